@@ -1,0 +1,303 @@
+package io.fleetcast.node;
+
+import static io.fleetcast.common.metrics.MetricNames.*;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.cluster.HazelcastSettings;
+import io.fleetcast.common.cluster.NodeDirectory;
+import io.fleetcast.common.cluster.NodeInfo;
+import io.fleetcast.common.cluster.Quorum;
+import io.fleetcast.common.config.FleetcastConfig;
+import io.fleetcast.common.health.Readiness;
+import io.fleetcast.common.location.AgentLocationRegistry;
+import io.fleetcast.common.location.Location;
+import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.security.AgentSecrets;
+import io.fleetcast.common.security.ClusterSecrets;
+import io.fleetcast.node.agent.AgentAuthenticator;
+import io.fleetcast.node.agent.AgentServer;
+import io.fleetcast.node.agent.AgentSession;
+import io.fleetcast.node.agent.Heartbeats;
+import io.fleetcast.node.agent.HttpEndpoints;
+import io.fleetcast.node.agent.RevocationList;
+import io.fleetcast.node.agent.SessionServices;
+import io.fleetcast.node.agent.SessionTable;
+import io.fleetcast.node.agent.UpgradeGuard;
+import io.fleetcast.node.cluster.EventBusClusterHooks;
+import io.fleetcast.node.cluster.NodeAnnouncer;
+import io.fleetcast.node.dispatch.Drainer;
+import io.fleetcast.node.dispatch.NodeInbox;
+import io.fleetcast.node.metrics.NodeMetrics;
+import io.fleetcast.node.metrics.NodeMetrics.DisconnectReason;
+import io.fleetcast.node.store.Batcher;
+import io.fleetcast.node.store.PresenceEvent;
+import io.fleetcast.node.store.PresenceStore;
+import io.fleetcast.node.store.ResultRow;
+import io.fleetcast.node.store.ResultStore;
+import io.fleetcast.node.store.StoreOutcome;
+import io.fleetcast.node.store.TargetStateStore;
+import io.fleetcast.node.store.TargetStateStore.StateChange;
+import io.fleetcast.protocol.CloseCodes;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.ssl.SslContext;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * A cluster node inside a running (clustered) Vert.x: the agent WebSocket port, sessions,
+ * result/presence/ack batching into Postgres, its event-bus inbox and its entry in the node
+ * directory. The node role's main and the standalone server both build one of these.
+ */
+public final class ClusterNode {
+  private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
+
+  private final FleetcastConfig config;
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final Pool pool;
+  private final AgentLocationRegistry locations;
+  private final PrometheusMeterRegistry registry;
+  private final Readiness readiness;
+  private final SslContext ssl;
+  private final String nodeId;
+  private final SessionTable sessions = new SessionTable();
+  private final NodeMetrics metrics;
+  private final List<Long> timers = new ArrayList<>();
+  private Batcher<ResultRow, StoreOutcome> results;
+  private Batcher<PresenceEvent, Void> presence;
+  private Batcher<StateChange, Void> states;
+  private AgentServer server;
+  private NodeInbox inbox;
+  private Drainer drainer;
+  private NodeAnnouncer announcer;
+  private Quorum quorum;
+  private RevocationList revocations;
+  private int port;
+  private volatile boolean listening;
+
+  public ClusterNode(FleetcastConfig config, Vertx vertx, HazelcastInstance hazelcast, Pool pool,
+      AgentLocationRegistry locations, PrometheusMeterRegistry registry, Readiness readiness, SslContext ssl) {
+    this.config = config;
+    this.vertx = vertx;
+    this.hazelcast = hazelcast;
+    this.pool = pool;
+    this.locations = locations;
+    this.registry = registry;
+    this.readiness = readiness;
+    this.ssl = ssl;
+    String memberId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.nodeId = config.isSet("node.id") ? config.string("node.id") : memberId;
+    this.metrics = new NodeMetrics(registry);
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public SessionTable sessions() {
+    return sessions;
+  }
+
+  /** The URL agents use to reach this node. */
+  public String agentUrl() {
+    if (config.isSet("agent.publicUrl")) {
+      return config.string("agent.publicUrl");
+    }
+    String host = config.string("agent.host");
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = config.string("cluster.host");
+    }
+    return (ssl != null ? "wss://" : "ws://") + host + ":" + port + "/agent/v1";
+  }
+
+  public Future<ClusterNode> start() {
+    quorum = new Quorum(hazelcast, config.integer("cluster.expectedMembers"));
+    revocations = new RevocationList(pool);
+    drainer = new Drainer(vertx, sessions);
+    readiness.add("node.listening", () -> listening);
+    readiness.add("node.quorum", quorum::held);
+    hazelcast.getMap(HazelcastSettings.MEMBER_NODES_MAP)
+        .set(hazelcast.getCluster().getLocalMember().getUuid().toString(), nodeId);
+    return ClusterSecrets.loadOrCreate(pool, ClusterSecrets.AGENT_HMAC_KEY)
+        .compose(key -> revocations.refresh().map(n -> key))
+        .compose(key -> {
+          buildStores();
+          SessionServices services = new SessionServices(nodeId, config.integer("agent.heartbeatSeconds"), sessions,
+              locations, presence, results, states,
+              new EventBusClusterHooks(vertx, metrics, config.integer("node.sendTimeoutMillis")), metrics);
+          UpgradeGuard guard = new UpgradeGuard(config.integer("agent.maxUpgradesPerSecond"),
+              config.integer("agent.maxUnauthenticated"));
+          registerGauges(guard);
+          server = new AgentServer(new AgentServer.Options(config.string("agent.host"), config.integer("agent.port"),
+              config.integer("agent.ioThreads"), config.integer("agent.maxFrameBytes"),
+              config.integer("agent.handshakeTimeoutSeconds"), ssl),
+              new AgentAuthenticator(new AgentSecrets(key), revocations), guard, services, endpoints());
+          inbox = new NodeInbox(vertx, nodeId, sessions, revocations, metrics, drainer, quorum::held);
+          return inbox.start().compose(v -> server.start());
+        })
+        .compose(p -> {
+          port = p;
+          listening = true;
+          announcer = new NodeAnnouncer(new NodeDirectory(vertx, hazelcast), nodeId,
+              hazelcast.getCluster().getLocalMember().getUuid().toString(), agentUrl(), null, sessions::size, this::state);
+          startTimers();
+          LOG.info(Kv.event("node.started", "nodeId", nodeId, "agentUrl", agentUrl()));
+          return announcer.announce().map(this);
+        });
+  }
+
+  private void buildStores() {
+    int inFlight = Math.max(2, config.integer("pg.poolSize") / 2);
+    ResultStore resultStore = new ResultStore(pool, nodeId, this::publishProgress);
+    results = new Batcher<>(vertx, "results", config.integer("results.batchRows"), config.integer("results.batchMillis"),
+        inFlight, config.integer("results.maxQueuedRows"), rows -> {
+          long t0 = System.nanoTime();
+          return resultStore.write(rows).onSuccess(x -> {
+            metrics.batchTimer().record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+            metrics.batchRows().record(rows.size());
+            metrics.storeWrite("results");
+          }).onFailure(e -> metrics.storeError());
+        });
+    PresenceStore presenceStore = new PresenceStore(pool, nodeId, this::publishOnline);
+    presence = new Batcher<>(vertx, "presence", 2000, 25, 2, Integer.MAX_VALUE, events -> {
+      metrics.storeWrite("presence");
+      return presenceStore.write(events);
+    });
+    TargetStateStore stateStore = new TargetStateStore(pool, this::publishProgress);
+    states = new Batcher<>(vertx, "states", 2000, 20, 2, Integer.MAX_VALUE, changes -> {
+      metrics.storeWrite("target_states");
+      return stateStore.write(changes);
+    });
+  }
+
+  private void registerGauges(UpgradeGuard guard) {
+    Gauge.builder(AGENTS_CONNECTED, sessions, SessionTable::size).description("Agents connected to this node")
+        .register(registry);
+    Gauge.builder(UNAUTHENTICATED_CONNECTIONS, guard, UpgradeGuard::pending)
+        .description("Connections that have not completed the handshake").register(registry);
+    Gauge.builder(RESULT_QUEUE_ROWS, () -> results.queued()).description("Results waiting to be written")
+        .register(registry);
+    Gauge.builder(CLUSTER_MEMBERS, () -> quorum.members()).description("Cluster members seen by this process")
+        .register(registry);
+    Gauge.builder(NODE_READY, () -> readiness.ready() ? 1 : 0).description("1 when this node reports ready")
+        .register(registry);
+  }
+
+  private HttpEndpoints endpoints() {
+    return new HttpEndpoints() {
+      @Override
+      public boolean ready() {
+        return readiness.ready();
+      }
+
+      @Override
+      public JsonObject readinessReport() {
+        return readiness.report().put("nodeId", nodeId);
+      }
+
+      @Override
+      public String scrape() {
+        return registry.scrape();
+      }
+
+      @Override
+      public boolean acceptingAgents() {
+        return listening && !drainer.draining() && quorum.held();
+      }
+    };
+  }
+
+  private NodeInfo.State state() {
+    if (!readiness.ready()) {
+      return NodeInfo.State.NOT_READY;
+    }
+    return drainer.draining() ? NodeInfo.State.DRAINING : NodeInfo.State.READY;
+  }
+
+  private void startTimers() {
+    Heartbeats heartbeats = new Heartbeats(sessions, config.integer("agent.heartbeatSeconds"),
+        config.integer("agent.missedHeartbeats"));
+    timers.add(vertx.setPeriodic(1000, id -> heartbeats.sweep()));
+    timers.add(vertx.setPeriodic(1000, id -> announcer.announce()
+        .onFailure(e -> metrics.eventBusFailure("announce"))));
+    timers.add(vertx.setPeriodic(3000, id -> revocations.refresh().onSuccess(n -> {
+      if (n > 0) {
+        closeRevoked();
+      }
+    })));
+    long reassert = config.integer("agent.reassertSeconds") * 1000L;
+    timers.add(vertx.setPeriodic(reassert, id -> reassertLocations()));
+  }
+
+  private void closeRevoked() {
+    for (AgentSession s : sessions.all()) {
+      if (revocations.isRevoked(s.agentId())) {
+        s.close(CloseCodes.REVOKED, "credential revoked", DisconnectReason.REVOKED);
+      }
+    }
+  }
+
+  /** Fills registry entries that went missing (lost partition, wrongly purged) for sockets this node really holds. */
+  private void reassertLocations() {
+    Map<String, Location> held = new HashMap<>();
+    for (AgentSession s : sessions.all()) {
+      if (s.active()) {
+        held.put(s.agentId(), s.location());
+      }
+    }
+    locations.reassert(held).onSuccess(n -> {
+      if (n > 0) {
+        LOG.info(Kv.event("locations.reasserted", "count", n));
+      }
+    });
+  }
+
+  private void publishProgress(Set<UUID> rollouts) {
+    JsonArray ids = new JsonArray();
+    rollouts.forEach(id -> ids.add(id.toString()));
+    vertx.eventBus().publish(Addresses.PROGRESS, new JsonObject().put("rollouts", ids));
+  }
+
+  private void publishOnline(Set<UUID> agents) {
+    JsonArray ids = new JsonArray();
+    agents.forEach(id -> ids.add(id.toString()));
+    vertx.eventBus().publish(Addresses.ONLINE, new JsonObject().put("agents", ids).put("nodeId", nodeId));
+  }
+
+  /** Closes every socket, writes what is queued and leaves the directory. */
+  public Future<Void> stop() {
+    listening = false;
+    timers.forEach(vertx::cancelTimer);
+    for (AgentSession s : sessions.all()) {
+      s.close(CloseCodes.GOING_AWAY, "node shutting down", DisconnectReason.SHUTDOWN);
+    }
+    List<Future<?>> steps = new ArrayList<>();
+    if (inbox != null) {
+      steps.add(inbox.stop());
+    }
+    if (announcer != null) {
+      steps.add(announcer.withdraw());
+    }
+    return Future.join(steps)
+        .eventually(() -> server == null ? Future.succeededFuture() : server.stop())
+        .eventually(() -> results == null ? Future.succeededFuture() : Future.join(results.flushAndClose(),
+            presence.flushAndClose(), states.flushAndClose()))
+        .mapEmpty();
+  }
+}

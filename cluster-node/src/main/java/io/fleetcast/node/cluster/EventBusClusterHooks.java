@@ -1,0 +1,35 @@
+package io.fleetcast.node.cluster;
+
+import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.location.Location;
+import io.fleetcast.node.agent.ClusterHooks;
+import io.fleetcast.node.metrics.NodeMetrics;
+import io.fleetcast.protocol.AgentMessage;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+/** {@link ClusterHooks} over the clustered event bus; sends time out rather than hang. */
+public final class EventBusClusterHooks implements ClusterHooks {
+  private final Vertx vertx;
+  private final NodeMetrics metrics;
+  private final DeliveryOptions options;
+
+  public EventBusClusterHooks(Vertx vertx, NodeMetrics metrics, long timeoutMillis) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  }
+
+  @Override
+  public void supersedeRemote(String agentId, Location older) {
+    JsonObject body = new JsonObject().put("op", "supersede").put("agentId", agentId).put("sessionId", older.sessionId());
+    vertx.eventBus().request(Addresses.control(older.nodeId()), body, options)
+        .onFailure(err -> metrics.eventBusFailure("supersede"));
+  }
+
+  @Override
+  public void wakeDone(String agentId, AgentMessage.WakeDone report) {
+    vertx.eventBus().publish(Addresses.WAKE_DONE, report.toJson().put("agentId", agentId));
+  }
+}

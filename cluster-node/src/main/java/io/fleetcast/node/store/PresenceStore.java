@@ -1,0 +1,133 @@
+package io.fleetcast.node.store;
+
+import io.fleetcast.protocol.Facts;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Keeps {@code agents.online/node_id/session_id/facts} current, in batches. Connects and
+ * facts are applied before disconnects, and a disconnect only applies while the row still
+ * names that same session, so a late disconnect of an old socket cannot mark a reconnected
+ * agent offline.
+ */
+public final class PresenceStore {
+
+  static final String ONLINE_SQL = """
+      INSERT INTO agents AS a (id, hostname, tags, ips, subnets, facts, version, online, node_id, session_id,
+                               last_seen, connected_at)
+      SELECT u.id, u.facts->>'hostname',
+             ARRAY(SELECT DISTINCT jsonb_array_elements_text(u.facts->'tags')),
+             ARRAY(SELECT x::inet FROM jsonb_array_elements_text(u.facts->'ips') x),
+             ARRAY(SELECT DISTINCT network(x::inet)::cidr FROM jsonb_array_elements_text(u.facts->'subnets') x),
+             u.facts, u.version, true, $5, u.session_id, now(), CASE WHEN u.connect THEN now() END
+      FROM (SELECT id, session_id, facts::jsonb AS facts, version, connect
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $6::boolean[])
+              AS x(id, session_id, facts, version, connect)) u
+      ON CONFLICT (id) DO UPDATE SET
+        hostname = EXCLUDED.hostname,
+        tags = ARRAY(SELECT DISTINCT t FROM unnest(a.enrollment_tags || EXCLUDED.tags) t ORDER BY t),
+        ips = EXCLUDED.ips,
+        subnets = EXCLUDED.subnets,
+        facts = EXCLUDED.facts,
+        version = EXCLUDED.version,
+        online = true,
+        node_id = EXCLUDED.node_id,
+        session_id = EXCLUDED.session_id,
+        last_seen = now(),
+        connected_at = COALESCE(EXCLUDED.connected_at, a.connected_at)
+      WHERE a.revoked_at IS NULL
+      """;
+
+  static final String OFFLINE_SQL = """
+      UPDATE agents SET online = false, last_seen = now()
+      FROM unnest($1::uuid[], $2::text[]) AS o(id, session_id)
+      WHERE agents.id = o.id AND agents.session_id = o.session_id
+      """;
+
+  private final Pool pool;
+  private final String nodeId;
+  private final Consumer<Set<UUID>> onCameOnline;
+
+  public PresenceStore(Pool pool, String nodeId, Consumer<Set<UUID>> onCameOnline) {
+    this.pool = pool;
+    this.nodeId = nodeId;
+    this.onCameOnline = onCameOnline;
+  }
+
+  public Future<List<Void>> write(List<PresenceEvent> events) {
+    // the last online/facts event per agent wins; an agent cannot appear twice in one upsert
+    Map<UUID, PresenceEvent> ups = new LinkedHashMap<>();
+    Map<UUID, Boolean> connected = new LinkedHashMap<>();
+    List<PresenceEvent> downs = new ArrayList<>();
+    for (PresenceEvent e : events) {
+      if (e.kind() == PresenceEvent.Kind.OFFLINE) {
+        downs.add(e);
+      } else {
+        ups.put(e.agentId(), e);
+        if (e.kind() == PresenceEvent.Kind.ONLINE) {
+          connected.put(e.agentId(), true);
+        }
+      }
+    }
+    Future<Void> up = ups.isEmpty() ? Future.succeededFuture() : writeOnline(ups.values(), connected);
+    return up.compose(v -> downs.isEmpty() ? Future.succeededFuture() : writeOffline(downs))
+        .map(v -> {
+          if (!connected.isEmpty()) {
+            onCameOnline.accept(connected.keySet());
+          }
+          return Collections.nCopies(events.size(), (Void) null);
+        });
+  }
+
+  private Future<Void> writeOnline(java.util.Collection<PresenceEvent> ups, Map<UUID, Boolean> connected) {
+    int n = ups.size();
+    UUID[] ids = new UUID[n];
+    String[] sessions = new String[n];
+    String[] facts = new String[n];
+    String[] versions = new String[n];
+    Boolean[] connect = new Boolean[n];
+    int i = 0;
+    for (PresenceEvent e : ups) {
+      ids[i] = e.agentId();
+      sessions[i] = e.sessionId();
+      facts[i] = storableFacts(e.facts()).encode();
+      versions[i] = Text.storable(e.version() == null ? "" : e.version());
+      connect[i] = connected.containsKey(e.agentId());
+      i++;
+    }
+    return pool.preparedQuery(ONLINE_SQL)
+        .execute(Tuple.tuple().addValue(ids).addValue(sessions).addValue(facts).addValue(versions).addValue(nodeId)
+            .addValue(connect))
+        .mapEmpty();
+  }
+
+  private Future<Void> writeOffline(List<PresenceEvent> downs) {
+    UUID[] ids = new UUID[downs.size()];
+    String[] sessions = new String[downs.size()];
+    for (int i = 0; i < downs.size(); i++) {
+      ids[i] = downs.get(i).agentId();
+      sessions[i] = downs.get(i).sessionId();
+    }
+    return pool.preparedQuery(OFFLINE_SQL).execute(Tuple.of(ids, sessions)).mapEmpty();
+  }
+
+  /** Facts as stored: addresses that do not parse are dropped so that one agent cannot fail a batch. */
+  static io.vertx.core.json.JsonObject storableFacts(Facts f) {
+    Facts clean = new Facts(Text.storable(f.hostname()), Text.storable(f.os()), Text.storable(f.arch()),
+        f.ips().stream().filter(IpText::isIp).toList(),
+        f.macs().stream().map(Text::storable).toList(),
+        f.subnets().stream().filter(IpText::isCidr).toList(),
+        f.tags().stream().map(Text::storable).filter(t -> !t.isBlank() && t.length() <= 128).toList(),
+        f.users().stream().map(Text::storable).toList());
+    return clean.toJson();
+  }
+}

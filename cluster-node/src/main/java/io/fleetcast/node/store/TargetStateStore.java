@@ -1,0 +1,68 @@
+package io.fleetcast.node.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** Records {@code ack} (-> acked) and {@code progress} (-> running) of targets, in batches. */
+public final class TargetStateStore {
+
+  /** One acknowledgement or progress report of an agent for a task. */
+  public record StateChange(UUID taskId, UUID agentId, boolean running) {}
+
+  static final String SQL = """
+      UPDATE rollout_targets t
+      SET state = CASE WHEN a.running THEN 'running' ELSE 'acked' END,
+          acked_at = COALESCE(t.acked_at, now())
+      FROM unnest($1::uuid[], $2::uuid[], $3::boolean[]) AS a(task_id, agent_id, running)
+      JOIN tasks k ON k.id = a.task_id
+      WHERE t.rollout_id = k.rollout_id AND t.agent_id = a.agent_id AND t.step = k.step
+        AND (t.state IN ('pending', 'waking', 'dispatched') OR (a.running AND t.state = 'acked'))
+      RETURNING t.rollout_id
+      """;
+
+  private final Pool pool;
+  private final Consumer<Set<UUID>> onRolloutsChanged;
+
+  public TargetStateStore(Pool pool, Consumer<Set<UUID>> onRolloutsChanged) {
+    this.pool = pool;
+    this.onRolloutsChanged = onRolloutsChanged;
+  }
+
+  public Future<List<Void>> write(List<StateChange> changes) {
+    Map<String, StateChange> strongest = new LinkedHashMap<>();
+    for (StateChange c : changes) {
+      strongest.merge(c.taskId() + "/" + c.agentId(), c, (a, b) -> a.running() ? a : b);
+    }
+    int n = strongest.size();
+    UUID[] tasks = new UUID[n];
+    UUID[] agents = new UUID[n];
+    Boolean[] running = new Boolean[n];
+    int i = 0;
+    for (StateChange c : strongest.values()) {
+      tasks[i] = c.taskId();
+      agents[i] = c.agentId();
+      running[i] = c.running();
+      i++;
+    }
+    return pool.preparedQuery(SQL).execute(Tuple.of(tasks, agents, running)).map(rows -> {
+      Set<UUID> changed = new HashSet<>();
+      for (Row r : rows) {
+        changed.add(r.getUUID(0));
+      }
+      if (!changed.isEmpty()) {
+        onRolloutsChanged.accept(changed);
+      }
+      return Collections.nCopies(changes.size(), (Void) null);
+    });
+  }
+}

@@ -1,0 +1,28 @@
+package io.fleetcast.common.bus;
+
+/** Event-bus addresses between gateways and nodes. Node addresses are per node: the node's own inbox. */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Request: a task frame and the node's local target agents; reply: which were not connected here. */
+  public static String dispatch(String nodeId) {
+    return "fleetcast.node." + nodeId + ".dispatch";
+  }
+
+  /** Request: control commands for one node (cancel, supersede, drain, wakeRelay, reconnect). */
+  public static String control(String nodeId) {
+    return "fleetcast.node." + nodeId + ".control";
+  }
+
+  /** Publish to every node: an agent was revoked; close it and refuse it from now on. */
+  public static final String REVOKED = "fleetcast.nodes.revoked";
+
+  /** Publish to every gateway: targets of these rollouts changed state (results or acks stored). */
+  public static final String PROGRESS = "fleetcast.gateways.progress";
+
+  /** Publish to every gateway: these agents came online (presence stored). */
+  public static final String ONLINE = "fleetcast.gateways.online";
+
+  /** Publish to every gateway: a relay agent reported the outcome of a wakeRelay. */
+  public static final String WAKE_DONE = "fleetcast.gateways.wakeDone";
+}

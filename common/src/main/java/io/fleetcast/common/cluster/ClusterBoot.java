@@ -1,0 +1,44 @@
+package io.fleetcast.common.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.fleetcast.common.config.FleetcastConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/** Starts a clustered Vert.x (Hazelcast cluster manager) bound only to configured interfaces. */
+public final class ClusterBoot {
+
+  /** A clustered Vert.x and direct access to its Hazelcast member for async map operations. */
+  public record Clustered(Vertx vertx, HazelcastClusterManager manager) {
+    public HazelcastInstance hazelcast() {
+      return manager.getHazelcastInstance();
+    }
+  }
+
+  private ClusterBoot() {}
+
+  public static Future<Clustered> start(FleetcastConfig cfg, MeterRegistry registry) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSettings.build(cfg));
+    VertxOptions options = new VertxOptions()
+        .setEventBusOptions(new EventBusOptions()
+            .setHost(cfg.string("cluster.eventBusHost"))
+            .setPort(cfg.integer("cluster.eventBusPort"))
+            .setClusterPublicHost(cfg.string("cluster.eventBusHost"))
+            .setClusterPingInterval(5_000)
+            .setClusterPingReplyInterval(5_000))
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true))
+        .setPreferNativeTransport(true);
+    return Vertx.builder()
+        .with(options)
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withClusterManager(manager)
+        .buildClustered()
+        .map(v -> new Clustered(v, manager));
+  }
+}

@@ -1,0 +1,84 @@
+package io.fleetcast.common.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.fleetcast.common.config.FleetcastConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+
+/**
+ * Hazelcast configuration. The defaults of Hazelcast itself (multicast discovery, binding
+ * to every interface, phoning home) are all switched off: members join by an explicit
+ * TCP-IP list and bind only to the configured interface (loopback by default).
+ */
+public final class HazelcastSettings {
+  public static final String LOCATIONS_MAP = "fleetcast.locations";
+  public static final String NODES_MAP = "fleetcast.nodes";
+  public static final String SUBNETS_MAP = "fleetcast.subnets";
+  public static final String MEMBER_NODES_MAP = "fleetcast.memberNodes";
+
+  private HazelcastSettings() {}
+
+  public static Config build(FleetcastConfig cfg) {
+    System.setProperty("hazelcast.phone.home.enabled", "false");
+    System.setProperty("hazelcast.logging.type", "jdk");
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(cfg.string("cluster.name"));
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cfg.integer("cluster.heartbeatSeconds")));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cfg.integer("cluster.maxNoHeartbeatSeconds")));
+    // split-brain healing: check for a lost half every 30 s (first after 30 s)
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "30");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "30");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+
+    String host = cfg.string("cluster.host");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cfg.integer("cluster.port")).setPortAutoIncrement(true).setPortCount(100);
+    network.setPublicAddress(null);
+    network.getInterfaces().setEnabled(true).clear().addInterface(host);
+    network.getRestApiConfig().setEnabled(false);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getAwsConfig().setEnabled(false);
+    join.getKubernetesConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(expandMembers(cfg.list("cluster.members")))
+        .setConnectionTimeoutSeconds(5);
+
+    int backups = cfg.integer("cluster.backupCount");
+    config.addMapConfig(new MapConfig(LOCATIONS_MAP).setBackupCount(backups).setAsyncBackupCount(0)
+        .setStatisticsEnabled(false));
+    config.addMapConfig(new MapConfig(NODES_MAP).setBackupCount(backups));
+    config.addMapConfig(new MapConfig(SUBNETS_MAP).setBackupCount(backups));
+    config.addMapConfig(new MapConfig(MEMBER_NODES_MAP).setBackupCount(backups));
+    return config;
+  }
+
+  /** {@code host:5701-5703} becomes three members: Hazelcast itself takes ranges only in the last IPv4 octet. */
+  static java.util.List<String> expandMembers(java.util.List<String> members) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String m : members) {
+      int colon = m.lastIndexOf(':');
+      String port = colon < 0 ? "" : m.substring(colon + 1);
+      int dash = port.indexOf('-');
+      if (colon < 0 || dash < 0) {
+        out.add(m);
+        continue;
+      }
+      int from = Integer.parseInt(port.substring(0, dash).trim());
+      int to = Integer.parseInt(port.substring(dash + 1).trim());
+      if (to < from || to - from > 1000) {
+        throw new IllegalArgumentException("cluster.members: bad port range in '" + m + "'");
+      }
+      for (int p = from; p <= to; p++) {
+        out.add(m.substring(0, colon) + ":" + p);
+      }
+    }
+    return out;
+  }
+}

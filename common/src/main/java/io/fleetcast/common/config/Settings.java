@@ -1,0 +1,99 @@
+package io.fleetcast.common.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalogue of every setting. The README configuration table is generated from it
+ * (and a test keeps the two in step), so a setting that is not here does not exist.
+ */
+public final class Settings {
+
+  public static final List<Setting> ALL = List.of(
+      // process
+      new Setting("dev", false, "Allow plain ws:// and http:// (no TLS). The standalone role defaults to true."),
+      new Setting("dataDir", "./fleetcast-data", "Embedded Postgres files, generated secrets and the admin token file."),
+      new Setting("adminToken", null, "Initial admin API token; generated on first start, printed once, stored in dataDir (0600)."),
+      new Setting("logLevel", "INFO", "Root log level (SEVERE, WARNING, INFO, FINE)."),
+      // ops API (gateway)
+      new Setting("api.host", "0.0.0.0", "Interface the gateway HTTP API binds to."),
+      new Setting("api.port", 8080, "Gateway HTTP port: REST API, enrollment, bootstrap, metrics, health."),
+      new Setting("api.publicUrl", null, "Base URL printed and handed to tools; derived from host and port when unset."),
+      new Setting("api.maxBodyBytes", 1_048_576, "Largest accepted API request body."),
+      new Setting("api.tlsCert", null, "PEM certificate chain for the API (required unless dev)."),
+      new Setting("api.tlsKey", null, "PEM private key for the API (required unless dev)."),
+      new Setting("api.rateLimitPerSecond", 50, "Requests per second allowed per API token (burst = 2x)."),
+      // agent channel (cluster node)
+      new Setting("agent.host", "0.0.0.0", "Interface the node's agent WebSocket port binds to."),
+      new Setting("agent.port", 8081, "Node port for agent WebSockets (and the node's metrics and health)."),
+      new Setting("agent.publicUrl", null, "Agent URL this node advertises (ws[s]://host:port/agent/v1); derived when unset."),
+      new Setting("agent.tlsCert", null, "PEM certificate chain for agent WebSockets (required unless dev)."),
+      new Setting("agent.tlsKey", null, "PEM private key for agent WebSockets (required unless dev)."),
+      new Setting("agent.maxFrameBytes", 65_536, "Largest accepted agent frame; bigger frames close the socket with 1009."),
+      new Setting("agent.heartbeatSeconds", 20, "Interval of WebSocket pings sent to agents."),
+      new Setting("agent.missedHeartbeats", 3, "Pings an agent may miss in a row before it is dropped."),
+      new Setting("agent.handshakeTimeoutSeconds", 10, "Time a connection has to finish the upgrade and send hello."),
+      new Setting("agent.maxUpgradesPerSecond", 5000, "Upgrades accepted per second per node; above it: 503 + Retry-After."),
+      new Setting("agent.maxUnauthenticated", 2000, "Connections allowed per node that have not completed the upgrade yet."),
+      new Setting("agent.ioThreads", 0, "Netty I/O threads for agent sockets (0 = number of cores)."),
+      new Setting("agent.reassertSeconds", 30, "How often a node re-asserts the locations of the agents it holds."),
+      // database
+      new Setting("pg.url", null, "postgresql://user:pass@host:port/db of an external Postgres; unset = embedded Postgres."),
+      new Setting("pg.poolSize", 8, "Connections in the reactive Postgres pool of each process."),
+      new Setting("pg.maxWaitQueue", 4096, "Queries allowed to wait for a pooled connection before failing fast."),
+      new Setting("pg.embeddedPort", 0, "Port of the embedded Postgres (0 = pick a free one)."),
+      // result ingestion (cluster node)
+      new Setting("results.batchRows", 1000, "Most results written by one multi-row statement."),
+      new Setting("results.batchMillis", 20, "Longest a result waits before its batch is written."),
+      new Setting("results.maxQueuedRows", 20_000, "Queued results above which nodes stop reading agent sockets (back-pressure)."),
+      // cluster
+      new Setting("cluster.name", "fleetcast", "Hazelcast cluster name; members with another name are refused."),
+      new Setting("cluster.host", "127.0.0.1", "Interface Hazelcast binds to and advertises."),
+      new Setting("cluster.port", 5701, "First Hazelcast port tried (auto-increments up to +100)."),
+      new Setting("cluster.members", "127.0.0.1:5701-5720", "Comma-separated TCP-IP member list (host or host:port or host:from-to)."),
+      new Setting("cluster.eventBusHost", "127.0.0.1", "Interface the clustered event bus binds to."),
+      new Setting("cluster.eventBusPort", 0, "Event bus port (0 = random)."),
+      new Setting("cluster.backupCount", 1, "Synchronous backups of each Hazelcast map partition (use 2 from 5 members up)."),
+      new Setting("cluster.heartbeatSeconds", 2, "Hazelcast member heartbeat interval."),
+      new Setting("cluster.maxNoHeartbeatSeconds", 15, "Silence after which a member is declared dead."),
+      new Setting("cluster.expectedMembers", 0, "Members the cluster is sized for; below a majority of it nodes stop accepting dispatch (0 = off)."),
+      new Setting("node.id", null, "Stable id of this cluster node; generated at start when unset."),
+      new Setting("node.sendTimeoutMillis", 8000, "Event-bus request timeout for gateway -> node messages."),
+      // task signing (gateway)
+      new Setting("signing.keyFile", null, "PEM (PKCS#8) Ed25519 private key that signs tasks; default <dataDir>/signing-ed25519.pem, generated if missing."),
+      new Setting("signing.nextKeyFile", null, "Key being rolled in: its public half is handed to agents before it signs (see Security, key rotation)."),
+      // rollouts (gateway)
+      new Setting("rollouts.tickMillis", 1000, "Period of the rollout engine's reconciliation pass."),
+      new Setting("rollouts.redispatchSeconds", 15, "A dispatched task not acknowledged within this time is sent again."),
+      new Setting("rollouts.leaseSeconds", 10, "Lease on a rollout held by the gateway driving it; another takes over after it lapses."),
+      new Setting("rollouts.dispatchChunk", 5000, "Most targets carried by one dispatch message to a node."),
+      new Setting("rollouts.defaultExpiryHours", 24, "Expiry of a rollout that does not set expiresAt.")
+  );
+
+  private static final Map<String, Setting> BY_PATH = new LinkedHashMap<>();
+
+  static {
+    for (Setting s : ALL) {
+      BY_PATH.put(s.path(), s);
+    }
+  }
+
+  private Settings() {}
+
+  public static Optional<Setting> byPath(String path) {
+    return Optional.ofNullable(BY_PATH.get(path));
+  }
+
+  /** The markdown table for the README. */
+  public static String markdownTable() {
+    StringBuilder sb = new StringBuilder("| setting (YAML path) | environment variable | default | meaning |\n|---|---|---|---|\n");
+    for (Setting s : ALL) {
+      sb.append("| `").append(s.path()).append("` | `").append(s.envName()).append("` | ")
+          .append(s.defaultText().isEmpty() ? "(empty)" : "`" + s.defaultText() + "`").append(" | ")
+          .append(s.description()).append(" |\n");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,113 @@
+package io.fleetcast.common.log;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.util.logging.StreamHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Routes every log (ours, Vert.x, Netty, Hazelcast and SLF4J users via slf4j-jdk14) to one
+ * line per record on stderr in {@code key=value} form. Usable as
+ * {@code -Djava.util.logging.config.class=io.fleetcast.common.log.LogSetup}.
+ */
+public final class LogSetup {
+
+  // JUL holds loggers weakly: without these references the levels set below would be forgotten
+  private static final java.util.List<Logger> PINNED = new java.util.ArrayList<>();
+
+  public LogSetup() {
+    install(Level.INFO);
+  }
+
+  public static void install(Level level) {
+    LogManager.getLogManager().reset();
+    Logger root = Logger.getLogger("");
+    // a StreamHandler over stderr; ConsoleHandler.setOutputStream would close System.err itself
+    Handler h = new StreamHandler(new PrintStream(new FileOutputStream(FileDescriptor.err), true), new KeyValueFormatter()) {
+      @Override
+      public synchronized void publish(LogRecord record) {
+        super.publish(record);
+        flush();
+      }
+
+      @Override
+      public synchronized void close() {
+        flush();
+      }
+    };
+    h.setLevel(Level.ALL);
+    root.addHandler(h);
+    root.setLevel(level);
+    // chatty third parties: their INFO is our DEBUG
+    pin("com.hazelcast", level.intValue() <= Level.FINE.intValue() ? level : Level.WARNING);
+    pin("io.netty", Level.WARNING);
+    pin("org.flywaydb", Level.WARNING);
+    pin("io.zonky", Level.WARNING);
+    // Micrometer warns once per duplicate gauge that Vert.x itself registers twice
+    pin("io.micrometer.core.instrument.MeterRegistry", Level.SEVERE);
+  }
+
+  private static void pin(String name, Level level) {
+    Logger l = Logger.getLogger(name);
+    l.setLevel(level);
+    synchronized (PINNED) {
+      PINNED.add(l);
+    }
+  }
+
+  public static void install(String level) {
+    install(Level.parse(level == null ? "INFO" : level.toUpperCase()));
+  }
+
+  /** One line: time, level, logger, then the message (already key=value for our own logs). */
+  static final class KeyValueFormatter extends Formatter {
+    @Override
+    public String format(LogRecord r) {
+      StringBuilder sb = new StringBuilder(160);
+      sb.append(Instant.ofEpochMilli(r.getMillis())).append(" level=").append(r.getLevel().getName())
+          .append(" logger=").append(shortName(r.getLoggerName())).append(' ');
+      String msg = formatMessage(r);
+      if (msg != null && msg.startsWith("event=")) {
+        sb.append(msg);
+      } else {
+        sb.append("msg=").append(Kv.quote(msg == null ? "" : msg));
+      }
+      if (r.getThrown() != null) {
+        Throwable t = r.getThrown();
+        sb.append(" error=").append(Kv.quote(t.getClass().getName() + ": " + t.getMessage()));
+        // stack traces are multi-line by nature; keep them for WARNING and worse only
+        if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+          sb.append(" stack=").append(Kv.quote(stackOf(t)));
+        }
+      }
+      return sb.append('\n').toString();
+    }
+
+    private static String shortName(String name) {
+      if (name == null) {
+        return "-";
+      }
+      return name.startsWith("io.fleetcast.") ? name.substring("io.fleetcast.".length()) : name;
+    }
+
+    private static String stackOf(Throwable t) {
+      StringBuilder sb = new StringBuilder();
+      int n = 0;
+      for (StackTraceElement e : t.getStackTrace()) {
+        if (n++ == 12) {
+          sb.append(" ...");
+          break;
+        }
+        sb.append(n == 1 ? "" : " < ").append(e);
+      }
+      return sb.toString();
+    }
+  }
+}

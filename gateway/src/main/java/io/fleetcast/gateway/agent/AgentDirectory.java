@@ -1,0 +1,121 @@
+package io.fleetcast.gateway.agent;
+
+import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.audit.AuditLog;
+import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.rollout.Cursor;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+
+/** Enrolled agents as the API shows them, and revocation. */
+public final class AgentDirectory {
+  private static final String COLUMNS = "id, hostname, online, node_id, last_seen, facts, tags, enrolled_at, revoked_at, "
+      + "version, connected_at";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final AuditLog audit;
+
+  public AgentDirectory(Vertx vertx, Pool pool, AuditLog audit) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.audit = audit;
+  }
+
+  public Future<JsonObject> list(Boolean online, String tag, String subnet, int limit, String after) {
+    UUID afterId = null;
+    if (after != null) {
+      String key = Cursor.decode(after);
+      try {
+        afterId = key == null ? null : UUID.fromString(key);
+      } catch (IllegalArgumentException e) {
+        afterId = null;
+      }
+      if (afterId == null) {
+        return Future.failedFuture(Problem.badRequest("after: not a cursor returned by this API"));
+      }
+    }
+    String sql = "SELECT " + COLUMNS + " FROM agents WHERE revoked_at IS NULL"
+        + " AND ($1::boolean IS NULL OR online = $1)"
+        + " AND ($2::text IS NULL OR tags @> ARRAY[$2::text])"
+        + " AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM unnest(ips) ip WHERE ip <<= $3::text::cidr))"
+        + " AND ($4::uuid IS NULL OR id > $4)"
+        + " ORDER BY id LIMIT $5";
+    return pool.preparedQuery(sql).execute(Tuple.of(online, tag, subnet, afterId, limit + 1)).map(rows -> {
+      JsonArray items = new JsonArray();
+      String next = null;
+      int i = 0;
+      for (Row r : rows) {
+        if (i++ == limit) {
+          break;
+        }
+        items.add(toJson(r));
+        next = r.getUUID(0).toString();
+      }
+      return new JsonObject().put("items", items).put("next", rows.size() > limit ? Cursor.encode(next) : null);
+    });
+  }
+
+  public Future<JsonObject> get(UUID id) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM agents WHERE id = $1").execute(Tuple.of(id))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(Problem.notFound("no agent " + id));
+          }
+          JsonObject agent = toJson(rows.iterator().next());
+          return pool.preparedQuery("""
+                  SELECT t.rollout_id, r.name, t.state, t.step, t.reason, t.finished_at, r.created_at
+                  FROM rollout_targets t JOIN rollouts r ON r.id = t.rollout_id
+                  WHERE t.agent_id = $1 ORDER BY r.created_at DESC LIMIT 20""")
+              .execute(Tuple.of(id))
+              .map(recent -> {
+                JsonArray tasks = new JsonArray();
+                for (Row r : recent) {
+                  tasks.add(new JsonObject().put("rolloutId", r.getUUID(0).toString()).put("rollout", r.getString(1))
+                      .put("state", r.getString(2)).put("step", r.getInteger(3)).put("reason", r.getString(4))
+                      .put("finishedAt", r.getOffsetDateTime(5) == null ? null : r.getOffsetDateTime(5).toInstant().toString()));
+                }
+                return agent.put("recentTasks", tasks);
+              });
+        });
+  }
+
+  /** Revokes the credential for good, closes the live connection and refuses it on every node. */
+  public Future<Void> revoke(UUID id, Principal who, String remote) {
+    return pool.withTransaction(tx -> tx.preparedQuery("UPDATE agents SET revoked_at = now(), online = false "
+                + "WHERE id = $1 AND revoked_at IS NULL")
+            .execute(Tuple.of(id))
+            .compose(r -> {
+              if (r.rowCount() == 0) {
+                return Future.failedFuture(Problem.notFound("no agent " + id + " (or already revoked)"));
+              }
+              return audit.append(tx, who.actor(), who.role().wire(), "agent.revoke", id.toString(), remote, null);
+            }))
+        .map(x -> {
+          vertx.eventBus().publish(Addresses.REVOKED, new JsonObject().put("agentId", id.toString()));
+          return null;
+        });
+  }
+
+  static JsonObject toJson(Row r) {
+    return new JsonObject()
+        .put("id", r.getUUID(0).toString())
+        .put("hostname", r.getString(1))
+        .put("online", r.getBoolean(2))
+        .put("nodeId", r.getBoolean(2) ? r.getString(3) : null)
+        .put("lastSeen", r.getOffsetDateTime(4) == null ? null : r.getOffsetDateTime(4).toInstant().toString())
+        .put("facts", r.getJsonObject(5))
+        .put("tags", new JsonArray(java.util.List.of(r.getArrayOfStrings(6))))
+        .put("enrolledAt", r.getOffsetDateTime(7).toInstant().toString())
+        .put("revokedAt", r.getOffsetDateTime(8) == null ? null : r.getOffsetDateTime(8).toInstant().toString())
+        .put("version", r.getString(9))
+        .put("connectedAt", r.getOffsetDateTime(10) == null ? null : r.getOffsetDateTime(10).toInstant().toString());
+  }
+}

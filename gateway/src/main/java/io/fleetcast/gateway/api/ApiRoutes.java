@@ -1,0 +1,53 @@
+package io.fleetcast.gateway.api;
+
+import io.fleetcast.common.cluster.NodeDirectory;
+import io.fleetcast.common.cluster.Quorum;
+import io.fleetcast.common.config.FleetcastConfig;
+import io.fleetcast.common.security.AgentSecrets;
+import io.fleetcast.gateway.agent.AgentDirectory;
+import io.fleetcast.gateway.agent.Enrollment;
+import io.fleetcast.gateway.audit.AuditLog;
+import io.fleetcast.gateway.auth.ApiTokens;
+import io.fleetcast.gateway.metrics.GatewayMetrics;
+import io.fleetcast.gateway.rollout.RolloutEvents;
+import io.fleetcast.gateway.rollout.RolloutService;
+import io.fleetcast.gateway.rollout.RolloutStore;
+import io.fleetcast.gateway.rollout.TaskSigner;
+import io.fleetcast.node.agent.RevocationList;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Wires the API resource handlers; the one place that knows them all. */
+public final class ApiRoutes {
+  private final ApiServer.Routes routes;
+  private final List<Consumer<Router>> extra = new ArrayList<>();
+
+  public ApiRoutes(Vertx vertx, Pool pool, FleetcastConfig config, RolloutService service, RolloutStore store,
+      RolloutEvents events, ApiTokens tokens, Enrollment enrollment, AuditLog audit, AgentDirectory agents,
+      AgentSecrets secrets, RevocationList revocations, NodeDirectory nodes, TaskSigner signer, GatewayMetrics metrics,
+      Quorum quorum, Access access, Duration defaultExpiry) {
+    this.routes = new ApiServer.Routes(access,
+        new RolloutsApi(service, store, events, defaultExpiry),
+        new AgentsApi(agents),
+        new TokensApi(pool, tokens, enrollment, audit),
+        new AgentEntryApi(enrollment, secrets, revocations, nodes, signer, metrics),
+        new ClusterApi(vertx, pool, nodes, audit, quorum::members),
+        new AuditApi(audit),
+        extra);
+  }
+
+  /** Lets a feature module add routes (mounted after the built-in ones, behind the same auth). */
+  public ApiRoutes with(Consumer<Router> mount) {
+    extra.add(mount);
+    return this;
+  }
+
+  public Router router(ApiServer server) {
+    return server.router(routes);
+  }
+}

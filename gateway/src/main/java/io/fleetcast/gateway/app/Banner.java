@@ -1,0 +1,40 @@
+package io.fleetcast.gateway.app;
+
+import io.fleetcast.common.config.FleetcastConfig;
+
+/** What a newcomer needs on start: where the API is, where agents connect, the admin token, how to enroll. */
+final class Banner {
+  private Banner() {}
+
+  static void print(FleetcastConfig cfg, ServerRuntime rt) {
+    StringBuilder sb = new StringBuilder("\n");
+    if (rt.gateway() != null) {
+      String api = rt.gateway().apiUrl();
+      sb.append("  Fleetcast is up.\n\n");
+      sb.append("  API URL:    ").append(api).append("/api/v1\n");
+      if (rt.node() != null) {
+        sb.append("  Agent URL:  ").append(rt.node().agentUrl()).append("\n");
+      }
+      sb.append("  Metrics:    ").append(api).append("/metrics\n");
+      var admin = rt.gateway().adminToken();
+      if (admin != null && admin.generatedToken() != null) {
+        sb.append("\n  Admin token (shown once, also saved to ").append(admin.file()).append("):\n    ")
+            .append(admin.generatedToken()).append("\n");
+      } else if (admin != null && admin.file() != null) {
+        sb.append("\n  Admin token: in ").append(admin.file()).append(" (or FLEETCAST_ADMIN_TOKEN)\n");
+      }
+      sb.append("\n  Connect an agent:\n");
+      sb.append("    TOKEN=$(cat ").append(admin != null && admin.file() != null ? admin.file() : "<data dir>/admin-token")
+          .append(")\n");
+      sb.append("    ENROLL=$(curl -s -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n")
+          .append("      -d '{\"maxUses\": 10}' ").append(api).append("/api/v1/enrollment-tokens | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')\n");
+      sb.append("    java -jar agent-lite/target/fleetcast-agent-lite.jar --gateway ").append(api)
+          .append(" --enroll-token \"$ENROLL\" --state-dir ./agent-state").append(cfg.bool("dev") ? " --dev" : "").append("\n");
+    } else if (rt.node() != null) {
+      sb.append("  Fleetcast node ").append(rt.node().nodeId()).append(" is up; agents connect to ")
+          .append(rt.node().agentUrl()).append("\n");
+    }
+    System.out.println(sb);
+    System.out.flush();
+  }
+}

@@ -1,0 +1,149 @@
+package io.fleetcast.gateway.app;
+
+import io.fleetcast.common.cluster.ClusterBoot;
+import io.fleetcast.common.config.FleetcastConfig;
+import io.fleetcast.common.db.EmbeddedDatabase;
+import io.fleetcast.common.db.Migrations;
+import io.fleetcast.common.db.PgUrl;
+import io.fleetcast.common.db.Pools;
+import io.fleetcast.common.health.Readiness;
+import io.fleetcast.common.location.AgentLocationRegistry;
+import io.fleetcast.common.location.HazelcastAgentLocations;
+import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.metrics.MetricsRegistry;
+import io.fleetcast.node.ClusterNode;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * One server process: any combination of gateway and node on a clustered Vert.x, with the
+ * database (embedded when no URL is configured and the role allows it). Blocking start-up
+ * steps run here, on the main thread, before any event loop work depends on them.
+ */
+public final class ServerRuntime implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ServerRuntime.class.getName());
+
+  private final FleetcastConfig config;
+  private EmbeddedDatabase embedded;
+  private ClusterBoot.Clustered cluster;
+  private Pool pool;
+  private ClusterNode node;
+  private Gateway gateway;
+  private PgUrl pgUrl;
+
+  public ServerRuntime(FleetcastConfig config) {
+    this.config = config;
+  }
+
+  /** Starts the requested parts; blocks until they are up. */
+  public ServerRuntime start(boolean withGateway, boolean withNode, boolean allowEmbedded, String role) {
+    checkTls(withGateway, withNode);
+    pgUrl = database(allowEmbedded);
+    Migrations.migrate(pgUrl);
+    PrometheusMeterRegistry registry = MetricsRegistry.create(role);
+    Readiness readiness = new Readiness();
+    readiness.add("schema", () -> true);
+    cluster = ClusterBoot.start(config, registry).await();
+    readiness.add("cluster", () -> cluster.hazelcast().getLifecycleService().isRunning());
+    pool = Pools.create(cluster.vertx(), pgUrl, config);
+    AgentLocationRegistry locations = new HazelcastAgentLocations(cluster.vertx(), cluster.hazelcast());
+    if (withNode) {
+      node = new ClusterNode(config, cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness,
+          agentTls()).start().await();
+    }
+    if (withGateway) {
+      gateway = new Gateway(config, cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness)
+          .start().await();
+    }
+    return this;
+  }
+
+  private void checkTls(boolean withGateway, boolean withNode) {
+    if (config.bool("dev")) {
+      return;
+    }
+    List<String> missing = new ArrayList<>();
+    if (withGateway && (!config.isSet("api.tlsCert") || !config.isSet("api.tlsKey"))) {
+      missing.add("api.tlsCert/api.tlsKey");
+    }
+    if (withNode && (!config.isSet("agent.tlsCert") || !config.isSet("agent.tlsKey"))) {
+      missing.add("agent.tlsCert/agent.tlsKey");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("TLS is required outside dev mode: set " + String.join(" and ", missing)
+          + " (generate development certificates with 'fleetcast gen-certs'), or set FLEETCAST_DEV=true for plain ws/http");
+    }
+  }
+
+  private SslContext agentTls() {
+    if (!config.isSet("agent.tlsCert")) {
+      return null;
+    }
+    try {
+      return SslContextBuilder.forServer(new File(config.string("agent.tlsCert")), new File(config.string("agent.tlsKey")))
+          .build();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot load agent TLS certificate/key: " + e.getMessage(), e);
+    }
+  }
+
+  private PgUrl database(boolean allowEmbedded) {
+    if (config.isSet("pg.url")) {
+      PgUrl url = PgUrl.parse(config.string("pg.url"));
+      LOG.info(Kv.event("database.external", "url", url.redacted()));
+      return url;
+    }
+    if (!allowEmbedded) {
+      throw new IllegalStateException("set FLEETCAST_PG_URL (pg.url): this role needs an external Postgres");
+    }
+    embedded = EmbeddedDatabase.start(Path.of(config.string("dataDir")).resolve("postgres"),
+        config.integer("pg.embeddedPort"));
+    return embedded.url();
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public ClusterNode node() {
+    return node;
+  }
+
+  public PgUrl pgUrl() {
+    return pgUrl;
+  }
+
+  @Override
+  public void close() {
+    List<Future<?>> steps = new ArrayList<>();
+    if (gateway != null) {
+      steps.add(gateway.stop());
+    }
+    if (node != null) {
+      steps.add(node.stop());
+    }
+    try {
+      Future.join(steps).await();
+      if (pool != null) {
+        pool.close().await();
+      }
+      if (cluster != null) {
+        cluster.vertx().close().await();
+      }
+    } catch (Exception e) {
+      LOG.warning(Kv.event("shutdown.incomplete", "error", e.getMessage()));
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+}

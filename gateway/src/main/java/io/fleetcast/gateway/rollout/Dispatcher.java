@@ -1,0 +1,104 @@
+package io.fleetcast.gateway.rollout;
+
+import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.location.AgentLocationRegistry;
+import io.fleetcast.common.location.Location;
+import io.fleetcast.gateway.metrics.GatewayMetrics;
+import io.fleetcast.protocol.MessageType;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Routes one frame to many agents: looks up where each agent is connected, groups them by
+ * node and sends each node one message (chunked for very large lists) to its own address.
+ * The event bus is best-effort, so every send has a timeout; what could not be delivered is
+ * reported back and Postgres keeps it pending for a later attempt.
+ */
+public final class Dispatcher {
+
+  /** What became of a dispatch: agents not connected anywhere, and agents whose node did not answer. */
+  public record Outcome(List<UUID> notConnected, List<UUID> unconfirmed, int delivered) {}
+
+  private final Vertx vertx;
+  private final AgentLocationRegistry locations;
+  private final GatewayMetrics metrics;
+  private final int chunk;
+  private final DeliveryOptions options;
+
+  public Dispatcher(Vertx vertx, AgentLocationRegistry locations, GatewayMetrics metrics, int chunk, long timeoutMillis) {
+    this.vertx = vertx;
+    this.locations = locations;
+    this.metrics = metrics;
+    this.chunk = Math.max(1, chunk);
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  }
+
+  public Future<Outcome> send(String type, String frame, Collection<UUID> agents) {
+    if (agents.isEmpty()) {
+      return Future.succeededFuture(new Outcome(List.of(), List.of(), 0));
+    }
+    List<String> ids = new ArrayList<>(agents.size());
+    agents.forEach(a -> ids.add(a.toString()));
+    return locations.getAll(ids).compose(where -> {
+      Map<String, List<String>> byNode = new HashMap<>();
+      List<UUID> notConnected = new ArrayList<>();
+      for (String id : ids) {
+        Location l = where.get(id);
+        if (l == null) {
+          notConnected.add(UUID.fromString(id));
+        } else {
+          byNode.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(id);
+        }
+      }
+      List<Future<JsonObject>> sends = new ArrayList<>();
+      List<List<String>> chunks = new ArrayList<>();
+      byNode.forEach((node, list) -> {
+        for (int i = 0; i < list.size(); i += chunk) {
+          List<String> part = list.subList(i, Math.min(list.size(), i + chunk));
+          chunks.add(part);
+          sends.add(sendChunk(node, type, frame, part));
+        }
+      });
+      return Future.join(sends).transform(ar -> {
+        List<UUID> unconfirmed = new ArrayList<>();
+        int delivered = 0;
+        for (int i = 0; i < sends.size(); i++) {
+          Future<JsonObject> f = sends.get(i);
+          if (f.succeeded()) {
+            delivered += f.result().getInteger("delivered", 0);
+            for (Object o : f.result().getJsonArray("missing", new JsonArray())) {
+              notConnected.add(UUID.fromString((String) o));
+            }
+          } else {
+            chunks.get(i).forEach(id -> unconfirmed.add(UUID.fromString(id)));
+          }
+        }
+        if (MessageType.TASK.equals(type)) {
+          metrics.dispatched(delivered);
+        }
+        return Future.succeededFuture(new Outcome(notConnected, unconfirmed, delivered));
+      });
+    });
+  }
+
+  private Future<JsonObject> sendChunk(String node, String type, String frame, List<String> agents) {
+    long t0 = System.nanoTime();
+    JsonObject body = new JsonObject().put("type", type).put("frame", frame).put("agents", new JsonArray(new ArrayList<>(agents)));
+    return vertx.eventBus().<JsonObject>request(Addresses.dispatch(node), body, options)
+        .map(reply -> {
+          metrics.routing().record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+          return reply.body();
+        })
+        .onFailure(err -> metrics.eventBusFailure("dispatch"));
+  }
+}

@@ -1,0 +1,142 @@
+package io.fleetcast.gateway.rollout;
+
+import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.audit.AuditLog;
+import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.rollout.RolloutStore.TargetStep;
+import io.fleetcast.gateway.rollout.RolloutStore.TaskRecord;
+import io.fleetcast.protocol.NodeMessage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Creating and steering rollouts: what the API does, with the audit row written in the same transaction. */
+public final class RolloutService {
+
+  /** A created rollout: its id and how many targets it resolved to. */
+  public record Created(UUID id, int targets, String state) {}
+
+  private final Vertx vertx;
+  private final RolloutStore store;
+  private final AuditLog audit;
+  private final TaskSigner signer;
+  private final RolloutEngine engine;
+  private final String gatewayId;
+
+  public RolloutService(Vertx vertx, RolloutStore store, AuditLog audit, TaskSigner signer, RolloutEngine engine,
+      String gatewayId) {
+    this.vertx = vertx;
+    this.store = store;
+    this.audit = audit;
+    this.signer = signer;
+    this.engine = engine;
+    this.gatewayId = gatewayId;
+  }
+
+  public Future<Created> create(RolloutSpec spec, Principal who, String remote, UUID scheduleId) {
+    return store.unknownAgents(spec.targets().agents()).compose(unknown -> {
+      if (!unknown.isEmpty()) {
+        List<Problem.FieldError> errs = new ArrayList<>();
+        for (int i = 0; i < spec.targets().agents().size() && errs.size() < 20; i++) {
+          if (unknown.contains(spec.targets().agents().get(i))) {
+            errs.add(new Problem.FieldError("targets.agents[" + i + "]", "no enrolled agent with this id"));
+          }
+        }
+        return Future.failedFuture(Problem.invalid(errs));
+      }
+      UUID id = UUID.randomUUID();
+      List<TaskRecord> tasks = signedTasks(id, spec);
+      String state = spec.strategy().startAfter() != null && spec.strategy().startAfter().isAfter(Instant.now())
+          ? RolloutState.SCHEDULED : RolloutState.RUNNING;
+      return store.pool().withTransaction(tx -> audit.append(tx, who.actor(), who.role().wire(), "rollout.create",
+                  id.toString(), remote, new JsonObject().put("name", spec.name()).put("request", spec.request()))
+              .compose(seq -> store.insert(tx, id, spec, state, tasks, who.actor(), gatewayId, scheduleId)))
+          .map(n -> {
+            engine.adopt(id);
+            return new Created(id, n, state);
+          });
+    });
+  }
+
+  private List<TaskRecord> signedTasks(UUID rolloutId, RolloutSpec spec) {
+    List<TaskRecord> out = new ArrayList<>();
+    Instant deadline = spec.strategy().expiresAt();
+    for (int i = 0; i < spec.steps().size(); i++) {
+      StepSpec step = spec.steps().get(i);
+      UUID taskId = UUID.randomUUID();
+      NodeMessage.Task task = signer.sign(new NodeMessage.Task(taskId.toString(), rolloutId.toString(), i, step.kind(),
+          step.spec(), deadline, spec.strategy().startAfter(), spec.strategy().requireConsent(), spec.targets().scope(),
+          null, null));
+      out.add(new TaskRecord(taskId, i, step.kind(), step.spec(), step.continueOn(), deadline, task.encode()));
+    }
+    return out;
+  }
+
+  public Future<JsonObject> cancel(UUID id, Principal who, String remote) {
+    String reason = "rollout cancelled by " + who.name();
+    return store.pool().withTransaction(tx -> tx.preparedQuery("SELECT state FROM rollouts WHERE id = $1 FOR UPDATE")
+            .execute(io.vertx.sqlclient.Tuple.of(id))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(Problem.notFound("no rollout " + id));
+              }
+              String state = rows.iterator().next().getString(0);
+              if (!RolloutState.ACTIVE.contains(state)) {
+                return Future.failedFuture(Problem.conflict("rollout is " + state + "; only an active rollout can be cancelled"));
+              }
+              return audit.append(tx, who.actor(), who.role().wire(), "rollout.cancel", id.toString(), remote, null)
+                  .compose(seq -> store.setState(tx, id, state, RolloutState.CANCELLED, reason))
+                  .compose(x -> store.finishOpenTargets(tx, id, TargetState.CANCELLED, reason, true));
+            }))
+        .compose((List<TargetStep> inFlight) -> engine.cancelOnAgents(id, inFlight))
+        .compose(v -> notifyOwner(id))
+        .compose(v -> describe(id));
+  }
+
+  public Future<JsonObject> pause(UUID id, Principal who, String remote) {
+    return transition(id, who, remote, "rollout.pause", List.of(RolloutState.RUNNING, RolloutState.SCHEDULED),
+        RolloutState.PAUSED, "paused by " + who.name());
+  }
+
+  public Future<JsonObject> resume(UUID id, Principal who, String remote) {
+    return transition(id, who, remote, "rollout.resume", List.of(RolloutState.PAUSED), RolloutState.RUNNING,
+        "resumed by " + who.name());
+  }
+
+  private Future<JsonObject> transition(UUID id, Principal who, String remote, String action, List<String> from,
+      String to, String reason) {
+    return store.pool().withTransaction(tx -> tx.preparedQuery("SELECT state FROM rollouts WHERE id = $1 FOR UPDATE")
+            .execute(io.vertx.sqlclient.Tuple.of(id))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(Problem.notFound("no rollout " + id));
+              }
+              String state = rows.iterator().next().getString(0);
+              if (!from.contains(state)) {
+                return Future.failedFuture(Problem.conflict("rollout is " + state + "; cannot " + action.substring(8)
+                    + " (allowed from " + String.join(", ", from) + ")"));
+              }
+              return audit.append(tx, who.actor(), who.role().wire(), action, id.toString(), remote, null)
+                  .compose(seq -> store.setState(tx, id, state, to, reason));
+            }))
+        .compose(v -> notifyOwner(id))
+        .compose(v -> describe(id));
+  }
+
+  /** Wakes the gateway driving the rollout (maybe another one) so it acts on the change now. */
+  private Future<Void> notifyOwner(UUID id) {
+    vertx.eventBus().publish(Addresses.PROGRESS, new JsonObject().put("rollouts", new JsonArray().add(id.toString())));
+    return Future.succeededFuture();
+  }
+
+  public Future<JsonObject> describe(UUID id) {
+    return store.describe(id).compose(j -> j == null ? Future.failedFuture(Problem.notFound("no rollout " + id))
+        : Future.succeededFuture(j));
+  }
+}

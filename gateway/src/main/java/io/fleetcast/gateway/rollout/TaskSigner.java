@@ -1,0 +1,150 @@
+package io.fleetcast.gateway.rollout;
+
+import io.fleetcast.common.log.Kv;
+import io.fleetcast.protocol.NodeMessage;
+import io.fleetcast.protocol.TaskSignature;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Signs every task with the gateway's Ed25519 key (nodes never hold it). Agents get the
+ * public keys at enrollment and bootstrap; a key being rolled in is published before it signs.
+ */
+public final class TaskSigner {
+  private static final Logger LOG = Logger.getLogger(TaskSigner.class.getName());
+
+  /** A public key as handed to agents. */
+  public record PublicKeyInfo(String keyId, String publicKey) {
+    public JsonObject toJson() {
+      return new JsonObject().put("keyId", keyId).put("publicKey", publicKey);
+    }
+  }
+
+  private final PrivateKey key;
+  private final String keyId;
+  private final List<PublicKeyInfo> published;
+
+  TaskSigner(KeyPair current, PublicKey next) {
+    this.key = current.getPrivate();
+    this.keyId = keyId(current.getPublic());
+    List<PublicKeyInfo> keys = new ArrayList<>();
+    keys.add(new PublicKeyInfo(keyId, TaskSignature.encode(current.getPublic())));
+    if (next != null) {
+      keys.add(new PublicKeyInfo(keyId(next), TaskSignature.encode(next)));
+    }
+    this.published = List.copyOf(keys);
+  }
+
+  /** Loads the key (generating it on first start when it is the default file) and the optional next key. Blocking. */
+  public static TaskSigner load(Path keyFile, boolean generateIfMissing, Path nextKeyFile) {
+    try {
+      if (!Files.exists(keyFile)) {
+        if (!generateIfMissing) {
+          throw new IllegalStateException("signing key file " + keyFile + " does not exist");
+        }
+        KeyPair pair = KeyPairGenerator.getInstance(TaskSignature.ALGORITHM).generateKeyPair();
+        Files.createDirectories(keyFile.toAbsolutePath().getParent());
+        Files.writeString(keyFile, pem(pair.getPrivate()));
+        try {
+          Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+          // not a POSIX file system
+        }
+        LOG.info(Kv.event("signing.key_generated", "file", keyFile, "keyId", keyId(pair.getPublic())));
+      }
+      KeyPair current = readPair(keyFile);
+      PublicKey next = nextKeyFile == null ? null : readPair(nextKeyFile).getPublic();
+      return new TaskSigner(current, next);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load signing key " + keyFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static TaskSigner generateForTests() {
+    try {
+      return new TaskSigner(KeyPairGenerator.getInstance(TaskSignature.ALGORITHM).generateKeyPair(), null);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public NodeMessage.Task sign(NodeMessage.Task task) {
+    NodeMessage.Task withKey = task.withSignature(keyId, null);
+    return withKey.withSignature(keyId, TaskSignature.sign(withKey, key));
+  }
+
+  public List<PublicKeyInfo> publicKeys() {
+    return published;
+  }
+
+  public JsonArray publicKeysJson() {
+    JsonArray arr = new JsonArray();
+    published.forEach(k -> arr.add(k.toJson()));
+    return arr;
+  }
+
+  public String keyId() {
+    return keyId;
+  }
+
+  static String keyId(PublicKey k) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(k.getEncoded());
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String pem(PrivateKey k) {
+    String b64 = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(k.getEncoded());
+    return "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n";
+  }
+
+  static KeyPair readPair(Path file) throws IOException, GeneralSecurityException {
+    String text = Files.readString(file).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    KeyFactory kf = KeyFactory.getInstance(TaskSignature.ALGORITHM);
+    PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(text)));
+    return new KeyPair(publicOf((EdECPrivateKey) priv), priv);
+  }
+
+  /** Ed25519 public key from the private key: sign nothing, derive via the JDK's key pair generator seeded by it. */
+  private static PublicKey publicOf(EdECPrivateKey priv) throws GeneralSecurityException {
+    byte[] seed = priv.getBytes().orElseThrow(() -> new GeneralSecurityException("private key without bytes"));
+    KeyPairGenerator g = KeyPairGenerator.getInstance(TaskSignature.ALGORITHM);
+    g.initialize(new java.security.spec.NamedParameterSpec(TaskSignature.ALGORITHM), new FixedRandom(seed));
+    return g.generateKeyPair().getPublic();
+  }
+
+  /** A SecureRandom that yields the given seed: Ed25519 key generation draws exactly the 32-byte private key. */
+  private static final class FixedRandom extends java.security.SecureRandom {
+    private final byte[] seed;
+
+    FixedRandom(byte[] seed) {
+      this.seed = seed.clone();
+    }
+
+    @Override
+    public void nextBytes(byte[] bytes) {
+      System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+    }
+  }
+}
