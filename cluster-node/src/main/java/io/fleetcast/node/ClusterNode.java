@@ -175,15 +175,15 @@ public final class ClusterNode {
           }).onFailure(e -> metrics.storeError());
         });
     PresenceStore presenceStore = new PresenceStore(pool, nodeId, this::publishOnline);
-    presence = new Batcher<>(vertx, "presence", 2000, 25, 2, Integer.MAX_VALUE, events -> {
+    presence = new Batcher<PresenceEvent, Void>(vertx, "presence", 2000, 25, 2, Integer.MAX_VALUE, events -> {
       metrics.storeWrite("presence");
       return presenceStore.write(events);
-    });
+    }).maxAttempts(20);
     TargetStateStore stateStore = new TargetStateStore(pool, this::publishProgress);
-    states = new Batcher<>(vertx, "states", 2000, 20, 2, Integer.MAX_VALUE, changes -> {
+    states = new Batcher<StateChange, Void>(vertx, "states", 2000, 20, 2, Integer.MAX_VALUE, changes -> {
       metrics.storeWrite("target_states");
       return stateStore.write(changes);
-    });
+    }).maxAttempts(20);
   }
 
   private void registerGauges(UpgradeGuard guard) {

@@ -177,7 +177,11 @@ public final class AgentSession {
     }
     long received = System.nanoTime();
     svc.results().submit(new ResultRow(task, agentUuid, r.status(), r.exitCode(), r.output(), r.startedAt(),
-        r.finishedAt(), received), (outcome, err) -> onStored(r.taskId(), outcome, received));
+        r.finishedAt(), received), (outcome, err) -> {
+          if (err == null) {
+            onStored(r.taskId(), outcome, received);
+          }
+        });
     if (svc.results().overloaded()) {
       // the database lags: stop reading this socket until the queue has drained
       connection.setReading(false);

@@ -33,6 +33,8 @@ public final class Batcher<I, O> {
 
   private record Entry<I, O>(I item, BiConsumer<O, Throwable> done) {}
 
+  private record Attempt<I, O>(List<Entry<I, O>> batch, int attempts) {}
+
   private final Vertx vertx;
   private final Context context;
   private final String name;
@@ -47,11 +49,13 @@ public final class Batcher<I, O> {
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final Queue<Runnable> drainWaiters = new ConcurrentLinkedQueue<>();
   // context-confined
-  private final ArrayDeque<List<Entry<I, O>>> retries = new ArrayDeque<>();
+  private final ArrayDeque<Attempt<I, O>> retries = new ArrayDeque<>();
   private int inFlight;
   private long timerId = -1;
   private long retryDelayMs = 0;
+  private long backoffMs = 0;
   private boolean closed;
+  private int maxAttempts = Integer.MAX_VALUE;
 
   public Batcher(Vertx vertx, String name, int maxRows, long maxMillis, int maxInFlight, int highWater,
       Function<List<I>, Future<List<O>>> writer) {
@@ -63,6 +67,15 @@ public final class Batcher<I, O> {
     this.maxInFlight = maxInFlight;
     this.highWater = highWater;
     this.writer = writer;
+  }
+
+  /**
+   * Gives up on a batch after this many failed writes, failing its items, for stores whose
+   * data is soft (it is re-sent or rebuilt anyway). Results keep the default: never give up.
+   */
+  public Batcher<I, O> maxAttempts(int attempts) {
+    this.maxAttempts = attempts;
+    return this;
   }
 
   /** Queues one item; {@code done} runs (on the batcher's context) once its batch is written. */
@@ -141,7 +154,8 @@ public final class Batcher<I, O> {
 
   private void flush() {
     while (inFlight < maxInFlight && retryDelayMs == 0 && !retries.isEmpty()) {
-      write(retries.poll());
+      Attempt<I, O> a = retries.poll();
+      write(a.batch(), a.attempts());
     }
     while (inFlight < maxInFlight && retryDelayMs == 0 && size.get() > 0) {
       List<Entry<I, O>> batch = new ArrayList<>(Math.min(maxRows, size.get()));
@@ -153,7 +167,7 @@ public final class Batcher<I, O> {
       if (batch.isEmpty()) {
         break;
       }
-      write(batch);
+      write(batch, 0);
     }
     if (size.get() > 0 && inFlight < maxInFlight) {
       armTimer();
@@ -161,7 +175,7 @@ public final class Batcher<I, O> {
     releaseDrainWaiters();
   }
 
-  private void write(List<Entry<I, O>> batch) {
+  private void write(List<Entry<I, O>> batch, int attempts) {
     inFlight++;
     List<I> items = new ArrayList<>(batch.size());
     for (Entry<I, O> e : batch) {
@@ -176,28 +190,36 @@ public final class Batcher<I, O> {
     f.onComplete(ar -> context.runOnContext(v -> {
       inFlight--;
       if (ar.succeeded()) {
-        retryDelayMs = 0;
+        backoffMs = 0;
         List<O> out = ar.result();
         for (int i = 0; i < batch.size(); i++) {
-          complete(batch.get(i), out.get(i));
+          complete(batch.get(i), out.get(i), null);
         }
         flushIfDue();
-      } else {
-        retries.addFirst(batch);
-        retryDelayMs = Math.min(5_000, Math.max(100, retryDelayMs * 2));
-        LOG.warning(Kv.event("batch.write_failed", "batcher", name, "rows", batch.size(), "retryInMs", retryDelayMs,
+      } else if (attempts + 1 >= maxAttempts) {
+        LOG.severe(Kv.event("batch.dropped", "batcher", name, "rows", batch.size(), "attempts", attempts + 1,
             "error", ar.cause().getMessage()));
-        vertx.setTimer(retryDelayMs, t -> {
-          retryDelayMs = 0;
-          flush();
-        });
+        batch.forEach(e -> complete(e, null, ar.cause()));
+        flushIfDue();
+      } else {
+        retries.addFirst(new Attempt<>(batch, attempts + 1));
+        backoffMs = Math.min(5_000, Math.max(100, backoffMs * 2));
+        if (retryDelayMs == 0) {
+          retryDelayMs = backoffMs;
+          LOG.warning(Kv.event("batch.write_failed", "batcher", name, "rows", batch.size(), "attempt", attempts + 1,
+              "retryInMs", retryDelayMs, "error", ar.cause().getMessage()));
+          vertx.setTimer(retryDelayMs, t -> {
+            retryDelayMs = 0;
+            flush();
+          });
+        }
       }
     }));
   }
 
-  private void complete(Entry<I, O> e, O outcome) {
+  private void complete(Entry<I, O> e, O outcome, Throwable error) {
     try {
-      e.done().accept(outcome, null);
+      e.done().accept(outcome, error);
     } catch (RuntimeException ex) {
       LOG.warning(Kv.event("batch.callback_failed", "batcher", name, "error", ex.toString()));
     }

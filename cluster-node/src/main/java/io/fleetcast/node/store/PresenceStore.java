@@ -117,7 +117,7 @@ public final class PresenceStore {
       ids[i] = downs.get(i).agentId();
       sessions[i] = downs.get(i).sessionId();
     }
-    return pool.preparedQuery(OFFLINE_SQL).execute(Tuple.of(ids, sessions)).mapEmpty();
+    return pool.preparedQuery(OFFLINE_SQL).execute(Tuple.tuple().addValue(ids).addValue(sessions)).mapEmpty();
   }
 
   /** Facts as stored: addresses that do not parse are dropped so that one agent cannot fail a batch. */

@@ -54,7 +54,7 @@ public final class TargetStateStore {
       running[i] = c.running();
       i++;
     }
-    return pool.preparedQuery(SQL).execute(Tuple.of(tasks, agents, running)).map(rows -> {
+    return pool.preparedQuery(SQL).execute(Tuple.tuple().addValue(tasks).addValue(agents).addValue(running)).map(rows -> {
       Set<UUID> changed = new HashSet<>();
       for (Row r : rows) {
         changed.add(r.getUUID(0));

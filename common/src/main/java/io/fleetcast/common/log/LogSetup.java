@@ -1,9 +1,6 @@
 package io.fleetcast.common.log;
 
-import java.io.PrintStream;
 import java.time.Instant;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.util.logging.StreamHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -30,7 +27,7 @@ public final class LogSetup {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     // a StreamHandler over stderr; ConsoleHandler.setOutputStream would close System.err itself
-    Handler h = new StreamHandler(new PrintStream(new FileOutputStream(FileDescriptor.err), true), new KeyValueFormatter()) {
+    Handler h = new StreamHandler(System.err, new KeyValueFormatter()) {
       @Override
       public synchronized void publish(LogRecord record) {
         super.publish(record);

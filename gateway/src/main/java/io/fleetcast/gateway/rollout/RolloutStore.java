@@ -59,7 +59,7 @@ public final class RolloutStore {
     UUID[] arr = ids.stream().map(UUID::fromString).toArray(UUID[]::new);
     return pool.preparedQuery("SELECT x::text FROM unnest($1::uuid[]) x WHERE NOT EXISTS "
             + "(SELECT 1 FROM agents a WHERE a.id = x AND a.revoked_at IS NULL)")
-        .execute(Tuple.of((Object) arr))
+        .execute(Tuple.tuple().addValue(arr))
         .map(rows -> {
           List<String> out = new ArrayList<>();
           rows.forEach(r -> out.add(r.getString(0)));
@@ -243,7 +243,7 @@ public final class RolloutStore {
             SELECT t.rollout_id, t.agent_id, t.step, t.state FROM rollout_targets t JOIN rollouts r ON r.id = t.rollout_id
             WHERE t.agent_id = ANY($1::uuid[]) AND r.owner = $2
               AND t.state IN ('pending', 'waking', 'dispatched', 'acked', 'running')""")
-        .execute(Tuple.of(agents.toArray(new UUID[0]), owner))
+        .execute(Tuple.tuple().addValue(agents.toArray(new UUID[0])).addValue(owner))
         .map(rows -> {
           List<Row> out = new ArrayList<>();
           rows.forEach(out::add);
@@ -262,7 +262,7 @@ public final class RolloutStore {
               next_step_ready = CASE WHEN state = 'running' THEN true ELSE next_step_ready END,
               dispatched_at = NULL
             WHERE rollout_id = $1 AND agent_id = ANY($2::uuid[]) AND state IN ('dispatched', 'running')""")
-        .execute(Tuple.of(id, agents.toArray(new UUID[0])))
+        .execute(Tuple.tuple().addValue(id).addValue(agents.toArray(new UUID[0])))
         .mapEmpty();
   }
 
