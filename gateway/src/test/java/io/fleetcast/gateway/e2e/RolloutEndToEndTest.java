@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetcast.gateway.testing.Api;
 import io.fleetcast.gateway.testing.FakeAgent;
 import io.fleetcast.gateway.testing.TestServer;
+import io.fleetcast.gateway.testing.Waits;
 import io.fleetcast.protocol.AgentMessage;
 import io.fleetcast.protocol.TaskStatus;
 import io.vertx.core.Future;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,50 +55,19 @@ class RolloutEndToEndTest {
     return agents;
   }
 
-  static JsonObject waitForState(String rolloutId, Set<String> states, Duration timeout) {
-    return waitUntil(() -> {
-      JsonObject r = api.get("/api/v1/rollouts/" + rolloutId).json();
-      return states.contains(r.getString("state")) ? r : null;
-    }, timeout);
-  }
-
-  static <T> T waitUntil(Supplier<T> probe, Duration timeout) {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      T v = probe.get();
-      if (v != null) {
-        return v;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("condition not met within " + timeout);
-  }
-
-  static JsonObject rolloutTo(JsonObject targets) {
-    return new JsonObject().put("name", "e2e " + Instant.now())
-        .put("steps", new JsonArray().add(new JsonObject().put("kind", "exec")
-            .put("spec", new JsonObject().put("command", "echo").put("args", new JsonArray().add("hi")))))
-        .put("targets", targets);
-  }
-
   /** Every connected target gets the task once, every result is stored once and listed by the results API. */
   @Test
   void rolloutReachesEveryAgentAndStoresEachResultOnce() {
     // GIVEN 50 connected agents tagged "e2e-a"
     List<FakeAgent> agents = connect(api.enroll(50, "e2e-a"));
     // WHEN a rollout targets the tag
-    Api.Res created = api.post("/api/v1/rollouts", rolloutTo(new JsonObject().put("tags", new JsonArray().add("e2e-a"))));
+    Api.Res created = api.post("/api/v1/rollouts", Waits.execRollout(new JsonObject().put("tags", new JsonArray().add("e2e-a"))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.header("Location")).startsWith("/api/v1/rollouts/");
     String id = created.json().getString("id");
     assertThat(created.json().getInteger("targets")).isEqualTo(50);
     // THEN it completes with 50 successes
-    JsonObject done = waitForState(id, Set.of("completed"), Duration.ofSeconds(30));
+    JsonObject done = Waits.rolloutState(api, id, Set.of("completed"), Duration.ofSeconds(30));
     assertThat(done.getJsonObject("counts").getInteger("succeeded")).isEqualTo(50);
     for (FakeAgent a : agents) {
       assertThat(a.runs()).hasSize(1);
@@ -130,20 +99,20 @@ class RolloutEndToEndTest {
     List<FakeAgent> agents = connect(api.enroll(2, "e2e-dup"));
     FakeAgent a = agents.get(0);
     FakeAgent b = agents.get(1);
-    String id = api.post("/api/v1/rollouts", rolloutTo(new JsonObject().put("agents", new JsonArray().add(a.id()))))
+    String id = api.post("/api/v1/rollouts", Waits.execRollout(new JsonObject().put("agents", new JsonArray().add(a.id()))))
         .json().getString("id");
-    waitForState(id, Set.of("completed"), Duration.ofSeconds(20));
+    Waits.rolloutState(api, id, Set.of("completed"), Duration.ofSeconds(20));
     String taskId = a.tasks().get(0).taskId();
     int acksBefore = a.resultAcks();
     // the same result again
     a.send(new AgentMessage.Result(taskId, TaskStatus.FAILED, 9, "changed?", Instant.now(), Instant.now()).encode());
-    waitUntil(() -> a.resultAcks() > acksBefore ? true : null, Duration.ofSeconds(10));
+    Waits.until(() -> a.resultAcks() > acksBefore ? true : null, Duration.ofSeconds(10));
     JsonObject results = api.get("/api/v1/rollouts/" + id + "/results").json();
     assertThat(results.getJsonArray("items")).hasSize(1);
     assertThat(results.getJsonArray("items").getJsonObject(0).getString("status")).isEqualTo("succeeded");
     // agent b was never sent that task
     b.send(new AgentMessage.Result(taskId, TaskStatus.SUCCEEDED, 0, "not mine", Instant.now(), Instant.now()).encode());
-    String ack = waitUntil(() -> b.received().stream().filter(s -> s.contains("resultAck")).findFirst().orElse(null),
+    String ack = Waits.until(() -> b.received().stream().filter(s -> s.contains("resultAck")).findFirst().orElse(null),
         Duration.ofSeconds(10));
     assertThat(new JsonObject(ack).getBoolean("stored")).isFalse();
     assertThat(api.get("/api/v1/rollouts/" + id + "/results").json().getJsonArray("items")).hasSize(1);
@@ -156,15 +125,15 @@ class RolloutEndToEndTest {
   void offlineTargetGetsTaskWhenItConnects() {
     List<JsonObject> enrolled = api.enroll(1, "e2e-offline");
     String agentId = enrolled.get(0).getString("agentId");
-    String id = api.post("/api/v1/rollouts", rolloutTo(new JsonObject().put("agents", new JsonArray().add(agentId))))
+    String id = api.post("/api/v1/rollouts", Waits.execRollout(new JsonObject().put("agents", new JsonArray().add(agentId))))
         .json().getString("id");
-    JsonObject r = waitUntil(() -> {
+    JsonObject r = Waits.until(() -> {
       JsonObject x = api.get("/api/v1/rollouts/" + id).json();
       return x.getJsonObject("counts").getInteger("pending", 0) == 1 ? x : null;
     }, Duration.ofSeconds(10));
     assertThat(r.getString("state")).isEqualTo("running");
     FakeAgent late = connect(enrolled).get(0);
-    waitForState(id, Set.of("completed"), Duration.ofSeconds(20));
+    Waits.rolloutState(api, id, Set.of("completed"), Duration.ofSeconds(20));
     assertThat(late.runs()).hasSize(1);
     late.close();
   }

@@ -1,0 +1,31 @@
+package io.fleetcast.agent;
+
+import io.fleetcast.protocol.AgentMessage;
+
+/**
+ * Observes an agent: for tests (e.g. that no task ran twice), embedding and load tests. Called
+ * on the agent's context: keep it quick and never block.
+ */
+public interface AgentListener {
+
+  /** The node answered {@code welcome}. */
+  default void onConnected(String nodeUrl, String nodeId) {}
+
+  default void onDisconnected(String nodeUrl, String reason) {}
+
+  /** A task's kind starts running (at most once per task id, ever). */
+  default void onTaskStarted(String taskId, String kind) {}
+
+  /** A result is on disk and (if connected) being sent; also for rejected tasks. */
+  default void onTaskFinished(AgentMessage.Result result) {}
+
+  /** A task id arrived again and was not run again. */
+  default void onDuplicateTask(String taskId) {}
+
+  default void onResultAcked(String taskId, boolean stored) {}
+
+  default void onWakeDone(AgentMessage.WakeDone done) {}
+
+  /** The agent stopped (also after the crash test hook fired). */
+  default void onStopped() {}
+}

@@ -1,0 +1,494 @@
+package io.fleetcast.agent;
+
+import io.fleetcast.agent.config.AgentOptions;
+import io.fleetcast.agent.config.StateDir;
+import io.fleetcast.agent.connection.Backoff;
+import io.fleetcast.agent.connection.NodeConnector;
+import io.fleetcast.agent.connection.NodeLink;
+import io.fleetcast.agent.connection.NodeSession;
+import io.fleetcast.agent.connection.TransportPolicy;
+import io.fleetcast.agent.enroll.CredentialStore;
+import io.fleetcast.agent.enroll.Credentials;
+import io.fleetcast.agent.enroll.GatewayClient;
+import io.fleetcast.agent.enroll.GatewayException;
+import io.fleetcast.agent.enroll.NodeDirectory;
+import io.fleetcast.agent.enroll.SigningKey;
+import io.fleetcast.agent.facts.FactsProvider;
+import io.fleetcast.agent.facts.FactsService;
+import io.fleetcast.agent.facts.SystemFactsProvider;
+import io.fleetcast.agent.log.Kv;
+import io.fleetcast.agent.os.ConsentPrompt;
+import io.fleetcast.agent.os.NoConsentPrompt;
+import io.fleetcast.agent.os.OsActions;
+import io.fleetcast.agent.os.SystemOsActions;
+import io.fleetcast.agent.results.ResultOutbox;
+import io.fleetcast.agent.results.ResultStore;
+import io.fleetcast.agent.task.ConsentGate;
+import io.fleetcast.agent.task.SigningKeys;
+import io.fleetcast.agent.task.TaskHistory;
+import io.fleetcast.agent.task.TaskManager;
+import io.fleetcast.agent.task.TaskVerifier;
+import io.fleetcast.agent.task.kinds.Downloader;
+import io.fleetcast.agent.task.kinds.ExecKind;
+import io.fleetcast.agent.task.kinds.InstallKind;
+import io.fleetcast.agent.task.kinds.InventoryKind;
+import io.fleetcast.agent.task.kinds.PowerKind;
+import io.fleetcast.agent.task.kinds.ProcessRunner;
+import io.fleetcast.agent.task.kinds.ServiceKind;
+import io.fleetcast.agent.wake.WakeRelayer;
+import io.fleetcast.protocol.AgentMessage;
+import io.fleetcast.protocol.Facts;
+import io.fleetcast.protocol.NodeMessage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The reference agent, embeddable: {@code new AgentLite(vertx, options).start()}. It enrolls
+ * (or reuses its stored credentials), connects to a node, runs tasks and relays Wake-on-LAN
+ * until {@link #stop()}. All its state lives on one Vert.x context; blocking work runs on a
+ * worker pool. See agent-lite/README.md for options, state-dir layout and guarantees.
+ */
+public final class AgentLite {
+  private static final Logger LOG = Logger.getLogger(AgentLite.class.getName());
+  private static final int MAX_NODE_FRAME = 1024 * 1024;
+
+  private final Vertx vertx;
+  private final AgentOptions options;
+  private final Context context;
+  private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<String> executed = new CopyOnWriteArrayList<>();
+  private final Promise<Void> stoppedPromise = Promise.promise();
+  private final AgentListener fanout = new Fanout();
+
+  private volatile String agentId;
+  private volatile boolean connected;
+  private volatile boolean running;
+  private boolean halted;
+
+  private WorkerExecutor worker;
+  private StateDir state;
+  private TaskHistory history;
+  private ResultStore resultStore;
+  private HttpClient gatewayHttp;
+  private HttpClient downloadHttp;
+  private WebSocketClient wsClient;
+  private NodeConnector connector;
+  private TaskManager tasks;
+  private ResultOutbox outbox;
+  private FactsService facts;
+  private WakeRelayer wake;
+  private final NodeLink link = new NodeLink();
+  private Facts lastSentFacts;
+  private long factsTimer = -1;
+
+  public AgentLite(Vertx vertx, AgentOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.context = vertx.getOrCreateContext();
+  }
+
+  /** Adds a listener; add it before {@link #start()} to see everything. */
+  public AgentLite addListener(AgentListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  /** Enrolls or loads credentials, recovers the state dir and starts connecting; does not wait for a node. */
+  public Future<Void> start() {
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(v -> doStart().onComplete(started));
+    return started.future();
+  }
+
+  /** Cancels running tasks (bounded wait for their results to reach disk), closes the connection. */
+  public Future<Void> stop() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> doStop().onComplete(done));
+    return done.future();
+  }
+
+  /** Completes when the agent stopped: by {@link #stop()}, or by the crash test hook. */
+  public Future<Void> stopped() {
+    return stoppedPromise.future();
+  }
+
+  public String agentId() {
+    return agentId;
+  }
+
+  /** True between {@code welcome} and the end of that connection. */
+  public boolean connected() {
+    return connected;
+  }
+
+  /** Task ids whose kind started running in this process, in order (a repeat would mean a task ran twice). */
+  public List<String> executedTaskIds() {
+    return List.copyOf(executed);
+  }
+
+  public int pendingResults() {
+    return resultStore == null ? 0 : resultStore.size();
+  }
+
+  public AgentOptions options() {
+    return options;
+  }
+
+  private Future<Void> doStart() {
+    if (running) {
+      return Future.failedFuture("already started");
+    }
+    try {
+      options.validate();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    running = true;
+    worker = vertx.createSharedWorkerExecutor("fleetcast-agent-worker", 8, 1, TimeUnit.HOURS);
+    state = new StateDir(options.stateDir());
+    history = new TaskHistory(state, options.historyMaxEntries(), options.historyWindow(), Clock.systemUTC());
+    resultStore = new ResultStore(state);
+    CredentialStore credStore = new CredentialStore(state);
+    FactsProvider provider = options.factsProvider() != null ? options.factsProvider()
+        : new SystemFactsProvider(options.hostname());
+    return worker.executeBlocking(() -> {
+      state.open();
+      history.load();
+      resultStore.load();
+      return credStore.load().orElse(null);
+    }).compose(stored -> credentials(stored, credStore, provider))
+        .compose(creds -> wire(creds, credStore, provider))
+        .onFailure(e -> {
+          LOG.severe(Kv.event("agent.start.failed").kv("error", e.getMessage()).toString());
+          running = false;
+          closeResources();
+        });
+  }
+
+  /** Explicit credentials win; else those on disk; else enroll (retrying while the gateway is unreachable). */
+  private Future<Credentials> credentials(Credentials stored, CredentialStore store, FactsProvider provider) {
+    if (options.agentId() != null) {
+      return Future.succeededFuture(new Credentials(options.agentId(), options.agentSecret(), options.gatewayUrl(),
+          options.nodeUrls(), List.of(), List.of(), null, null));
+    }
+    if (stored != null) {
+      LOG.info(Kv.event("credentials.loaded").kv("agentId", stored.agentId()).toString());
+      return Future.succeededFuture(stored);
+    }
+    if (options.enrollmentToken() == null) {
+      return Future.failedFuture(new IllegalStateException("state dir " + state.root()
+          + " holds no credentials: enroll with an enrollment token (--enroll-token) first"));
+    }
+    TransportPolicy policy = new TransportPolicy(options.dev(), options.pinSha256(), options.verifyHost());
+    HttpClient http = vertx.createHttpClient(policy.apply(new HttpClientOptions(), false));
+    GatewayClient gateway = new GatewayClient(http, policy, options.connectTimeout());
+    Backoff backoff = new Backoff(options.backoffBase(), options.backoffCap());
+    return worker.executeBlocking(provider::collect, false)
+        .compose(f -> enroll(gateway, f, backoff))
+        .compose(c -> worker.executeBlocking(() -> {
+          store.save(c);
+          return c;
+        }))
+        .onSuccess(c -> LOG.info(Kv.event("enrolled").kv("agentId", c.agentId()).kv("nodes", c.nodes().size())
+            .kv("signingKeys", c.signingKeys().size()).toString()))
+        .eventually(http::close);
+  }
+
+  private Future<Credentials> enroll(GatewayClient gateway, Facts f, Backoff backoff) {
+    if (!running) {
+      return Future.failedFuture("stopped while enrolling");
+    }
+    Facts withTags = new Facts(f.hostname(), f.os(), f.arch(), f.ips(), f.macs(), f.subnets(), options.tags(),
+        f.users());
+    return gateway.enroll(options.gatewayUrl(), options.enrollmentToken(), f.hostname(), withTags).recover(e -> {
+      if (e instanceof GatewayException ge && ge.permanent()) {
+        return Future.failedFuture(new IllegalStateException("enrollment refused: " + ge.getMessage()));
+      }
+      long delay = backoff.nextDelayMillis();
+      LOG.warning(Kv.event("enroll.failed").kv("reason", e.getMessage()).kv("retryInMillis", delay).toString());
+      Promise<Credentials> later = Promise.promise();
+      vertx.setTimer(Math.max(1, delay), id -> enroll(gateway, f, backoff).onComplete(later));
+      return later.future();
+    });
+  }
+
+  private Future<Void> wire(Credentials creds, CredentialStore credStore, FactsProvider provider) {
+    agentId = creds.agentId();
+    String pin = options.pinSha256() != null ? options.pinSha256() : creds.caSha256();
+    TransportPolicy policy = new TransportPolicy(options.dev(), pin, options.verifyHost());
+    gatewayHttp = vertx.createHttpClient(policy.apply(new HttpClientOptions(), false));
+    downloadHttp = vertx.createHttpClient(policy.apply(new HttpClientOptions(), true));
+    wsClient = vertx.createWebSocketClient(policy.apply(new WebSocketClientOptions()
+        .setMaxFrameSize(MAX_NODE_FRAME).setMaxMessageSize(MAX_NODE_FRAME)
+        .setTryUsePerFrameCompression(false).setTryUsePerMessageCompression(false)
+        .setReadIdleTimeout((int) options.readIdleTimeout().toSeconds())));
+
+    List<String> tags = allTags(creds);
+    facts = new FactsService(provider, worker, () -> tags);
+    SigningKeys keys = new SigningKeys();
+    List<SigningKey> extra = new ArrayList<>();
+    for (Map.Entry<String, String> e : options.signingKeys().entrySet()) {
+      extra.add(new SigningKey(e.getKey(), e.getValue()));
+    }
+    NodeDirectory directory = new NodeDirectory(new GatewayClient(gatewayHttp, policy, options.connectTimeout()),
+        credStore, worker, keys, extra, creds, options.agentId() == null, () -> running);
+    TaskVerifier verifier = new TaskVerifier(keys, options.dev(), agentId, facts::last, Clock.systemUTC());
+    if (verifier.unsignedAllowed()) {
+      LOG.warning(Kv.event("signatures.disabled").kv("reason", "dev mode and no signing key: tasks run unsigned")
+          .toString());
+    }
+    outbox = new ResultOutbox(resultStore, worker, link, options.maxResultFrameBytes(), fanout);
+    if (options.crashAfterResultSend()) {
+      outbox.afterResultSent(this::crash);
+    }
+    OsActions os = options.osActions() != null ? options.osActions() : new SystemOsActions(worker);
+    ConsentPrompt prompt = options.consentPrompt() != null ? options.consentPrompt() : new NoConsentPrompt();
+    ProcessRunner runner = new ProcessRunner(context, worker, options.killGrace());
+    Downloader downloader = new Downloader(vertx, downloadHttp, worker, policy, state.downloads(),
+        options.downloadAttempts(), options.downloadRetryDelay(), options.maxDownloadBytes());
+    tasks = new TaskManager(vertx, context, worker, history, outbox, verifier,
+        new ConsentGate(vertx, prompt, facts, options.consentTimeout(), options.consentWhenNoUser(),
+            options.consentWhenNoPrompt()),
+        List.of(new ExecKind(runner, state.work(), options.defaultTaskTimeout()),
+            new InventoryKind(facts, this::publishFacts),
+            new ServiceKind(os),
+            new PowerKind(os, facts, options.powerDeferral(), options.powerRetryInterval()),
+            new InstallKind(downloader, runner, worker, state.work(), options.defaultTaskTimeout())),
+        link, fanout, Clock.systemUTC());
+    wake = new WakeRelayer(vertx, options.wakeBroadcast(), options.wakeForceAddress(), options.wakeRepeats(),
+        options.wakeInterval());
+    connector = new NodeConnector(vertx, wsClient, policy, creds.credential(),
+        new Backoff(options.backoffBase(), options.backoffCap()), options.connectTimeout(), options.welcomeTimeout(),
+        options.stableConnection(), new Router(directory));
+    return facts.collect().<Void>mapEmpty().recover(e -> Future.succeededFuture())
+        .compose(v -> tasks.recoverInterrupted())
+        .onSuccess(v -> {
+          connector.start();
+          factsTimer = vertx.setPeriodic(Math.max(1000, options.factsInterval().toMillis()), id -> refreshFacts());
+          LOG.info(Kv.event("agent.started").kv("agentId", agentId).kv("version", AgentOptions.VERSION)
+              .kv("stateDir", state.root()).kv("dev", options.dev()).kv("pendingResults", resultStore.size())
+              .toString());
+        });
+  }
+
+  private List<String> allTags(Credentials creds) {
+    TreeSet<String> all = new TreeSet<>(options.tags());
+    all.addAll(creds.enrollmentTags());
+    return List.copyOf(all);
+  }
+
+  private void publishFacts(Facts f) {
+    if (link.up()) {
+      lastSentFacts = f;
+      link.send(new AgentMessage.FactsChanged(f));
+    }
+  }
+
+  private void refreshFacts() {
+    if (!link.up() || halted) {
+      return;
+    }
+    facts.collect().onSuccess(f -> {
+      if (!f.equals(lastSentFacts)) {
+        publishFacts(f);
+      }
+    });
+  }
+
+  /** Routes connection events to the parts of the agent. */
+  private final class Router implements NodeConnector.Agent {
+    private final NodeDirectory directory;
+
+    Router(NodeDirectory directory) {
+      this.directory = directory;
+    }
+
+    @Override
+    public Future<List<String>> nodes() {
+      return directory.nodes();
+    }
+
+    @Override
+    public Future<AgentMessage.Hello> hello() {
+      return facts.collect().map(f -> {
+        lastSentFacts = f;
+        return new AgentMessage.Hello(agentId, AgentOptions.VERSION, f);
+      });
+    }
+
+    @Override
+    public void welcomed(NodeSession session, NodeMessage.Welcome welcome) {
+      if (halted) {
+        return;
+      }
+      link.attach(session);
+      connected = true;
+      fanout.onConnected(session.url(), welcome.nodeId());
+      outbox.resendAll();
+    }
+
+    @Override
+    public void received(NodeMessage message) {
+      if (halted) {
+        return;
+      }
+      if (message instanceof NodeMessage.Task t) {
+        tasks.onTask(t);
+      } else if (message instanceof NodeMessage.Cancel c) {
+        tasks.onCancel(c.taskId());
+      } else if (message instanceof NodeMessage.ResultAck a) {
+        outbox.acked(a);
+      } else if (message instanceof NodeMessage.WakeRelay w) {
+        wake.relay(w).onSuccess(done -> {
+          link.send(done);
+          fanout.onWakeDone(done);
+        });
+      }
+    }
+
+    @Override
+    public void closed(NodeSession session, String reason) {
+      link.detach(session);
+      connected = link.up();
+      fanout.onDisconnected(session.url(), reason);
+    }
+  }
+
+  /** The crash test hook: drop the connection, stop touching the state dir, do not acknowledge anything. */
+  private void crash() {
+    if (halted) {
+      return;
+    }
+    halted = true;
+    LOG.warning(Kv.event("agent.crash.simulated").kv("agentId", agentId).toString());
+    connector.halt();
+    connected = false;
+    // closing the client drops its connections underneath the session: no goodbye, no further frames
+    wsClient.close().eventually(() -> {
+      running = false;
+      closeResources();
+      return Future.succeededFuture();
+    }).onComplete(ar -> finishStop());
+  }
+
+  private Future<Void> doStop() {
+    if (!running) {
+      return Future.succeededFuture();
+    }
+    running = false;
+    if (factsTimer >= 0) {
+      vertx.cancelTimer(factsTimer);
+    }
+    Future<Void> drained = tasks == null ? Future.succeededFuture()
+        : tasks.stopAll(options.killGrace().toMillis() + 3000);
+    return drained.compose(v -> connector == null ? Future.succeededFuture() : connector.stop())
+        .eventually(() -> {
+          halted = true;
+          connected = false;
+          closeResources();
+          return Future.succeededFuture();
+        })
+        .onComplete(ar -> finishStop());
+  }
+
+  private void finishStop() {
+    LOG.info(Kv.event("agent.stopped").kv("agentId", agentId).toString());
+    if (stoppedPromise.tryComplete()) {
+      fanout.onStopped();
+    }
+  }
+
+  private void closeResources() {
+    if (factsTimer >= 0) {
+      vertx.cancelTimer(factsTimer);
+      factsTimer = -1;
+    }
+    if (wsClient != null) {
+      wsClient.close();
+    }
+    if (gatewayHttp != null) {
+      gatewayHttp.close();
+    }
+    if (downloadHttp != null) {
+      downloadHttp.close();
+    }
+    if (history != null) {
+      history.close();
+    }
+    if (state != null) {
+      state.close();
+    }
+    if (worker != null) {
+      worker.close();
+    }
+  }
+
+  /** Records executed ids, then tells every listener; a failing listener cannot hurt the agent. */
+  private final class Fanout implements AgentListener {
+    private void each(java.util.function.Consumer<AgentListener> call) {
+      for (AgentListener l : listeners) {
+        try {
+          call.accept(l);
+        } catch (RuntimeException e) {
+          LOG.warning(Kv.event("listener.failed").kv("error", e.toString()).toString());
+        }
+      }
+    }
+
+    @Override
+    public void onConnected(String nodeUrl, String nodeId) {
+      each(l -> l.onConnected(nodeUrl, nodeId));
+    }
+
+    @Override
+    public void onDisconnected(String nodeUrl, String reason) {
+      each(l -> l.onDisconnected(nodeUrl, reason));
+    }
+
+    @Override
+    public void onTaskStarted(String taskId, String kind) {
+      executed.add(taskId);
+      each(l -> l.onTaskStarted(taskId, kind));
+    }
+
+    @Override
+    public void onTaskFinished(AgentMessage.Result result) {
+      each(l -> l.onTaskFinished(result));
+    }
+
+    @Override
+    public void onDuplicateTask(String taskId) {
+      each(l -> l.onDuplicateTask(taskId));
+    }
+
+    @Override
+    public void onResultAcked(String taskId, boolean stored) {
+      each(l -> l.onResultAcked(taskId, stored));
+    }
+
+    @Override
+    public void onWakeDone(AgentMessage.WakeDone done) {
+      each(l -> l.onWakeDone(done));
+    }
+
+    @Override
+    public void onStopped() {
+      each(AgentListener::onStopped);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.fleetcast.agent.task;
+
+import io.fleetcast.agent.facts.Cidr;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Whether this agent is among a signed task's targets. The signature covers the scope, so a
+ * node (or anyone between) cannot send a task signed for other machines to this one. The rule
+ * mirrors the rollout {@code targets} (SPEC section 2): {@code all: true}; or the agent id in
+ * {@code agents}; or, with at least one of {@code tags} and {@code subnets} given, every given
+ * tag among the agent's tags AND (when subnets are given) one of its IPs in one of them.
+ */
+public final class ScopeCheck {
+  private ScopeCheck() {}
+
+  /** @return null when in scope, else why not */
+  public static String whyNotInScope(JsonObject scope, String agentId, Collection<String> tags,
+      Collection<String> ips) {
+    if (scope == null) {
+      return "not in scope: the task names no scope";
+    }
+    if (Boolean.TRUE.equals(scope.getValue("all"))) {
+      return null;
+    }
+    List<String> agents = strings(scope.getValue("agents"));
+    if (agents.contains(agentId)) {
+      return null;
+    }
+    List<String> wantTags = strings(scope.getValue("tags"));
+    List<String> wantSubnets = strings(scope.getValue("subnets"));
+    if (wantTags.isEmpty() && wantSubnets.isEmpty()) {
+      return "not in scope: agent " + agentId + " is not among the targeted agents";
+    }
+    if (!tags.containsAll(wantTags)) {
+      List<String> missing = new ArrayList<>(wantTags);
+      missing.removeAll(tags);
+      return "not in scope: agent lacks tags " + missing;
+    }
+    if (!wantSubnets.isEmpty() && !anyIpIn(ips, wantSubnets)) {
+      return "not in scope: no agent IP lies in " + wantSubnets;
+    }
+    return null;
+  }
+
+  private static boolean anyIpIn(Collection<String> ips, List<String> subnets) {
+    for (String s : subnets) {
+      Cidr cidr;
+      try {
+        cidr = Cidr.parse(s);
+      } catch (IllegalArgumentException bad) {
+        continue;
+      }
+      for (String ip : ips) {
+        if (cidr.contains(ip)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<String> strings(Object v) {
+    List<String> out = new ArrayList<>();
+    if (v instanceof JsonArray arr) {
+      for (Object o : arr) {
+        if (o instanceof String s) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,119 @@
+package io.fleetcast.agent.task.kinds;
+
+import io.fleetcast.agent.task.TaskContext;
+import io.fleetcast.agent.task.TaskKind;
+import io.fleetcast.agent.task.TaskOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code install}: downloads {@code url} (resumable), checks {@code size} and {@code sha256}
+ * BEFORE anything runs, then runs {@code command args...}. The downloaded file's absolute
+ * path is given to the command twice: as the environment variable {@code FLEETCAST_DOWNLOAD},
+ * and in place of every {@code {file}} in {@code command} and {@code args}. Without a
+ * {@code command} the downloaded file itself is made executable and run with {@code args}.
+ * The download is deleted after the command ran; a partial download is kept for resuming.
+ */
+public final class InstallKind implements TaskKind {
+  public static final String FILE_PLACEHOLDER = "{file}";
+  public static final String FILE_ENV = "FLEETCAST_DOWNLOAD";
+
+  private final Downloader downloader;
+  private final ProcessRunner runner;
+  private final WorkerExecutor worker;
+  private final Path workDir;
+  private final Duration defaultTimeout;
+
+  public InstallKind(Downloader downloader, ProcessRunner runner, WorkerExecutor worker, Path workDir,
+      Duration defaultTimeout) {
+    this.downloader = downloader;
+    this.runner = runner;
+    this.worker = worker;
+    this.workDir = workDir;
+    this.defaultTimeout = defaultTimeout;
+  }
+
+  @Override
+  public String name() {
+    return "install";
+  }
+
+  private record Parsed(String url, String sha256, Long size, String command, List<String> args, Duration timeout) {}
+
+  @Override
+  public String validate(JsonObject spec) {
+    try {
+      parse(spec);
+      return null;
+    } catch (SpecReader.BadSpec e) {
+      return e.getMessage();
+    }
+  }
+
+  private Parsed parse(JsonObject json) {
+    SpecReader spec = new SpecReader(json);
+    String sha = spec.string("sha256");
+    if (!sha.matches("[0-9a-fA-F]{64}")) {
+      throw new SpecReader.BadSpec("spec.sha256 must be 64 hex digits");
+    }
+    Long timeout = spec.optLong("timeoutSeconds", 1, ExecKind.MAX_TIMEOUT_SECONDS);
+    return new Parsed(spec.string("url"), sha, spec.optLong("size", 0, Long.MAX_VALUE), spec.optString("command"),
+        spec.strings("args"), timeout == null ? defaultTimeout : Duration.ofSeconds(timeout));
+  }
+
+  @Override
+  public Future<TaskOutcome> run(TaskContext ctx) {
+    Parsed p = parse(ctx.task().spec());
+    return downloader.fetch(p.url(), p.sha256(), p.size(), ctx.cancellation(), ctx::progress)
+        .compose(file -> execute(ctx, p, file)
+            .compose(outcome -> worker.executeBlocking(() -> {
+              deleteTree(file.getParent());
+              return outcome;
+            }, false)))
+        .recover(e -> Future.succeededFuture(ctx.cancellation().cancelled()
+            ? TaskOutcome.cancelled("cancelled: " + e.getMessage())
+            : TaskOutcome.failed(e instanceof Downloader.DownloadFailed ? e.getMessage()
+                : "install failed: " + e.getMessage())));
+  }
+
+  private Future<TaskOutcome> execute(TaskContext ctx, Parsed p, Path file) {
+    if (ctx.cancellation().cancelled()) {
+      return Future.succeededFuture(TaskOutcome.cancelled("cancelled after download, nothing run"));
+    }
+    String path = file.toAbsolutePath().toString();
+    List<String> cmd = new ArrayList<>();
+    if (p.command() == null || p.command().isBlank()) {
+      file.toFile().setExecutable(true, true);
+      cmd.add(path);
+    } else {
+      cmd.add(p.command().replace(FILE_PLACEHOLDER, path));
+    }
+    p.args().forEach(a -> cmd.add(a.replace(FILE_PLACEHOLDER, path)));
+    Map<String, String> env = new HashMap<>();
+    env.put(FILE_ENV, path);
+    env.put("FLEETCAST_TASK_ID", ctx.taskId());
+    ctx.progress(100, "download verified, running");
+    return runner.run(new ProcessRunner.Spec(cmd, env, workDir, p.timeout()), ctx.cancellation());
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path f : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.fleetcast.agent.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScopeCheckTest {
+
+  /** Table: scope JSON, whether agent a1 (tags lab+kiosk, IP 10.20.3.4) is in it. */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"all\":true}                                            | true",
+      "{\"all\":false}                                           | false",
+      "{}                                                         | false",
+      "{\"agents\":[\"a1\"]}                                     | true",
+      "{\"agents\":[\"a2\"]}                                     | false",
+      "{\"tags\":[\"lab\"]}                                      | true",
+      "{\"tags\":[\"lab\",\"kiosk\"]}                            | true",
+      "{\"tags\":[\"lab\",\"server\"]}                           | false",
+      "{\"subnets\":[\"10.20.0.0/16\"]}                          | true",
+      "{\"subnets\":[\"192.168.0.0/16\",\"10.20.3.0/24\"]}       | true",
+      "{\"subnets\":[\"10.21.0.0/16\"]}                          | false",
+      "{\"tags\":[\"lab\"],\"subnets\":[\"10.20.0.0/16\"]}       | true",
+      "{\"tags\":[\"lab\"],\"subnets\":[\"10.99.0.0/16\"]}       | false",
+      "{\"tags\":[\"nope\"],\"subnets\":[\"10.20.0.0/16\"]}      | false",
+      "{\"agents\":[\"a2\"],\"tags\":[\"kiosk\"]}                | true",
+      "{\"subnets\":[\"not-a-cidr\"]}                            | false"})
+  void table(String scope, boolean in) {
+    String why = ScopeCheck.whyNotInScope(new JsonObject(scope), "a1", List.of("kiosk", "lab"), List.of("10.20.3.4"));
+    assertThat(why == null).as(why).isEqualTo(in);
+  }
+
+  /** No scope at all is out of scope (fail closed). */
+  @ParameterizedTest
+  @CsvSource({"a1"})
+  void missingScope(String agent) {
+    assertThat(ScopeCheck.whyNotInScope(null, agent, List.of(), List.of())).contains("no scope");
+  }
+}

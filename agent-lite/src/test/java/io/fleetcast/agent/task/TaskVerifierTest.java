@@ -1,0 +1,75 @@
+package io.fleetcast.agent.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetcast.agent.enroll.SigningKey;
+import io.fleetcast.agent.testing.TestKeys;
+import io.fleetcast.protocol.Facts;
+import io.fleetcast.protocol.NodeMessage.Task;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TaskVerifierTest {
+  private final TestKeys current = new TestKeys("k2");
+  private final TestKeys previous = new TestKeys("k1");
+  private final Facts facts = new Facts("h", "os", "x", List.of("127.0.0.1"), List.of(), List.of(), List.of("lab"),
+      List.of());
+
+  private TaskVerifier verifier(boolean dev, TestKeys... keys) {
+    SigningKeys sk = new SigningKeys();
+    sk.replace(java.util.Arrays.stream(keys).map(k -> new SigningKey(k.keyId, k.publicKeyBase64())).toList());
+    return new TaskVerifier(sk, dev, "a1", () -> facts, Clock.systemUTC());
+  }
+
+  private static Task task(String id) {
+    return TestKeys.task(id, "exec", TestKeys.exec("echo"), new JsonObject().put("agents", List.of("a1")));
+  }
+
+  /** A task signed by any known key passes, whatever keyId it names (rotation). */
+  @Test
+  void acceptsAnyKnownKey() {
+    TaskVerifier v = verifier(false, current, previous);
+    assertThat(v.rejectionReason(current.sign(task("t1")))).isNull();
+    assertThat(v.rejectionReason(previous.sign(task("t2")))).isNull();
+    Task wrongKeyId = previous.sign(task("t3"));
+    wrongKeyId = wrongKeyId.withSignature("k2", wrongKeyId.signature());
+    assertThat(v.rejectionReason(wrongKeyId)).isNull();
+  }
+
+  /** Any change to a signed field breaks the signature: spec, scope, deadline, kind. */
+  @Test
+  void rejectsTampering() {
+    TaskVerifier v = verifier(false, current);
+    Task t = current.sign(task("t1"));
+    Task spec = new Task(t.taskId(), t.rolloutId(), 0, t.kind(), TestKeys.exec("rm -rf /"), t.deadline(), null, false,
+        t.scope(), t.keyId(), t.signature());
+    Task scope = new Task(t.taskId(), t.rolloutId(), 0, t.kind(), t.spec(), t.deadline(), null, false,
+        new JsonObject().put("all", true), t.keyId(), t.signature());
+    Task deadline = new Task(t.taskId(), t.rolloutId(), 0, t.kind(), t.spec(), t.deadline().plusSeconds(3600), null,
+        false, t.scope(), t.keyId(), t.signature());
+    for (Task bad : List.of(spec, scope, deadline)) {
+      assertThat(v.rejectionReason(bad)).startsWith("bad signature");
+    }
+    assertThat(v.rejectionReason(task("unsigned"))).contains("not signed");
+    assertThat(v.rejectionReason(t.withSignature("k2", "!!notbase64"))).startsWith("bad signature");
+  }
+
+  /** Unsigned tasks run only in dev mode and only while no key is known. */
+  @Test
+  void devModeWithoutKeysOnly() {
+    assertThat(verifier(true).rejectionReason(task("t"))).isNull();
+    assertThat(verifier(false).rejectionReason(task("t"))).contains("no signing key");
+    assertThat(verifier(true, current).rejectionReason(task("t"))).contains("not signed");
+  }
+
+  /** A passed deadline is rejected even with a valid signature. */
+  @Test
+  void rejectsPassedDeadline() {
+    Task expired = current.sign(new Task("t", "r", 0, "exec", TestKeys.exec("echo"), Instant.now().minusSeconds(1),
+        null, false, new JsonObject().put("all", true), null, null));
+    assertThat(verifier(false, current).rejectionReason(expired)).startsWith("deadline passed");
+  }
+}
