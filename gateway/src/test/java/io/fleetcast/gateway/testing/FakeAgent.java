@@ -34,6 +34,9 @@ public final class FakeAgent {
   private final AtomicInteger resultAcks = new AtomicInteger();
   private volatile Function<NodeMessage.Task, TaskStatus> behaviour = t -> TaskStatus.SUCCEEDED;
   private volatile boolean autoAnswer = true;
+  private volatile long resultDelayMs;
+  private volatile AtomicInteger inFlight;
+  private volatile AtomicInteger maxInFlight;
   private volatile WebSocket ws;
   private volatile Short closeCode;
   private Facts facts = Facts.EMPTY;
@@ -61,6 +64,14 @@ public final class FakeAgent {
 
   public FakeAgent behaviour(Function<NodeMessage.Task, TaskStatus> f) {
     this.behaviour = f;
+    return this;
+  }
+
+  /** Answers each task only after {@code ms}, counting it in a shared in-flight gauge meanwhile. */
+  public FakeAgent slow(long ms, AtomicInteger sharedInFlight, AtomicInteger sharedMax) {
+    this.resultDelayMs = ms;
+    this.inFlight = sharedInFlight;
+    this.maxInFlight = sharedMax;
     return this;
   }
 
@@ -118,8 +129,22 @@ public final class FakeAgent {
       send(new AgentMessage.Ack(t.taskId()).encode());
       TaskStatus st = behaviour.apply(t);
       if (st != null && n == 1) {
-        send(new AgentMessage.Result(t.taskId(), st, st == TaskStatus.SUCCEEDED ? 0 : 1, "output of " + agentId,
-            Instant.now(), Instant.now()).encode());
+        String result = new AgentMessage.Result(t.taskId(), st, st == TaskStatus.SUCCEEDED ? 0 : 1, "output of " + agentId,
+            Instant.now(), Instant.now()).encode();
+        if (resultDelayMs <= 0) {
+          send(result);
+        } else {
+          if (inFlight != null) {
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+          }
+          vertx.setTimer(resultDelayMs, id -> {
+            if (inFlight != null) {
+              inFlight.decrementAndGet();
+            }
+            send(result);
+          });
+        }
       }
     } else if (m instanceof NodeMessage.ResultAck) {
       resultAcks.incrementAndGet();
