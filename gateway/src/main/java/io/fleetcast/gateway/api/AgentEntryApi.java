@@ -29,6 +29,7 @@ final class AgentEntryApi {
   private final NodeDirectory nodes;
   private final TaskSigner signer;
   private final GatewayMetrics metrics;
+  private final io.fleetcast.gateway.agent.NodeChooser chooser = new io.fleetcast.gateway.agent.NodeChooser();
 
   AgentEntryApi(Enrollment enrollment, AgentSecrets secrets, RevocationList revocations, NodeDirectory nodes,
       TaskSigner signer, GatewayMetrics metrics) {
@@ -81,7 +82,7 @@ final class AgentEntryApi {
   }
 
   private Future<JsonArray> nodeUrls() {
-    return nodes.bestFirst().map(list -> {
+    return nodes.bestFirst().map(chooser::bestFirst).map(list -> {
       JsonArray arr = new JsonArray();
       for (NodeInfo n : list) {
         arr.add(n.agentUrl());

@@ -39,6 +39,10 @@ public final class TestServer implements AutoCloseable {
       Path data = Files.createTempDirectory("fleetcast-test-data");
       String token = "fct_test_" + UUID.randomUUID().toString().replace("-", "");
       Map<String, Object> cluster = TestClusterConfig.cluster();
+      // every gateway of a cluster signs with the same key
+      Path key = data.resolve("signing-ed25519.pem");
+      io.fleetcast.gateway.rollout.TaskSigner.load(key, true, null);
+      cluster.put("signing.keyFile", key.toString());
       Map<String, Object> m = new HashMap<>();
       m.put("pg.url", db.url().toString());
       m.put("dataDir", data.toString());
@@ -57,6 +61,23 @@ public final class TestServer implements AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  /** Another member of the same cluster and database: a node, a gateway, or both. */
+  public ServerRuntime startMember(boolean gateway, boolean node, Map<String, Object> extra) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("pg.url", db.url().toString());
+    m.put("adminToken", adminToken);
+    m.put("pg.poolSize", 4);
+    m.put("rollouts.tickMillis", 300);
+    m.put("api.rateLimitPerSecond", 10_000);
+    try {
+      m.put("dataDir", Files.createTempDirectory("fleetcast-test-data").toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    m.putAll(extra);
+    return new ServerRuntime(TestClusterConfig.config(cluster, m)).start(gateway, node, false, gateway ? "gateway" : "node");
   }
 
   public ServerRuntime runtime() {
