@@ -47,7 +47,7 @@ final class RolloutsApi {
 
   private void create(RoutingContext ctx) {
     RolloutSpec spec = RolloutSpec.parse(Http.jsonBody(ctx), Instant.now(), defaultExpiry);
-    Http.reply(ctx, 201, service.create(spec, Http.principal(ctx), Http.remote(ctx), null).map(c -> {
+    Http.reply(ctx, 201, service.create(spec, Http.principal(ctx), Http.remote(ctx)).map(c -> {
       ctx.response().putHeader("Location", "/api/v1/rollouts/" + c.id());
       return new JsonObject().put("id", c.id().toString()).put("targets", c.targets()).put("state", c.state());
     }));

@@ -63,6 +63,7 @@ public final class Gateway {
   private RolloutEvents events;
   private MembershipWatcher watcher;
   private MessageConsumer<JsonObject> revokedConsumer;
+  private io.fleetcast.gateway.schedule.ScheduleFirer scheduler;
   private AdminToken.Outcome adminToken;
   private int port;
 
@@ -145,6 +146,10 @@ public final class Gateway {
               new AgentDirectory(vertx, pool, audit), secrets, revocations, nodes, signer, metrics, quorum,
               new Access(tokens, new RateLimiter(config.integer("api.rateLimitPerSecond"))),
               Duration.ofHours(config.integer("rollouts.defaultExpiryHours")));
+          var schedules = new io.fleetcast.gateway.schedule.ScheduleStore(pool);
+          routes.with(new io.fleetcast.gateway.schedule.SchedulesApi(
+              new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit))::mount);
+          scheduler = new io.fleetcast.gateway.schedule.ScheduleFirer(vertx, schedules, service, registry);
           return Future.all(events.start(), revokedConsumer.completion())
               .compose(v -> vertx.deployVerticle(engine))
               .compose(dep -> {
@@ -155,6 +160,7 @@ public final class Gateway {
               .compose(p -> {
                 port = p;
                 listening.run();
+                scheduler.start(1000);
                 return AdminToken.ensure(vertx, tokens, config.string("adminToken"), dataDir);
               });
         })
@@ -167,6 +173,9 @@ public final class Gateway {
 
   public Future<Void> stop() {
     timers.forEach(vertx::cancelTimer);
+    if (scheduler != null) {
+      scheduler.stop();
+    }
     if (watcher != null) {
       watcher.stop();
     }

@@ -39,7 +39,17 @@ public final class RolloutService {
     this.gatewayId = gatewayId;
   }
 
-  public Future<Created> create(RolloutSpec spec, Principal who, String remote, UUID scheduleId) {
+  public Future<Created> create(RolloutSpec spec, Principal who, String remote) {
+    return store.pool().withTransaction(tx -> createIn(tx, spec, who, remote, null, null))
+        .map(this::adopt);
+  }
+
+  /**
+   * Creates the rollout inside the caller's transaction (the audit row first, then the rollout,
+   * its signed tasks and its targets). The caller must {@link #adopt} it after commit.
+   */
+  public Future<Created> createIn(io.vertx.sqlclient.SqlConnection tx, RolloutSpec spec, Principal who, String remote,
+      UUID scheduleId, Instant scheduledFor) {
     return store.unknownAgents(spec.targets().agents()).compose(unknown -> {
       if (!unknown.isEmpty()) {
         List<Problem.FieldError> errs = new ArrayList<>();
@@ -54,14 +64,17 @@ public final class RolloutService {
       List<TaskRecord> tasks = signedTasks(id, spec);
       String state = spec.strategy().startAfter() != null && spec.strategy().startAfter().isAfter(Instant.now())
           ? RolloutState.SCHEDULED : RolloutState.RUNNING;
-      return store.pool().withTransaction(tx -> audit.append(tx, who.actor(), who.role().wire(), "rollout.create",
-                  id.toString(), remote, new JsonObject().put("name", spec.name()).put("request", spec.request()))
-              .compose(seq -> store.insert(tx, id, spec, state, tasks, who.actor(), gatewayId, scheduleId)))
-          .map(n -> {
-            engine.adopt(id);
-            return new Created(id, n, state);
-          });
+      return audit.append(tx, who.actor(), who.role().wire(), "rollout.create", id.toString(), remote,
+              new JsonObject().put("name", spec.name()).put("request", spec.request()))
+          .compose(seq -> store.insert(tx, id, spec, state, tasks, who.actor(), gatewayId, scheduleId, scheduledFor))
+          .map(n -> new Created(id, n, state));
     });
+  }
+
+  /** Hands a committed rollout to this gateway's engine. */
+  public Created adopt(Created c) {
+    engine.adopt(c.id());
+    return c;
   }
 
   private List<TaskRecord> signedTasks(UUID rolloutId, RolloutSpec spec) {

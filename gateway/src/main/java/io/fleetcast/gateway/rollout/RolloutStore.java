@@ -72,18 +72,18 @@ public final class RolloutStore {
    * statement, inside the caller's transaction. Yields the number of targets.
    */
   public Future<Integer> insert(SqlClient tx, UUID id, RolloutSpec spec, String state, List<TaskRecord> tasks,
-      String createdBy, String owner, UUID scheduleId) {
+      String createdBy, String owner, UUID scheduleId, Instant scheduledFor) {
     Strategy s = spec.strategy();
     TargetSpec t = spec.targets();
     Tuple rollout = Tuple.tuple().addValue(id).addValue(spec.name()).addValue(state).addValue(spec.request())
         .addValue(spec.steps().size()).addValue(s.waves().toArray(new Integer[0])).addValue(s.maxInFlight())
         .addValue(s.maxFailurePercent()).addValue(s.wakeOffline()).addValue(s.requireConsent())
         .addValue(odt(s.startAfter())).addValue(odt(s.expiresAt())).addValue(createdBy).addValue(owner)
-        .addValue(scheduleId);
+        .addValue(scheduleId).addValue(odt(scheduledFor));
     return tx.preparedQuery("INSERT INTO rollouts (id, name, state, request, step_count, waves, max_in_flight, "
             + "max_failure_pct, wake_offline, require_consent, start_after, expires_at, created_by, owner, lease_until, "
-            + "schedule_id, current_wave) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-            + "now() + interval '10 seconds', $15, -1)")
+            + "schedule_id, scheduled_for, current_wave) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+            + "$14, now() + interval '10 seconds', $15, $16, -1)")
         .execute(rollout)
         .compose(r -> {
           List<Tuple> rows = new ArrayList<>();
