@@ -15,6 +15,7 @@ import io.fleetcast.common.location.Location;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.common.security.ClusterSecrets;
+import io.fleetcast.common.wake.HazelcastRelayIndex;
 import io.fleetcast.node.agent.AgentAuthenticator;
 import io.fleetcast.node.agent.AgentServer;
 import io.fleetcast.node.agent.AgentSession;
@@ -38,6 +39,7 @@ import io.fleetcast.node.store.ResultStore;
 import io.fleetcast.node.store.StoreOutcome;
 import io.fleetcast.node.store.TargetStateStore;
 import io.fleetcast.node.store.TargetStateStore.StateChange;
+import io.fleetcast.node.wake.RelayIndexPublisher;
 import io.fleetcast.protocol.CloseCodes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -84,6 +86,7 @@ public final class ClusterNode {
   private NodeAnnouncer announcer;
   private Quorum quorum;
   private RevocationList revocations;
+  private RelayIndexPublisher relayIndex;
   private int port;
   private volatile boolean listening;
 
@@ -166,7 +169,8 @@ public final class ClusterNode {
     int inFlight = Math.max(2, config.integer("pg.poolSize") / 2);
     ResultStore resultStore = new ResultStore(pool, nodeId, this::publishProgress);
     results = new Batcher<>(vertx, "results", config.integer("results.batchRows"), config.integer("results.batchMillis"),
-        inFlight, config.integer("results.maxQueuedRows"), rows -> {
+        // below two batches the drain threshold (half) could never be reached: sockets would stay paused
+        inFlight, Math.max(config.integer("results.maxQueuedRows"), 2 * config.integer("results.batchRows")), rows -> {
           long t0 = System.nanoTime();
           return resultStore.write(rows).onSuccess(x -> {
             metrics.batchTimer().record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -243,6 +247,15 @@ public final class ClusterNode {
     })));
     long reassert = config.integer("agent.reassertSeconds") * 1000L;
     timers.add(vertx.setPeriodic(reassert, id -> reassertLocations()));
+    // Wake-on-LAN: publish which subnets this node's agents are in (relay candidates)
+    relayIndex = new RelayIndexPublisher(vertx, new HazelcastRelayIndex(vertx, hazelcast), nodeId, visitor -> {
+      for (AgentSession s : sessions.all()) {
+        if (s.active()) {
+          visitor.visit(s.agentId(), s.sessionId(), s.facts());
+        }
+      }
+    });
+    relayIndex.start(config.integer("wake.indexSyncMillis"), reassert);
   }
 
   private void closeRevoked() {
@@ -290,6 +303,9 @@ public final class ClusterNode {
     List<Future<?>> steps = new ArrayList<>();
     if (inbox != null) {
       steps.add(inbox.stop());
+    }
+    if (relayIndex != null) {
+      steps.add(relayIndex.stop());
     }
     if (announcer != null) {
       steps.add(announcer.withdraw());

@@ -90,6 +90,10 @@ final class Fields {
     if (v == null) {
       return null;
     }
+    if (v.isEmpty() || v.charAt(0) < '0' || v.charAt(0) > '9') {
+      // RFC 3339 years have four digits; Instant.parse also takes "+1000000000-...", which no store can hold
+      throw invalid(name, "must be an RFC 3339 UTC time");
+    }
     try {
       return Instant.parse(v);
     } catch (DateTimeParseException e) {

@@ -9,7 +9,11 @@ final class Json {
   private Json() {}
 
   static JsonObject parseObject(String frame) {
-    if (frame == null || frame.isEmpty() || frame.charAt(0) != '{') {
+    int first = 0;
+    while (frame != null && first < frame.length() && Character.isWhitespace(frame.charAt(first))) {
+      first++;
+    }
+    if (frame == null || first == frame.length() || frame.charAt(first) != '{') {
       throw new ProtocolException(Reason.INVALID_JSON, "frame is not a JSON object");
     }
     try {

@@ -40,7 +40,7 @@ public sealed interface NodeMessage {
 
     public JsonObject toJson() {
       return new JsonObject().put("type", type()).put("nodeId", nodeId).put("heartbeatSeconds", heartbeatSeconds)
-          .put("serverTime", serverTime.toString());
+          .put("serverTime", serverTime == null ? null : serverTime.toString());
     }
   }
 

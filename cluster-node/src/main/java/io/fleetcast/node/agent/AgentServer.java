@@ -26,7 +26,6 @@ import io.vertx.core.Promise;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -101,24 +100,26 @@ public final class AgentServer {
   }
 
   private void initConnection(SocketChannel ch, WebSocketDecoderConfig decoderConfig) {
-    if (!guard.enterPending()) {
+    // one place per connection until it says hello (or goes away), and a deadline for that; at the
+    // cap the oldest unfinished connection may be evicted for this one (UpgradeGuard)
+    UpgradeGuard.Pending slot = guard.enterPending(() -> {
+      services.metrics().upgradeRejected(UpgradeRejection.TOO_MANY_PENDING);
+      ch.close();
+    });
+    if (slot == null) {
       services.metrics().upgradeRejected(UpgradeRejection.TOO_MANY_PENDING);
       ch.close();
       return;
     }
-    // one slot per connection until it says hello (or goes away), and a deadline for that
-    AtomicBoolean released = new AtomicBoolean();
     ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> {
-      if (!released.get()) {
+      if (slot.release()) {
         services.metrics().disconnected(io.fleetcast.node.metrics.NodeMetrics.DisconnectReason.HANDSHAKE_TIMEOUT);
         ch.close();
       }
     }, options.handshakeTimeoutSeconds(), TimeUnit.SECONDS);
     Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        guard.leavePending();
-        deadline.cancel(false);
-      }
+      slot.release();
+      deadline.cancel(false);
     };
     ch.closeFuture().addListener(f -> release.run());
     if (options.ssl() != null) {

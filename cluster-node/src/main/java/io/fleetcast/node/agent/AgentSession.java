@@ -40,6 +40,8 @@ public final class AgentSession {
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile DisconnectReason closeReason;
   private volatile Facts facts = Facts.EMPTY;
+  private volatile boolean paused;
+  private volatile Instant connectedAt;
   private String version = "";
 
   public AgentSession(String agentId, AgentConnection connection, SessionServices svc, Runnable onHelloDone) {
@@ -130,6 +132,7 @@ public final class AgentSession {
     }
     facts = hello.facts();
     version = hello.version();
+    connectedAt = Instant.now();
     phase = Phase.ACTIVE;
     onHelloDone.run();
     AgentSession older = svc.sessions().register(this);
@@ -150,7 +153,7 @@ public final class AgentSession {
         svc.cluster().supersedeRemote(agentId, prev.get());
       }
     });
-    svc.presence().submit(PresenceEvent.online(agentUuid, sessionId, facts, version), (v, err) -> {});
+    svc.presence().submit(PresenceEvent.online(agentUuid, sessionId, facts, version, connectedAt), (v, err) -> {});
     if (LOG.isLoggable(Level.FINE)) {
       LOG.fine(Kv.event("agent.connected", "agentId", agentId, "session", sessionId, "remote", connection.remoteAddress()));
     }
@@ -158,7 +161,7 @@ public final class AgentSession {
 
   private void onFacts(Facts f) {
     facts = f;
-    svc.presence().submit(PresenceEvent.facts(agentUuid, sessionId, f, version), (v, err) -> {});
+    svc.presence().submit(PresenceEvent.facts(agentUuid, sessionId, f, version, connectedAt), (v, err) -> {});
   }
 
   private void onStateChange(String taskId, boolean running) {
@@ -182,10 +185,16 @@ public final class AgentSession {
             onStored(r.taskId(), outcome, received);
           }
         });
-    if (svc.results().overloaded()) {
+    if (svc.results().overloaded() && !paused) {
       // the database lags: stop reading this socket until the queue has drained
+      paused = true;
+      svc.metrics().backpressure(1);
       connection.setReading(false);
-      svc.results().whenDrained(() -> connection.setReading(true));
+      svc.results().whenDrained(() -> {
+        paused = false;
+        svc.metrics().backpressure(-1);
+        connection.setReading(true);
+      });
     }
   }
 

@@ -1,6 +1,9 @@
 package io.fleetcast.node.agent;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -8,16 +11,52 @@ import java.util.concurrent.atomic.AtomicLong;
  * Protects a node from connection storms: a token bucket on upgrades per second (503 with a
  * jittered Retry-After above it) and a cap on connections that have not completed the
  * handshake yet (slow or garbage clients cannot crowd out real agents).
+ *
+ * <p>When the cap is reached, a new connection takes the place of the oldest unfinished one if
+ * that one has already waited {@link #DEFAULT_EVICT_AFTER_NANOS} (a real agent finishes its
+ * handshake in milliseconds): otherwise clients that open sockets and say nothing could hold
+ * every place until the handshake deadline, reconnect, and keep real agents out for good. Young
+ * unfinished connections (a genuine reconnect storm) are not evicted; the newcomer is refused.
  */
 public final class UpgradeGuard {
+  public static final long DEFAULT_EVICT_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final long ratePerSecond;
   private final int maxPending;
+  private final long evictAfterNanos;
   private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicLong evicted = new AtomicLong();
+  private final ConcurrentLinkedQueue<Pending> oldestFirst = new ConcurrentLinkedQueue<>();
   private final AtomicLong tokensTimesNanos;
   private final long bucketNanos;
   private final long nanosPerToken;
 
+  /** One connection that has not completed its handshake, holding one of the capped places until released. */
+  public final class Pending {
+    private final Runnable evict;
+    private final long sinceNanos = System.nanoTime();
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Pending(Runnable evict) {
+      this.evict = evict;
+    }
+
+    /** Gives the place back (handshake done, connection closed, or deadline). True only the first time. */
+    public boolean release() {
+      if (released.compareAndSet(false, true)) {
+        leavePending();
+        return true;
+      }
+      return false;
+    }
+  }
+
   public UpgradeGuard(int ratePerSecond, int maxPending) {
+    this(ratePerSecond, maxPending, DEFAULT_EVICT_AFTER_NANOS);
+  }
+
+  public UpgradeGuard(int ratePerSecond, int maxPending, long evictAfterNanos) {
+    this.evictAfterNanos = evictAfterNanos;
     this.ratePerSecond = Math.max(1, ratePerSecond);
     this.maxPending = maxPending;
     this.nanosPerToken = 1_000_000_000L / this.ratePerSecond;
@@ -58,6 +97,39 @@ public final class UpgradeGuard {
 
   public void leavePending() {
     pending.decrementAndGet();
+  }
+
+  /**
+   * Takes a place for a new connection; at the cap, evicts the oldest unfinished connection
+   * (running its {@code evict} action) when that one is old enough. Null: refused.
+   */
+  public Pending enterPending(Runnable evict) {
+    for (int attempt = 0; attempt < 8; attempt++) {
+      if (enterPending()) {
+        Pending p = new Pending(evict);
+        oldestFirst.add(p);
+        return p;
+      }
+      Pending oldest;
+      while ((oldest = oldestFirst.peek()) != null && oldest.released.get()) {
+        oldestFirst.remove(oldest);
+      }
+      if (oldest == null || System.nanoTime() - oldest.sinceNanos < evictAfterNanos) {
+        return null;
+      }
+      if (oldest.release()) {
+        oldestFirst.remove(oldest);
+        evicted.incrementAndGet();
+        oldest.evict.run();
+      }
+      // else another connection evicted it first: look again
+    }
+    return null;
+  }
+
+  /** Unfinished connections closed to make room for newer ones. */
+  public long evicted() {
+    return evicted.get();
   }
 
   public int pending() {

@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.fleetcast.protocol.MessageType;
+import io.fleetcast.protocol.ProtocolException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -41,6 +44,15 @@ public final class NodeMetrics {
   /** What happened to a received result; metric label values. */
   public enum StoreOutcomeLabel { stored, duplicate, rejected }
 
+  private static final String DISCONNECTS_HELP = "Agent sessions closed, by reason";
+  private static final String UPGRADES_REJECTED_HELP = "WebSocket upgrades refused, by reason";
+  private static final String MESSAGES_IN_HELP = "Frames received from agents, by message type";
+  private static final String MESSAGES_OUT_HELP = "Frames sent to agents, by message type";
+  private static final String FRAMES_REJECTED_HELP = "Agent frames refused (connection closed), by reason";
+  private static final String RESULTS_HELP = "Results received, by outcome";
+  private static final String STATE_WRITES_HELP = "Batched writes to Postgres, by store";
+  private static final String EVENTBUS_FAILURES_HELP = "Event-bus sends that failed or timed out, by operation";
+
   private final MeterRegistry registry;
   private final Counter connects;
   private final Counter duplicateSessions;
@@ -50,9 +62,12 @@ public final class NodeMetrics {
   private final DistributionSummary batchRows;
   private final Timer ackLatency;
   private final Map<String, Counter> cache = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger paused = new java.util.concurrent.atomic.AtomicInteger();
 
   public NodeMetrics(MeterRegistry registry) {
     this.registry = registry;
+    io.micrometer.core.instrument.Gauge.builder(BACKPRESSURE_PAUSED, paused, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("Agent sockets not being read because result writes lag (back-pressure)").register(registry);
     this.connects = Counter.builder(AGENT_CONNECTS).description("Agent sessions opened (hello accepted)").register(registry);
     this.duplicateSessions = Counter.builder(DUPLICATE_SESSIONS)
         .description("Connections that replaced a live session of the same agent (possible clones)").register(registry);
@@ -68,6 +83,44 @@ public final class NodeMetrics {
     this.ackLatency = Timer.builder(RESULT_ACK_LATENCY).description("Result frame received to resultAck sent")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
+    registerTagValuesAtZero();
+  }
+
+  /**
+   * Registers every closed-set tag value up front, so that each series exists (at 0) from the
+   * start: rate() and alert expressions then see a real 0 instead of no data, and the metrics
+   * reference check in ops/ sees the whole set.
+   */
+  private void registerTagValuesAtZero() {
+    for (DisconnectReason r : DisconnectReason.values()) {
+      counter(AGENT_DISCONNECTS, DISCONNECTS_HELP, "reason", r.label);
+    }
+    for (UpgradeRejection r : UpgradeRejection.values()) {
+      counter(UPGRADES_REJECTED, UPGRADES_REJECTED_HELP, "reason", r.label);
+    }
+    for (StoreOutcomeLabel o : StoreOutcomeLabel.values()) {
+      counter(RESULTS_STORED, RESULTS_HELP, "outcome", o.name());
+    }
+    for (String t : List.of(MessageType.HELLO, MessageType.FACTS, MessageType.ACK, MessageType.PROGRESS,
+        MessageType.RESULT, MessageType.WAKE_DONE, "unknown")) {
+      counter(MESSAGES_IN, MESSAGES_IN_HELP, "type", t);
+    }
+    for (String t : List.of(MessageType.WELCOME, MessageType.TASK, MessageType.RESULT_ACK, MessageType.CANCEL,
+        MessageType.WAKE_RELAY, MessageType.RECONNECT)) {
+      counter(MESSAGES_OUT, MESSAGES_OUT_HELP, "type", t);
+    }
+    for (ProtocolException.Reason r : ProtocolException.Reason.values()) {
+      counter(FRAMES_REJECTED, FRAMES_REJECTED_HELP, "reason", r.label());
+    }
+    for (String r : List.of("invalid_utf8", "bad_frame")) { // raised by the frame decoder, before any JSON
+      counter(FRAMES_REJECTED, FRAMES_REJECTED_HELP, "reason", r);
+    }
+    for (String store : List.of("results", "presence", "target_states")) {
+      counter(STATE_WRITES, STATE_WRITES_HELP, "store", store);
+    }
+    for (String op : List.of("announce", "supersede")) {
+      counter(EVENTBUS_FAILURES, EVENTBUS_FAILURES_HELP, "op", op);
+    }
   }
 
   public MeterRegistry registry() {
@@ -83,32 +136,37 @@ public final class NodeMetrics {
         k -> Counter.builder(name).description(description).tag(tagKey, tagValue).register(registry));
   }
 
+  /** One socket stopped (+1) or resumed (-1) reading because of back-pressure. */
+  public void backpressure(int delta) {
+    paused.addAndGet(delta);
+  }
+
   public void connected() {
     connects.increment();
   }
 
   public void disconnected(DisconnectReason reason) {
-    counter(AGENT_DISCONNECTS, "Agent sessions closed, by reason", "reason", reason.label).increment();
+    counter(AGENT_DISCONNECTS, DISCONNECTS_HELP, "reason", reason.label).increment();
   }
 
   public void upgradeRejected(UpgradeRejection reason) {
-    counter(UPGRADES_REJECTED, "WebSocket upgrades refused, by reason", "reason", reason.label).increment();
+    counter(UPGRADES_REJECTED, UPGRADES_REJECTED_HELP, "reason", reason.label).increment();
   }
 
   public void messageIn(String type) {
-    counter(MESSAGES_IN, "Frames received from agents, by message type", "type", type).increment();
+    counter(MESSAGES_IN, MESSAGES_IN_HELP, "type", type).increment();
   }
 
   public void messageOut(String type) {
-    counter(MESSAGES_OUT, "Frames sent to agents, by message type", "type", type).increment();
+    counter(MESSAGES_OUT, MESSAGES_OUT_HELP, "type", type).increment();
   }
 
   public void messagesOut(String type, int n) {
-    counter(MESSAGES_OUT, "Frames sent to agents, by message type", "type", type).increment(n);
+    counter(MESSAGES_OUT, MESSAGES_OUT_HELP, "type", type).increment(n);
   }
 
   public void frameRejected(String reason) {
-    counter(FRAMES_REJECTED, "Agent frames refused (connection closed), by reason", "reason", reason).increment();
+    counter(FRAMES_REJECTED, FRAMES_REJECTED_HELP, "reason", reason).increment();
   }
 
   public void duplicateSession() {
@@ -120,7 +178,7 @@ public final class NodeMetrics {
   }
 
   public void resultOutcome(StoreOutcomeLabel outcome) {
-    counter(RESULTS_STORED, "Results received, by outcome", "outcome", outcome.name()).increment();
+    counter(RESULTS_STORED, RESULTS_HELP, "outcome", outcome.name()).increment();
   }
 
   public void storeError() {
@@ -140,10 +198,10 @@ public final class NodeMetrics {
   }
 
   public void storeWrite(String store) {
-    counter(STATE_WRITES, "Batched writes to Postgres, by store", "store", store).increment();
+    counter(STATE_WRITES, STATE_WRITES_HELP, "store", store).increment();
   }
 
   public void eventBusFailure(String op) {
-    counter(EVENTBUS_FAILURES, "Event-bus sends that failed or timed out, by operation", "op", op).increment();
+    counter(EVENTBUS_FAILURES, EVENTBUS_FAILURES_HELP, "op", op).increment();
   }
 }

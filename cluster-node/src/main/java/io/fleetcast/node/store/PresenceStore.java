@@ -28,10 +28,10 @@ public final class PresenceStore {
              ARRAY(SELECT DISTINCT jsonb_array_elements_text(u.facts->'tags')),
              ARRAY(SELECT x::inet FROM jsonb_array_elements_text(u.facts->'ips') x),
              ARRAY(SELECT DISTINCT network(x::inet)::cidr FROM jsonb_array_elements_text(u.facts->'subnets') x),
-             u.facts, u.version, true, $5, u.session_id, now(), CASE WHEN u.connect THEN now() END
-      FROM (SELECT id, session_id, facts::jsonb AS facts, version, connect
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $6::boolean[])
-              AS x(id, session_id, facts, version, connect)) u
+             u.facts, u.version, true, $5, u.session_id, now(), u.connected_at
+      FROM (SELECT id, session_id, facts::jsonb AS facts, version, connected_at
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $6::timestamptz[])
+              AS x(id, session_id, facts, version, connected_at)) u
       ON CONFLICT (id) DO UPDATE SET
         hostname = EXCLUDED.hostname,
         tags = ARRAY(SELECT DISTINCT t FROM unnest(a.enrollment_tags || EXCLUDED.tags) t ORDER BY t),
@@ -43,8 +43,10 @@ public final class PresenceStore {
         node_id = EXCLUDED.node_id,
         session_id = EXCLUDED.session_id,
         last_seen = now(),
-        connected_at = COALESCE(EXCLUDED.connected_at, a.connected_at)
+        connected_at = EXCLUDED.connected_at
       WHERE a.revoked_at IS NULL
+        -- the same session, or a newer connection: an older one committing late must not win
+        AND (a.session_id = EXCLUDED.session_id OR a.connected_at IS NULL OR a.connected_at <= EXCLUDED.connected_at)
       """;
 
   static final String OFFLINE_SQL = """
@@ -94,19 +96,19 @@ public final class PresenceStore {
     String[] sessions = new String[n];
     String[] facts = new String[n];
     String[] versions = new String[n];
-    Boolean[] connect = new Boolean[n];
+    java.time.OffsetDateTime[] connectedAt = new java.time.OffsetDateTime[n];
     int i = 0;
     for (PresenceEvent e : ups) {
       ids[i] = e.agentId();
       sessions[i] = e.sessionId();
       facts[i] = storableFacts(e.facts()).encode();
       versions[i] = Text.storable(e.version() == null ? "" : e.version());
-      connect[i] = connected.containsKey(e.agentId());
+      connectedAt[i] = e.connectedAt().atOffset(java.time.ZoneOffset.UTC);
       i++;
     }
     return pool.preparedQuery(ONLINE_SQL)
         .execute(Tuple.tuple().addValue(ids).addValue(sessions).addValue(facts).addValue(versions).addValue(nodeId)
-            .addValue(connect))
+            .addValue(connectedAt))
         .mapEmpty();
   }
 

@@ -81,8 +81,8 @@ public final class ResultStore {
   /** Outcomes in input order. A batch refused by the server is retried row by row so one bad row cannot block the rest. */
   public Future<List<StoreOutcome>> write(List<ResultRow> rows) {
     return writeBatch(rows).recover(err -> {
-      if (!(err instanceof PgException) || rows.size() == 1) {
-        return err instanceof PgException ? Future.succeededFuture(List.of(StoreOutcome.REJECTED)) : Future.failedFuture(err);
+      if (!isDataError(err) || rows.size() == 1) {
+        return isDataError(err) ? Future.succeededFuture(List.of(StoreOutcome.REJECTED)) : Future.failedFuture(err);
       }
       List<Future<List<StoreOutcome>>> singles = new ArrayList<>();
       for (ResultRow row : rows) {
@@ -96,6 +96,17 @@ public final class ResultStore {
         return out;
       });
     });
+  }
+
+  /**
+   * An error caused by the data of some row (the server refused it, or it could not be encoded):
+   * retrying the same batch would fail forever. Anything else (connection lost, pool exhausted)
+   * is retried by the batcher.
+   */
+  static boolean isDataError(Throwable err) {
+    return err instanceof PgException || err instanceof IllegalArgumentException
+        || err instanceof java.time.DateTimeException || err instanceof ClassCastException
+        || (err instanceof io.vertx.core.VertxException && String.valueOf(err.getMessage()).contains("coerced"));
   }
 
   private Future<List<StoreOutcome>> writeBatch(List<ResultRow> rows) {

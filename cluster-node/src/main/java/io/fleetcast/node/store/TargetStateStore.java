@@ -19,14 +19,26 @@ public final class TargetStateStore {
   /** One acknowledgement or progress report of an agent for a task. */
   public record StateChange(UUID taskId, UUID agentId, boolean running) {}
 
+  /**
+   * Rows another transaction holds are skipped, not waited for: that is a result batch of the
+   * same agents (ack and result travel back to back), which moves the target past acked anyway.
+   * Waiting instead deadlocked against result batches that lock the same rows in another order.
+   * An ack skipped on a row locked for another reason only costs a redispatch, which the agent
+   * answers from its stored result.
+   */
   static final String SQL = """
       UPDATE rollout_targets t
-      SET state = CASE WHEN a.running THEN 'running' ELSE 'acked' END,
+      SET state = CASE WHEN l.running THEN 'running' ELSE 'acked' END,
           acked_at = COALESCE(t.acked_at, now())
-      FROM unnest($1::uuid[], $2::uuid[], $3::boolean[]) AS a(task_id, agent_id, running)
-      JOIN tasks k ON k.id = a.task_id
-      WHERE t.rollout_id = k.rollout_id AND t.agent_id = a.agent_id AND t.step = k.step
-        AND (t.state IN ('pending', 'waking', 'dispatched') OR (a.running AND t.state = 'acked'))
+      FROM (
+        SELECT t2.rollout_id, t2.agent_id, a.running
+        FROM unnest($1::uuid[], $2::uuid[], $3::boolean[]) AS a(task_id, agent_id, running)
+        JOIN tasks k ON k.id = a.task_id
+        JOIN rollout_targets t2 ON t2.rollout_id = k.rollout_id AND t2.agent_id = a.agent_id AND t2.step = k.step
+        WHERE t2.state IN ('pending', 'waking', 'dispatched') OR (a.running AND t2.state = 'acked')
+        FOR UPDATE OF t2 SKIP LOCKED
+      ) l
+      WHERE t.rollout_id = l.rollout_id AND t.agent_id = l.agent_id
       RETURNING t.rollout_id
       """;
 

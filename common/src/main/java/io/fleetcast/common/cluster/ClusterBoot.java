@@ -25,13 +25,19 @@ public final class ClusterBoot {
 
   public static Future<Clustered> start(FleetcastConfig cfg, MeterRegistry registry) {
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSettings.build(cfg));
+    EventBusOptions eventBus = new EventBusOptions()
+        .setHost(cfg.string("cluster.eventBusHost"))
+        .setPort(cfg.integer("cluster.eventBusPort"))
+        .setClusterPublicHost(cfg.string("cluster.eventBusHost"))
+        .setClusterPingInterval(5_000)
+        .setClusterPingReplyInterval(5_000);
+    try {
+      EventBusTls.apply(cfg, eventBus); // TLS with client authentication when cluster.tls* are set
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     VertxOptions options = new VertxOptions()
-        .setEventBusOptions(new EventBusOptions()
-            .setHost(cfg.string("cluster.eventBusHost"))
-            .setPort(cfg.integer("cluster.eventBusPort"))
-            .setClusterPublicHost(cfg.string("cluster.eventBusHost"))
-            .setClusterPingInterval(5_000)
-            .setClusterPingReplyInterval(5_000))
+        .setEventBusOptions(eventBus)
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true))
         .setPreferNativeTransport(true);
     return Vertx.builder()

@@ -1,6 +1,8 @@
 package io.fleetcast.common.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -54,7 +56,10 @@ public final class HazelcastSettings {
     config.addMapConfig(new MapConfig(LOCATIONS_MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setStatisticsEnabled(false));
     config.addMapConfig(new MapConfig(NODES_MAP).setBackupCount(backups));
-    config.addMapConfig(new MapConfig(SUBNETS_MAP).setBackupCount(backups));
+    // the Wake-on-LAN relay index (common.wake.HazelcastRelayIndex): looked up by subnet, purged by node
+    config.addMapConfig(new MapConfig(SUBNETS_MAP).setBackupCount(backups)
+        .addIndexConfig(new IndexConfig(IndexType.HASH, "subnet"))
+        .addIndexConfig(new IndexConfig(IndexType.HASH, "nodeId")));
     config.addMapConfig(new MapConfig(MEMBER_NODES_MAP).setBackupCount(backups));
     return config;
   }

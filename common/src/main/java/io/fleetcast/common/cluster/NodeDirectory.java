@@ -26,11 +26,12 @@ public final class NodeDirectory {
   }
 
   public Future<Void> publish(NodeInfo info) {
-    return Future.fromCompletionStage(map.setAsync(info.nodeId(), info.toJson().encode(), TTL_SECONDS, TimeUnit.SECONDS));
+    return HazelcastFutures.of(vertx,
+        map.setAsync(info.nodeId(), info.toJson().encode(), TTL_SECONDS, TimeUnit.SECONDS));
   }
 
   public Future<Void> remove(String nodeId) {
-    return Future.fromCompletionStage(map.removeAsync(nodeId)).mapEmpty();
+    return HazelcastFutures.of(vertx, map.removeAsync(nodeId)).mapEmpty();
   }
 
   public Future<List<NodeInfo>> all() {

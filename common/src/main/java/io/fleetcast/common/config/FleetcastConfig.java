@@ -68,8 +68,12 @@ public final class FleetcastConfig {
   private static JsonObject readFile(Path file) {
     try {
       ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+      String text = Files.readString(file);
+      if (mapper.readTree(text).isMissingNode()) {
+        return new JsonObject(); // empty, or only comments: all defaults
+      }
       @SuppressWarnings("unchecked")
-      Map<String, Object> map = mapper.readValue(Files.readString(file), Map.class);
+      Map<String, Object> map = mapper.readValue(text, Map.class);
       return map == null ? new JsonObject() : new JsonObject(map);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e.getMessage(), e);

@@ -39,6 +39,7 @@ public final class Settings {
       new Setting("agent.maxUnauthenticated", 2000, "Connections allowed per node that have not completed the upgrade yet."),
       new Setting("agent.ioThreads", 0, "Netty I/O threads for agent sockets (0 = number of cores)."),
       new Setting("agent.reassertSeconds", 30, "How often a node re-asserts the locations of the agents it holds."),
+      new Setting("tls.caCert", null, "PEM of the CA that issued the nodes' agent certificates; its SHA-256 goes to agents in the enroll and bootstrap answers (caSha256) to pin."),
       // database
       new Setting("pg.url", null, "postgresql://user:pass@host:port/db of an external Postgres; unset = embedded Postgres."),
       new Setting("pg.poolSize", 8, "Connections in the reactive Postgres pool of each process."),
@@ -59,6 +60,9 @@ public final class Settings {
       new Setting("cluster.heartbeatSeconds", 2, "Hazelcast member heartbeat interval."),
       new Setting("cluster.maxNoHeartbeatSeconds", 15, "Silence after which a member is declared dead."),
       new Setting("cluster.expectedMembers", 0, "Members the cluster is sized for; below a majority of it nodes stop accepting dispatch (0 = off)."),
+      new Setting("cluster.tlsCert", null, "PEM certificate chain of this member for event-bus TLS; with tlsKey and tlsCa set, the event bus is TLS with client authentication required."),
+      new Setting("cluster.tlsKey", null, "PEM (PKCS#8) private key of cluster.tlsCert."),
+      new Setting("cluster.tlsCa", null, "PEM of the CA(s) event-bus peers' certificates must be issued by."),
       new Setting("node.id", null, "Stable id of this cluster node; generated at start when unset."),
       new Setting("node.sendTimeoutMillis", 8000, "Event-bus request timeout for gateway -> node messages."),
       // task signing (gateway)
@@ -69,7 +73,20 @@ public final class Settings {
       new Setting("rollouts.redispatchSeconds", 15, "A dispatched task not acknowledged within this time is sent again."),
       new Setting("rollouts.leaseSeconds", 10, "Lease on a rollout held by the gateway driving it; another takes over after it lapses."),
       new Setting("rollouts.dispatchChunk", 5000, "Most targets carried by one dispatch message to a node."),
-      new Setting("rollouts.defaultExpiryHours", 24, "Expiry of a rollout that does not set expiresAt.")
+      new Setting("rollouts.defaultExpiryHours", 24, "Expiry of a rollout that does not set expiresAt."),
+      // wake-on-lan (gateway plans and sends, nodes keep the relay index; see docs/wake.md)
+      new Setting("wake.relaysPerTarget", 2, "Online agents in the target's subnet asked to relay its magic packet (K)."),
+      new Setting("wake.packetsPerSecond", 200, "Magic packets per second over all subnets (a relayed target counts repeats x relays)."),
+      new Setting("wake.packetsPerSecondPerSubnet", 20, "Magic packets per second into any one subnet."),
+      new Setting("wake.repeats", 3, "Packets per target and route on the direct path; pacing assumes relays repeat as often."),
+      new Setting("wake.repeatIntervalMillis", 1000, "Least time between two direct packets to the same target."),
+      new Setting("wake.defaultPort", 9, "UDP port of relayed packets and of direct routes that name no port."),
+      new Setting("wake.relayBroadcast", "subnet", "Where relays send: subnet (directed broadcast of the target's IPv4 subnet), agent (the relay's own default) or an IP literal."),
+      new Setting("wake.directRoutes", null, "Subnets the gateway reaches directly: JSON/YAML map {cidr: {broadcastAddress: [ports]}}, or a path to a file holding one; unset = none."),
+      new Setting("wake.relayTimeoutSeconds", 30, "A relay that has not answered wakeDone by then is counted as timed out."),
+      new Setting("wake.wakingTimeoutSeconds", 300, "A rollout target still waking after this goes back to pending and stops holding its wave."),
+      new Setting("wake.maxQueuedPackets", 1_000_000, "Paced packets allowed to wait; a wake request that does not fit gets 503."),
+      new Setting("wake.indexSyncMillis", 1000, "How often a node publishes its agents' subnets to the relay index.")
   );
 
   private static final Map<String, Setting> BY_PATH = new LinkedHashMap<>();

@@ -30,7 +30,8 @@ public record PgUrl(String host, int port, String database, String user, String 
   }
 
   private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    // userinfo is RFC 3986 percent-encoding, not form encoding: a '+' is a literal plus
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   public String jdbcUrl() {

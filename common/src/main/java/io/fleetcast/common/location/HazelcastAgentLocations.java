@@ -3,6 +3,7 @@ package io.fleetcast.common.location;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
+import io.fleetcast.common.cluster.HazelcastFutures;
 import io.fleetcast.common.cluster.HazelcastSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,7 +30,7 @@ public final class HazelcastAgentLocations implements AgentLocationRegistry {
 
   @Override
   public Future<Optional<Location>> put(String agentId, Location location) {
-    return Future.fromCompletionStage(map.putAsync(agentId, location.encode()))
+    return HazelcastFutures.of(vertx, map.putAsync(agentId, location.encode()))
         .map(prev -> Optional.ofNullable(prev).map(Location::decode));
   }
 
@@ -40,7 +41,7 @@ public final class HazelcastAgentLocations implements AgentLocationRegistry {
 
   @Override
   public Future<Optional<Location>> get(String agentId) {
-    return Future.fromCompletionStage(map.getAsync(agentId)).map(v -> Optional.ofNullable(v).map(Location::decode));
+    return HazelcastFutures.of(vertx, map.getAsync(agentId)).map(v -> Optional.ofNullable(v).map(Location::decode));
   }
 
   @Override

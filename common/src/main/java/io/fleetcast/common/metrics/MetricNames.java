@@ -38,8 +38,8 @@ public final class MetricNames {
   // rollouts (gateway)
   public static final String TASKS_DISPATCHED = "fleetcast.tasks.dispatched";
   public static final String ROLLOUTS = "fleetcast.rollouts";
+  public static final String SCHEDULE_FIRINGS = "fleetcast.schedule.firings";
   public static final String ROLLOUT_TRANSITIONS = "fleetcast.rollout.transitions";
-  public static final String DISPATCH_LATENCY = "fleetcast.dispatch.latency";
   // API (gateway)
   public static final String API_REQUESTS = "fleetcast.api.requests";
   public static final String API_REJECTED = "fleetcast.api.rejected";
@@ -49,6 +49,5 @@ public final class MetricNames {
   public static final String WAKE_RELAYS = "fleetcast.wake.relays";
   public static final String WAKE_UNREACHABLE = "fleetcast.wake.unreachable";
   public static final String WAKE_TO_CONNECT = "fleetcast.wake.to.connect";
-  // database
-  public static final String PG_POOL_WAITING = "fleetcast.pg.pool.waiting";
+  public static final String WAKE_QUEUED = "fleetcast.wake.queued";
 }

@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Where agents come in: {@code POST /api/v1/enroll} (enrollment token) and
  * {@code GET /agent/v1/bootstrap} (agent credential). Both answer node URLs, least loaded
- * first, and the task-signing public keys.
+ * first, the task-signing public keys and, when {@code tls.caCert} is set, the SHA-256 of the CA
+ * that issued the nodes' certificates ({@code caSha256}) for the agent to pin.
  */
 final class AgentEntryApi {
   private final Enrollment enrollment;
@@ -29,16 +30,18 @@ final class AgentEntryApi {
   private final NodeDirectory nodes;
   private final TaskSigner signer;
   private final GatewayMetrics metrics;
+  private final String caSha256;
   private final io.fleetcast.gateway.agent.NodeChooser chooser = new io.fleetcast.gateway.agent.NodeChooser();
 
   AgentEntryApi(Enrollment enrollment, AgentSecrets secrets, RevocationList revocations, NodeDirectory nodes,
-      TaskSigner signer, GatewayMetrics metrics) {
+      TaskSigner signer, GatewayMetrics metrics, String caSha256) {
     this.enrollment = enrollment;
     this.secrets = secrets;
     this.revocations = revocations;
     this.nodes = nodes;
     this.signer = signer;
     this.metrics = metrics;
+    this.caSha256 = caSha256;
   }
 
   void mount(Router r) {
@@ -64,6 +67,7 @@ final class AgentEntryApi {
             .put("nodes", urls)
             .put("tags", new JsonArray(e.tags()))
             .put("signingKeys", signer.publicKeysJson())))
+        .map(this::withPin)
         .onSuccess(x -> metrics.enrollment("enrolled"))
         .onFailure(e -> metrics.enrollment(e instanceof Problem p && p.status() == 403 ? "forbidden" : "refused"));
     Http.reply(ctx, 201, answer);
@@ -78,7 +82,11 @@ final class AgentEntryApi {
       throw Problem.forbidden("agent revoked");
     }
     Http.reply(ctx, 200, nodeUrls().map(urls -> new JsonObject().put("nodes", urls)
-        .put("signingKeys", signer.publicKeysJson())));
+        .put("signingKeys", signer.publicKeysJson())).map(this::withPin));
+  }
+
+  private JsonObject withPin(JsonObject answer) {
+    return caSha256 == null ? answer : answer.put("caSha256", caSha256);
   }
 
   private Future<JsonArray> nodeUrls() {

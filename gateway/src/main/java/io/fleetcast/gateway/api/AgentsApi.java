@@ -23,8 +23,8 @@ final class AgentsApi {
 
   private void list(RoutingContext ctx) {
     String subnet = ctx.queryParams().get("subnet");
-    if (subnet != null && !IpText.isCidr(subnet)) {
-      throw Problem.badRequest("subnet must be a CIDR block such as 10.20.0.0/16");
+    if (subnet != null && (!IpText.isCidr(subnet) || IpText.hasHostBits(subnet))) {
+      throw Problem.badRequest("subnet must be a CIDR block without host bits, such as 10.20.0.0/16");
     }
     String tag = ctx.queryParams().get("tag");
     Http.reply(ctx, 200, agents.list(Http.boolParam(ctx, "online"), tag, subnet, Http.limit(ctx, 100, 1000),

@@ -30,12 +30,12 @@ public final class ApiRoutes {
   public ApiRoutes(Vertx vertx, Pool pool, FleetcastConfig config, RolloutService service, RolloutStore store,
       RolloutEvents events, ApiTokens tokens, Enrollment enrollment, AuditLog audit, AgentDirectory agents,
       AgentSecrets secrets, RevocationList revocations, NodeDirectory nodes, TaskSigner signer, GatewayMetrics metrics,
-      Quorum quorum, Access access, Duration defaultExpiry) {
+      Quorum quorum, Access access, Duration defaultExpiry, String caSha256) {
     this.routes = new ApiServer.Routes(access,
         new RolloutsApi(service, store, events, defaultExpiry),
         new AgentsApi(agents),
         new TokensApi(pool, tokens, enrollment, audit),
-        new AgentEntryApi(enrollment, secrets, revocations, nodes, signer, metrics),
+        new AgentEntryApi(enrollment, secrets, revocations, nodes, signer, metrics, caSha256),
         new ClusterApi(vertx, pool, nodes, audit, quorum::members),
         new AuditApi(audit),
         extra);

@@ -24,6 +24,7 @@ public final class ApiServer {
   private final GatewayMetrics metrics;
   private final int maxBodyBytes;
   private HttpServer server;
+  private Router router;
 
   public ApiServer(Vertx vertx, Readiness readiness, PrometheusMeterRegistry registry, GatewayMetrics metrics,
       int maxBodyBytes) {
@@ -67,7 +68,13 @@ public final class ApiServer {
     routes.extra().forEach(c -> c.accept(r));
     r.route().failureHandler(new ProblemHandler(metrics));
     r.route().last().handler(ctx -> ctx.fail(Problem.notFound("no such resource: " + ctx.request().path())));
+    router = r;
     return r;
+  }
+
+  /** The router built by {@link #router(Routes)}: its routes are the role table (docs/security.md, tested). */
+  public Router router() {
+    return router;
   }
 
   public Future<Integer> start(Router router, String host, int port, String tlsCert, String tlsKey) {

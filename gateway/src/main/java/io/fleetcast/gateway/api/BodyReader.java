@@ -134,6 +134,11 @@ public final class BodyReader {
       error(name, "must be an RFC 3339 time string");
       return null;
     }
+    if (s.startsWith("+") || s.startsWith("-")) {
+      // java.time reads signed years beyond 9999 that RFC 3339 does not have (and Postgres cannot store)
+      error(name, "must be an RFC 3339 time such as 2026-12-01T00:00:00Z");
+      return null;
+    }
     try {
       return Instant.parse(s);
     } catch (DateTimeParseException e) {

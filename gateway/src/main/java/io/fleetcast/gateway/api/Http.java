@@ -52,14 +52,43 @@ public final class Http {
     try {
       Object v = io.vertx.core.json.Json.decodeValue(text);
       if (v instanceof JsonObject o) {
+        if (containsNul(o, 0)) {
+          throw Problem.badRequest("request body: strings must not contain the NUL character (\\u0000)");
+        }
         return o;
       }
+    } catch (Problem p) {
+      throw p;
     } catch (DecodeException | IllegalArgumentException e) {
       throw Problem.badRequest("request body is not valid JSON");
     } catch (RuntimeException e) {
       throw Problem.badRequest("request body could not be parsed (" + e.getClass().getSimpleName() + ")");
     }
     throw Problem.badRequest("request body must be a JSON object");
+  }
+
+  /** True when a key or string anywhere in the value holds U+0000, which Postgres text and jsonb cannot store. */
+  static boolean containsNul(Object v, int depth) {
+    if (v instanceof String s) {
+      return s.indexOf('\0') >= 0;
+    }
+    if (depth > 2000) {
+      return false; // the parser bounds nesting far below this
+    }
+    if (v instanceof JsonObject o) {
+      for (java.util.Map.Entry<String, Object> e : o) {
+        if (e.getKey().indexOf('\0') >= 0 || containsNul(e.getValue(), depth + 1)) {
+          return true;
+        }
+      }
+    } else if (v instanceof io.vertx.core.json.JsonArray a) {
+      for (Object x : a) {
+        if (containsNul(x, depth + 1)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   public static UUID uuidParam(RoutingContext ctx, String name) {

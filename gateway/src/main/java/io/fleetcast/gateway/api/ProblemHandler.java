@@ -30,8 +30,10 @@ final class ProblemHandler implements Handler<RoutingContext> {
       p = fromStatus(he.getStatusCode(), he.getPayload());
     } else if (f == null) {
       p = fromStatus(ctx.statusCode(), null);
-    } else if (f instanceof io.vertx.pgclient.PgException pg && "22P02".equals(pg.getSqlState())) {
-      p = Problem.badRequest("a value has the wrong format: " + pg.getErrorMessage());
+    } else if (f instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+        && pg.getSqlState().startsWith("22")) {
+      // class 22, data exception: a value from the request that Postgres cannot take (format, range, NUL)
+      p = Problem.badRequest("a value has the wrong format or is out of range: " + pg.getErrorMessage());
     } else {
       LOG.log(Level.WARNING, Kv.event("api.internal_error", "path", ctx.request().path()), f);
       p = new Problem(500, "Internal Server Error", "the server could not complete the request", null, null);

@@ -78,8 +78,8 @@ final class TokensApi {
     List<String> tags = b.strings("tags", 50, 128);
     List<String> cidrs = b.strings("allowedCidrs", 100, 64);
     for (int i = 0; i < cidrs.size(); i++) {
-      if (!IpText.isCidr(cidrs.get(i))) {
-        b.error("allowedCidrs[" + i + "]", "must be a CIDR block such as 10.0.0.0/8");
+      if (!IpText.isCidr(cidrs.get(i)) || IpText.hasHostBits(cidrs.get(i))) {
+        b.error("allowedCidrs[" + i + "]", "must be a CIDR block without host bits, such as 10.0.0.0/8");
       }
     }
     b.throwIfInvalid();

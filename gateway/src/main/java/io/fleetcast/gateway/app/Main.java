@@ -12,11 +12,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fleetcast [standalone|gateway|node|postgres|settings]}: the server roles. */
+/** {@code fleetcast [standalone|gateway|node|postgres|settings|gen-certs]}: the server roles and tools. */
 @Command(name = "fleetcast", mixinStandardHelpOptions = true, version = "fleetcast 0.1.0",
     description = "Fleetcast task server.",
     subcommands = {Main.Standalone.class, Main.GatewayRole.class, Main.NodeRole.class, Main.PostgresRole.class,
-        Main.SettingsTable.class})
+        Main.SettingsTable.class, Main.GenCerts.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = "--config", description = "YAML or JSON configuration file (or FLEETCAST_CONFIG)")
@@ -136,6 +136,55 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       System.out.print(Settings.markdownTable());
+      return 0;
+    }
+  }
+
+  @Command(name = "gen-certs", description = "Writes a self-signed development CA and a server certificate for the "
+      + "given hosts (ca.pem, ca-key.pem, server.pem = chain, server-key.pem) and prints the CA fingerprint agents pin. "
+      + "Not for production: use certificates from your own CA there.")
+  static final class GenCerts implements Callable<Integer> {
+    @Option(names = "--dir", defaultValue = "./certs", description = "Output directory (default ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--hosts", split = ",", defaultValue = "127.0.0.1,localhost",
+        description = "IP addresses and DNS names the server certificate is valid for (default ${DEFAULT-VALUE}).")
+    java.util.List<String> hosts;
+
+    @Option(names = "--days", defaultValue = "825", description = "Validity of the server certificate (default ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--new-ca", description = "Make a new CA even if the directory holds one (agents must then re-pin).")
+    boolean newCa;
+
+    @Override
+    public Integer call() {
+      io.fleetcast.gateway.security.DevCertificates.Result r;
+      try {
+        r = io.fleetcast.gateway.security.DevCertificates.generate(dir, hosts, java.time.Duration.ofDays(days), newCa);
+      } catch (RuntimeException e) {
+        System.err.println("fleetcast gen-certs: " + e.getMessage());
+        return 2;
+      }
+      Path d = dir.toAbsolutePath().normalize();
+      System.out.println("Development certificates in " + d + " (not for production):");
+      System.out.println("  ca.pem          the CA certificate" + (r.caReused() ? " (kept from an earlier run)" : ""));
+      System.out.println("  ca-key.pem      the CA key (0600): a later gen-certs in this directory reuses it; delete it to retire the CA");
+      System.out.println("  server.pem      certificate for " + String.join(", ", hosts) + ", followed by the CA (the chain)");
+      System.out.println("  server-key.pem  its private key (PKCS#8, 0600)");
+      System.out.println();
+      System.out.println("CA SHA-256 fingerprint (agents pin it):");
+      System.out.println("  " + r.caSha256());
+      System.out.println();
+      System.out.println("Use them (or the same paths in the configuration file):");
+      System.out.println("  export FLEETCAST_API_TLS_CERT=" + d.resolve("server.pem") + " FLEETCAST_API_TLS_KEY=" + d.resolve("server-key.pem"));
+      System.out.println("  export FLEETCAST_AGENT_TLS_CERT=" + d.resolve("server.pem") + " FLEETCAST_AGENT_TLS_KEY=" + d.resolve("server-key.pem"));
+      System.out.println("  export FLEETCAST_TLS_CA_CERT=" + d.resolve("ca.pem") + "   # enroll/bootstrap answers carry caSha256");
+      System.out.println("  export FLEETCAST_CLUSTER_TLS_CERT=" + d.resolve("server.pem") + " FLEETCAST_CLUSTER_TLS_KEY="
+          + d.resolve("server-key.pem") + " FLEETCAST_CLUSTER_TLS_CA=" + d.resolve("ca.pem") + "   # event bus TLS");
+      String h = hosts.get(0).trim();
+      System.out.println("  agent-lite: --gateway https://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h)
+          + ":8080 --pin-sha256 " + r.caSha256());
       return 0;
     }
   }

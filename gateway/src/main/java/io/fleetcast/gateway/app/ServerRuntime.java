@@ -66,21 +66,62 @@ public final class ServerRuntime implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Outside dev mode the API and the agent port must have TLS; in any mode a certificate needs
+   * its key and the files must be readable. Fails at start with a message naming the settings.
+   */
   private void checkTls(boolean withGateway, boolean withNode) {
+    List<String> problems = new ArrayList<>();
+    pair("api", withGateway, problems);
+    pair("agent", withNode, problems);
+    for (String file : List.of("tls.caCert", "cluster.tlsCert", "cluster.tlsKey", "cluster.tlsCa")) {
+      if (config.isSet(file) && !java.nio.file.Files.isReadable(Path.of(config.string(file)))) {
+        problems.add(file + ": cannot read " + Path.of(config.string(file)).toAbsolutePath());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(String.join("; ", problems));
+    }
     if (config.bool("dev")) {
       return;
     }
     List<String> missing = new ArrayList<>();
-    if (withGateway && (!config.isSet("api.tlsCert") || !config.isSet("api.tlsKey"))) {
-      missing.add("api.tlsCert/api.tlsKey");
+    if (withGateway && !config.isSet("api.tlsCert")) {
+      missing.add("api.tlsCert and api.tlsKey (FLEETCAST_API_TLS_CERT, FLEETCAST_API_TLS_KEY)");
     }
-    if (withNode && (!config.isSet("agent.tlsCert") || !config.isSet("agent.tlsKey"))) {
-      missing.add("agent.tlsCert/agent.tlsKey");
+    if (withNode && !config.isSet("agent.tlsCert")) {
+      missing.add("agent.tlsCert and agent.tlsKey (FLEETCAST_AGENT_TLS_CERT, FLEETCAST_AGENT_TLS_KEY)");
     }
     if (!missing.isEmpty()) {
       throw new IllegalStateException("TLS is required outside dev mode: set " + String.join(" and ", missing)
-          + " (generate development certificates with 'fleetcast gen-certs'), or set FLEETCAST_DEV=true for plain ws/http");
+          + " to PEM files (for development, 'java -jar fleetcast.jar gen-certs --dir ./certs' makes them), "
+          + "or set FLEETCAST_DEV=true to allow plain http:// and ws:// (development only)");
     }
+    if (!config.isSet("cluster.tlsCert") && !isLoopback(config.string("cluster.eventBusHost"))) {
+      LOG.warning(Kv.event("cluster.event_bus_plaintext", "host", config.string("cluster.eventBusHost"),
+          "hint", "set cluster.tlsCert, cluster.tlsKey and cluster.tlsCa for event-bus TLS (docs/security.md)"));
+    }
+  }
+
+  private void pair(String prefix, boolean used, List<String> problems) {
+    boolean cert = config.isSet(prefix + ".tlsCert");
+    boolean key = config.isSet(prefix + ".tlsKey");
+    if (!used || (!cert && !key)) {
+      return;
+    }
+    if (cert != key) {
+      problems.add(prefix + ".tlsCert and " + prefix + ".tlsKey must be set together");
+      return;
+    }
+    for (String s : List.of(prefix + ".tlsCert", prefix + ".tlsKey")) {
+      if (!java.nio.file.Files.isReadable(Path.of(config.string(s)))) {
+        problems.add(s + ": cannot read " + Path.of(config.string(s)).toAbsolutePath());
+      }
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
   }
 
   private SslContext agentTls() {

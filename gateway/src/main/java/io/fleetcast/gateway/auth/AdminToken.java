@@ -6,7 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import io.fleetcast.common.security.SecretFiles;
 import java.util.logging.Logger;
 
 /**
@@ -32,14 +32,9 @@ public final class AdminToken {
       }
       String token = Tokens.generate(ApiTokens.PREFIX);
       return vertx.executeBlocking(() -> {
-        Files.createDirectories(dataDir);
         Path file = dataDir.resolve(FILE);
-        Files.writeString(file, token + "\n");
-        try {
-          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          LOG.warning(Kv.event("admin_token.permissions_unsupported", "file", file));
-        }
+        Files.deleteIfExists(file);
+        SecretFiles.create(file, token + "\n");
         return file;
       }).compose(file -> tokens.ensure(token, "admin (generated)", Role.ADMIN).map(x -> new Outcome(token, file)));
     });

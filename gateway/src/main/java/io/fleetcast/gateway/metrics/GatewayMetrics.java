@@ -5,12 +5,19 @@ import static io.fleetcast.common.metrics.MetricNames.*;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.fleetcast.gateway.rollout.RolloutState;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The meters of a gateway. Tag values are closed sets. */
 public final class GatewayMetrics {
+  private static final String EVENTBUS_FAILURES_HELP = "Event-bus sends that failed or timed out, by operation";
+  private static final String TRANSITIONS_HELP = "Rollout state changes, by new state";
+  private static final String API_REJECTED_HELP = "API requests refused, by reason";
+  private static final String ENROLLMENTS_HELP = "Enrollment attempts, by outcome";
+
   private final MeterRegistry registry;
   private final Counter dispatched;
   private final Counter redispatches;
@@ -29,6 +36,25 @@ public final class GatewayMetrics {
     this.routing = Timer.builder(ROUTING_LATENCY).description("Gateway -> node dispatch round trip")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry);
+    registerTagValuesAtZero();
+  }
+
+  /**
+   * Registers every closed-set tag value up front, so that each series exists (at 0) from the
+   * start: increase() in alerts and dashboards sees the first event, and the metrics reference
+   * check in ops/ sees the whole set. (API request counts stay lazy: method x status.)
+   */
+  private void registerTagValuesAtZero() {
+    counter(EVENTBUS_FAILURES, EVENTBUS_FAILURES_HELP, "op", "dispatch");
+    for (String state : RolloutState.ALL) {
+      counter(ROLLOUT_TRANSITIONS, TRANSITIONS_HELP, "state", state);
+    }
+    for (String reason : List.of("unauthorized", "forbidden", "rate_limited", "too_large", "invalid")) {
+      counter(API_REJECTED, API_REJECTED_HELP, "reason", reason);
+    }
+    for (String outcome : List.of("enrolled", "unauthorized", "forbidden", "refused")) {
+      counter(ENROLLMENTS, ENROLLMENTS_HELP, "outcome", outcome);
+    }
   }
 
   public MeterRegistry registry() {
@@ -57,25 +83,44 @@ public final class GatewayMetrics {
   }
 
   public void eventBusFailure(String op) {
-    counter(EVENTBUS_FAILURES, "Event-bus sends that failed or timed out, by operation", "op", op).increment();
+    counter(EVENTBUS_FAILURES, EVENTBUS_FAILURES_HELP, "op", op).increment();
   }
 
   public void transition(String to) {
-    counter(ROLLOUT_TRANSITIONS, "Rollout state changes, by new state", "state", to).increment();
+    counter(ROLLOUT_TRANSITIONS, TRANSITIONS_HELP, "state", to).increment();
   }
 
   /** {@code status} is the class: 2xx, 4xx, 5xx. */
-  public void request(String method, String statusClass) {
+  private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD",
+      "OPTIONS");
+
+  /** Rollouts by state, refreshed from Postgres (every gateway reports the same numbers; use max()). */
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> rolloutsByState = new ConcurrentHashMap<>();
+
+  public void rolloutsByState(Map<String, Integer> counts) {
+    for (String state : RolloutState.ALL) {
+      rolloutsByState.computeIfAbsent(state, st -> {
+        java.util.concurrent.atomic.AtomicInteger v = new java.util.concurrent.atomic.AtomicInteger();
+        io.micrometer.core.instrument.Gauge.builder(ROLLOUTS, v, java.util.concurrent.atomic.AtomicInteger::get)
+            .description("Rollouts by state").tag("state", st).register(registry);
+        return v;
+      }).set(counts.getOrDefault(state, 0));
+    }
+  }
+
+  public void request(String rawMethod, String statusClass) {
+    // the method is client input: keep the label a closed set
+    String method = METHODS.contains(rawMethod) ? rawMethod : "OTHER";
     cache.computeIfAbsent(API_REQUESTS + "|" + method + "|" + statusClass, x -> Counter.builder(API_REQUESTS)
         .description("API requests, by method and status class").tag("method", method).tag("status", statusClass)
         .register(registry)).increment();
   }
 
   public void rejected(String reason) {
-    counter(API_REJECTED, "API requests refused, by reason", "reason", reason).increment();
+    counter(API_REJECTED, API_REJECTED_HELP, "reason", reason).increment();
   }
 
   public void enrollment(String outcome) {
-    counter(ENROLLMENTS, "Enrollment attempts, by outcome", "outcome", outcome).increment();
+    counter(ENROLLMENTS, ENROLLMENTS_HELP, "outcome", outcome).increment();
   }
 }

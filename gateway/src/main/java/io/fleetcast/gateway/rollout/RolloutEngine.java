@@ -136,6 +136,21 @@ public final class RolloutEngine extends VerticleBase {
     }
   }
 
+  /**
+   * Counts a state change and announces it on the progress address: nodes publish progress
+   * only when targets change, so without this an SSE subscriber never hears that the rollout
+   * completed, halted or expired after its last result.
+   */
+  private void stateChanged(UUID id, String to) {
+    metrics.transition(to);
+    announce(id);
+  }
+
+  private void announce(UUID id) {
+    vertx.eventBus().publish(Addresses.PROGRESS,
+        new JsonObject().put("rollouts", new io.vertx.core.json.JsonArray().add(id.toString())));
+  }
+
   private void onProgress(Message<JsonObject> msg) {
     for (Object o : msg.body().getJsonArray("rollouts")) {
       Driver d = owned.get(UUID.fromString((String) o));
@@ -253,7 +268,7 @@ public final class RolloutEngine extends VerticleBase {
           return store.setState(store.pool(), id, RolloutState.SCHEDULED, RolloutState.RUNNING, null)
               .compose(changed -> {
                 if (changed) {
-                  metrics.transition(RolloutState.RUNNING);
+                  stateChanged(id, RolloutState.RUNNING);
                   again = true;
                 }
                 return Future.succeededFuture();
@@ -264,7 +279,7 @@ public final class RolloutEngine extends VerticleBase {
           return dispatchNextSteps().compose(v -> store.progress(id, row.targetCount())).compose(p -> {
             if (p.allTerminal()) {
               owned.remove(id);
-              return store.markFinished(id);
+              return store.markFinished(id).onSuccess(v -> announce(id));
             }
             return Future.succeededFuture();
           });
@@ -369,7 +384,7 @@ public final class RolloutEngine extends VerticleBase {
                   ? store.finishOpenTargets(tx, id, TargetState.SKIPPED, "rollout halted: " + reason, false)
                   : Future.succeededFuture(List.<TargetStep>of())))
           .map(x -> {
-            metrics.transition(RolloutState.HALTED);
+            stateChanged(id, RolloutState.HALTED);
             LOG.info(Kv.event("rollout.halted", "rollout", id, "reason", reason));
             return (Void) null;
           });
@@ -381,7 +396,7 @@ public final class RolloutEngine extends VerticleBase {
         return store.setState(store.pool(), id, RolloutState.RUNNING, to, expired ? "some targets expired" : null)
             .map(changed -> {
               if (changed) {
-                metrics.transition(to);
+                stateChanged(id, to);
                 owned.remove(id);
                 LOG.info(Kv.event("rollout.finished", "rollout", id, "state", to));
               }
@@ -400,7 +415,7 @@ public final class RolloutEngine extends VerticleBase {
                 return st.map(x -> inFlight);
               }))
           .compose(inFlight -> {
-            metrics.transition(RolloutState.EXPIRED);
+            stateChanged(id, RolloutState.EXPIRED);
             owned.remove(id);
             LOG.info(Kv.event("rollout.expired", "rollout", id, "inFlightCancelled", inFlight.size()));
             return cancelOnAgents(inFlight);

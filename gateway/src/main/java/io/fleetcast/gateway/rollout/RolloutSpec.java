@@ -82,6 +82,8 @@ public record RolloutSpec(String name, List<StepSpec> steps, TargetSpec targets,
     for (int i = 0; i < subnets.size(); i++) {
       if (!IpText.isCidr(subnets.get(i))) {
         s.error("subnets[" + i + "]", "must be a CIDR block such as 10.20.0.0/16");
+      } else if (IpText.hasHostBits(subnets.get(i))) {
+        s.error("subnets[" + i + "]", "has address bits set right of the prefix; write the network, e.g. 10.20.0.0/16");
       }
     }
     Boolean all = s.bool("all");

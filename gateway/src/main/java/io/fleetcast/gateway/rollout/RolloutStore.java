@@ -240,9 +240,12 @@ public final class RolloutStore {
   /** Open targets of the given agents in rollouts this gateway drives: to (re)send when they come online. */
   public Future<List<Row>> openTargetsOf(List<UUID> agents, String owner) {
     return pool.preparedQuery("""
-            SELECT t.rollout_id, t.agent_id, t.step, t.state FROM rollout_targets t JOIN rollouts r ON r.id = t.rollout_id
+            SELECT t.rollout_id, t.agent_id, t.step, t.state FROM rollout_targets t
+            JOIN rollouts r ON r.id = t.rollout_id JOIN agents a ON a.id = t.agent_id
             WHERE t.agent_id = ANY($1::uuid[]) AND r.owner = $2
-              AND t.state IN ('pending', 'waking', 'dispatched', 'acked', 'running')""")
+              AND (t.state IN ('pending', 'waking', 'acked', 'running')
+                   -- a dispatch sent after this connection began reached the new socket: do not send it twice
+                   OR (t.state = 'dispatched' AND (a.connected_at IS NULL OR t.dispatched_at < a.connected_at)))""")
         .execute(Tuple.tuple().addValue(agents.toArray(new UUID[0])).addValue(owner))
         .map(rows -> {
           List<Row> out = new ArrayList<>();
@@ -333,6 +336,15 @@ public final class RolloutStore {
   public Future<Void> markFinished(UUID id) {
     return pool.preparedQuery("UPDATE rollouts SET finished_at = COALESCE(finished_at, now()), owner = NULL WHERE id = $1")
         .execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** How many rollouts are in each state (for the rollouts-by-state gauge). */
+  public Future<java.util.Map<String, Integer>> countByState() {
+    return pool.query("SELECT state, count(*)::int FROM rollouts GROUP BY state").execute().map(rows -> {
+      java.util.Map<String, Integer> out = new HashMap<>();
+      rows.forEach(r -> out.put(r.getString(0), r.getInteger(1)));
+      return out;
+    });
   }
 
   /** Whether any target of the rollout has already been marked expired. */

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -61,13 +60,7 @@ public final class TaskSigner {
           throw new IllegalStateException("signing key file " + keyFile + " does not exist");
         }
         KeyPair pair = KeyPairGenerator.getInstance(TaskSignature.ALGORITHM).generateKeyPair();
-        Files.createDirectories(keyFile.toAbsolutePath().getParent());
-        Files.writeString(keyFile, pem(pair.getPrivate()));
-        try {
-          Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-          // not a POSIX file system
-        }
+        io.fleetcast.common.security.SecretFiles.create(keyFile, pem(pair.getPrivate()));
         LOG.info(Kv.event("signing.key_generated", "file", keyFile, "keyId", keyId(pair.getPublic())));
       }
       KeyPair current = readPair(keyFile);

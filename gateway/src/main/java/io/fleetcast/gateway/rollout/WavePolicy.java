@@ -40,11 +40,12 @@ public final class WavePolicy {
   }
 
   public Decision decide(int currentWave, WaveProgress p) {
-    if (p.allTerminal()) {
-      return new Decision(Action.COMPLETE, currentWave, 0, 0, "every target finished");
-    }
+    // halt before complete: the final state must not depend on whether the last results fell into one tick
     if (maxFailurePercent != null && p.released() > 0 && p.failures() * 100.0 > maxFailurePercent * p.released()) {
       return new Decision(Action.HALT, currentWave, 0, 0, haltReason(currentWave, p.failures(), p.released()));
+    }
+    if (p.allTerminal()) {
+      return new Decision(Action.COMPLETE, currentWave, 0, 0, "every target finished");
     }
     boolean waveDone = p.inFlight() == 0 && !p.pendingOnline() && p.released() >= Math.min(p.total(), cap(currentWave, p.total()));
     if (waveDone && maxFailurePercent != null && p.terminal() > 0

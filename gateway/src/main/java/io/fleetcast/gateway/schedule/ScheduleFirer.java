@@ -35,7 +35,7 @@ public final class ScheduleFirer {
     this.vertx = vertx;
     this.store = store;
     this.rollouts = rollouts;
-    this.fired = Counter.builder("fleetcast.schedule.firings").description("Rollouts created by schedules")
+    this.fired = Counter.builder(io.fleetcast.common.metrics.MetricNames.SCHEDULE_FIRINGS).description("Rollouts created by schedules")
         .register(registry);
   }
 

@@ -43,11 +43,15 @@ public final class ScheduleService {
       }
     }
     if (template != null) {
-      JsonObject strategy = template.getJsonObject("strategy");
-      if (strategy != null && (strategy.containsKey("startAfter") || strategy.containsKey("expiresAt"))) {
+      // the template is untrusted: look at its fields' types before using them (a wrong type is a 400, not a 500)
+      if (template.getValue("strategy") instanceof JsonObject strategy
+          && (strategy.containsKey("startAfter") || strategy.containsKey("expiresAt"))) {
         b.error("rollout.strategy", "startAfter and expiresAt are set per firing: use the cron and expiresAfterMinutes");
       }
-      JsonObject probe = template.copy().put("name", template.getString("name", name == null ? "schedule" : name));
+      JsonObject probe = template.copy();
+      if (probe.getValue("name") == null) {
+        probe.put("name", name == null ? "schedule" : name);
+      }
       try {
         RolloutSpec.parse(probe, Instant.now(), Duration.ofHours(24));
       } catch (Problem p) {

@@ -100,13 +100,16 @@ public final class WakePacer<J> {
     boolean progress = true;
     while (progress && !active.isEmpty()) {
       progress = false;
-      int rounds = active.size();
-      for (int i = 0; i < rounds; i++) {
+      // subnets that had to wait keep their place ahead of those just served: round robin across calls too
+      List<String> waited = new ArrayList<>();
+      List<String> served = new ArrayList<>();
+      while (!active.isEmpty()) {
         String subnet = active.pollFirst();
         ArrayDeque<Item<J>> q = queues.get(subnet);
         Item<J> head = q.peekFirst();
         Bucket b = bucket(subnet, now);
-        if (global.allows(head.cost()) && b.allows(head.cost())) {
+        boolean go = global.allows(head.cost()) && b.allows(head.cost());
+        if (go) {
           q.pollFirst();
           global.tokens -= head.cost();
           b.tokens -= head.cost();
@@ -117,9 +120,11 @@ public final class WakePacer<J> {
         if (q.isEmpty()) {
           queues.remove(subnet);
         } else {
-          active.addLast(subnet);
+          (go ? served : waited).add(subnet);
         }
       }
+      active.addAll(waited);
+      active.addAll(served);
     }
     forgetIdleBuckets(now);
     return out;

@@ -75,7 +75,12 @@ class ClusterBehaviourTest {
     // AND a task for the agent is routed to B
     String id = api.post("/api/v1/rollouts", Waits.execRollout(new JsonObject()
         .put("agents", new JsonArray().add(onB.id())))).json().getString("id");
-    Waits.rolloutState(api, id, Set.of("completed"), Duration.ofSeconds(20));
+    try {
+      Waits.rolloutState(api, id, Set.of("completed"), Duration.ofSeconds(20));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; agent: " + api.get("/api/v1/agents/" + onB.id()).body()
+          + "; onB closed=" + onB.closed() + " code=" + onB.closeCode() + " received=" + onB.received());
+    }
     assertThat(onB.tasks()).hasSize(1);
     assertThat(onA.tasks()).isEmpty();
     JsonObject agent = api.get("/api/v1/agents/" + onB.id()).json();

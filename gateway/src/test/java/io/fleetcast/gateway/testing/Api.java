@@ -24,14 +24,21 @@ public final class Api {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
+  private final HttpClient client;
 
   public Api(String base, String token) {
+    this(base, token, CLIENT);
+  }
+
+  /** With its own client, e.g. one that trusts a test CA for https. */
+  public Api(String base, String token, HttpClient client) {
     this.base = base;
     this.token = token;
+    this.client = client;
   }
 
   public Api as(String otherToken) {
-    return new Api(base, otherToken);
+    return new Api(base, otherToken, client);
   }
 
   public Res get(String path) {
@@ -52,7 +59,7 @@ public final class Api {
       b.header("Authorization", "Bearer " + token);
     }
     try {
-      HttpResponse<String> r = CLIENT.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       return new Res(r.statusCode(), r.body(), r);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -1,0 +1,225 @@
+package io.fleetcast.node.wake;
+
+import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.wake.RelayIndex;
+import io.fleetcast.common.wake.RelayIndex.Entry;
+import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.Facts;
+import io.fleetcast.protocol.wake.MacAddress;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Publishes this node's connected agents into the cluster's {@link RelayIndex}: one entry per
+ * (agent, subnet from its facts), carrying this node's id and the session id. Each pass diffs
+ * the local session table against what was published before, so connects, disconnects,
+ * reconnects and facts changes all reach the index within one pass, without hooks in the
+ * session code and without ordering races: the index converges to what this node really holds.
+ * Removals are conditional on the exact value, so a late removal here cannot erase the entry a
+ * newer connection (on any node) wrote. A periodic {@link #reconcile} compares the index's
+ * entries of this node with that state and repairs either side (lost partitions, stray entries).
+ *
+ * <p>All state is confined to one Vert.x context; passes never overlap.
+ */
+public final class RelayIndexPublisher {
+  private static final Logger LOG = Logger.getLogger(RelayIndexPublisher.class.getName());
+  /** Facts are agent input: bound what one agent can add to the index. */
+  static final int MAX_SUBNETS = 16;
+  static final int MAX_MACS = 16;
+
+  /** Visits the sessions this node holds (active ones only). */
+  public interface Sessions {
+    void forEach(SessionVisitor visitor);
+  }
+
+  /** Receives one held session. */
+  @FunctionalInterface
+  public interface SessionVisitor {
+    void visit(String agentId, String sessionId, Facts facts);
+  }
+
+  private record Published(String sessionId, Facts facts, Map<String, Entry> entries) {}
+
+  private final Vertx vertx;
+  private final Context context;
+  private final RelayIndex index;
+  private final String nodeId;
+  private final Sessions sessions;
+  private final Map<String, Published> published = new HashMap<>();
+  private final List<Long> timers = new ArrayList<>();
+  private boolean busy;
+
+  public RelayIndexPublisher(Vertx vertx, RelayIndex index, String nodeId, Sessions sessions) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.index = index;
+    this.nodeId = nodeId;
+    this.sessions = sessions;
+  }
+
+  /** Runs {@link #sync} every {@code syncMillis} and {@link #reconcile} every {@code reconcileMillis}. */
+  public void start(long syncMillis, long reconcileMillis) {
+    context.runOnContext(v -> {
+      timers.add(vertx.setPeriodic(Math.max(50, syncMillis), id -> sync()));
+      timers.add(vertx.setPeriodic(Math.max(1000, reconcileMillis), id -> reconcile()));
+    });
+  }
+
+  /** Stops the passes and withdraws this node's entries (conditionally: newer ones stay). */
+  public Future<Integer> stop() {
+    Promise<Integer> p = Promise.promise();
+    context.runOnContext(v -> {
+      timers.forEach(vertx::cancelTimer);
+      timers.clear();
+      List<Entry> mine = new ArrayList<>();
+      published.values().forEach(pub -> mine.addAll(pub.entries().values()));
+      published.clear();
+      index.removeIfMatches(mine).onComplete(p);
+    });
+    return p.future();
+  }
+
+  /** One pass: publishes what changed since the last one. Yields the number of entries written or removed. */
+  public Future<Integer> sync() {
+    Promise<Integer> p = Promise.promise();
+    context.runOnContext(v -> {
+      if (busy) {
+        p.complete(0);
+        return;
+      }
+      busy = true;
+      diffAndPublish().onComplete(ar -> {
+        busy = false;
+        p.handle(ar);
+      });
+    });
+    return p.future();
+  }
+
+  private Future<Integer> diffAndPublish() {
+    List<Entry> puts = new ArrayList<>();
+    List<Entry> removes = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    Map<String, Published> changed = new HashMap<>();
+    sessions.forEach((agentId, sessionId, facts) -> {
+      seen.add(agentId);
+      Published old = published.get(agentId);
+      if (old != null && old.sessionId().equals(sessionId) && old.facts() == facts) {
+        return; // unchanged since the last pass (facts objects are replaced, never mutated)
+      }
+      Map<String, Entry> now = entries(agentId, sessionId, facts);
+      Map<String, Entry> before = old == null ? Map.of() : old.entries();
+      now.forEach((key, e) -> {
+        if (!e.equals(before.get(key))) {
+          puts.add(e);
+        }
+      });
+      before.forEach((key, e) -> {
+        if (!now.containsKey(key)) {
+          removes.add(e);
+        }
+      });
+      changed.put(agentId, new Published(sessionId, facts, now));
+    });
+    List<String> gone = new ArrayList<>();
+    published.forEach((agentId, pub) -> {
+      if (!seen.contains(agentId)) {
+        removes.addAll(pub.entries().values());
+        gone.add(agentId);
+      }
+    });
+    gone.forEach(published::remove);
+    published.putAll(changed);
+    if (puts.isEmpty() && removes.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return index.removeIfMatches(removes)
+        .compose(n -> index.putAll(puts).map(x -> n + puts.size()))
+        .onFailure(e -> {
+          // forget what this pass published: the next pass writes it again
+          changed.keySet().forEach(published::remove);
+          LOG.warning(Kv.event("wake.index_sync_failed", "node", nodeId, "error", String.valueOf(e.getMessage())));
+        });
+  }
+
+  /**
+   * Compares the index's entries of this node with what this node published: writes what is
+   * missing or different, removes (conditionally) what this node does not hold.
+   */
+  public Future<Integer> reconcile() {
+    Promise<Integer> p = Promise.promise();
+    context.runOnContext(v -> {
+      if (busy) {
+        p.complete(0);
+        return;
+      }
+      busy = true;
+      Map<String, Entry> want = new HashMap<>();
+      published.values().forEach(pub -> want.putAll(pub.entries()));
+      index.ofNode(nodeId).compose(actual -> {
+        List<Entry> stray = new ArrayList<>();
+        Map<String, Entry> have = new HashMap<>();
+        for (Entry e : actual) {
+          if (e.equals(want.get(e.key()))) {
+            have.put(e.key(), e);
+          } else {
+            stray.add(e);
+          }
+        }
+        List<Entry> missing = want.values().stream().filter(e -> !have.containsKey(e.key())).toList();
+        return index.removeIfMatches(stray).compose(n -> index.putAll(missing).map(x -> {
+          int fixed = n + missing.size();
+          if (fixed > 0) {
+            LOG.info(Kv.event("wake.index_reasserted", "node", nodeId, "written", missing.size(), "removed", n));
+          }
+          return fixed;
+        }));
+      }).onComplete(ar -> {
+        busy = false;
+        if (ar.failed()) {
+          LOG.warning(Kv.event("wake.index_reconcile_failed", "node", nodeId, "error", String.valueOf(ar.cause())));
+        }
+        p.handle(ar);
+      });
+    });
+    return p.future();
+  }
+
+  /** The index entries one session stands for: its valid subnets (canonical), each with its valid MACs. */
+  Map<String, Entry> entries(String agentId, String sessionId, Facts facts) {
+    Set<String> subnets = new LinkedHashSet<>();
+    for (String s : facts.subnets()) {
+      String c = Subnet.canonicalOrNull(s);
+      if (c != null && subnets.size() < MAX_SUBNETS) {
+        subnets.add(c);
+      }
+    }
+    Set<String> macs = new LinkedHashSet<>();
+    for (String m : facts.macs()) {
+      try {
+        if (macs.size() < MAX_MACS) {
+          macs.add(MacAddress.parse(m).toString());
+        }
+      } catch (IllegalArgumentException e) {
+        // not a MAC: ignored
+      }
+    }
+    Map<String, Entry> out = new HashMap<>();
+    List<String> macList = List.copyOf(macs);
+    for (String s : subnets) {
+      Entry e = new Entry(agentId, s, nodeId, sessionId, macList);
+      out.put(e.key(), e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,93 @@
+package io.fleetcast.node.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The upgrade rate limit (token bucket with a one-second burst) and the cap on unfinished handshakes. */
+@Timeout(10)
+class UpgradeGuardTest {
+
+  private static int takeAll(UpgradeGuard g, int attempts) {
+    int ok = 0;
+    for (int i = 0; i < attempts; i++) {
+      if (g.tryUpgrade()) {
+        ok++;
+      }
+    }
+    return ok;
+  }
+
+  /** A fresh guard allows one second's worth of upgrades at once, then refuses. */
+  @Test
+  void burstIsOneSecondsWorth() {
+    // GIVEN a guard of 10 upgrades per second
+    UpgradeGuard g = new UpgradeGuard(10, 100);
+
+    // WHEN 200 upgrades are attempted at once
+    int ok = takeAll(g, 200);
+
+    // THEN 10 pass (one more if a token refilled meanwhile) and the next is refused
+    assertThat(ok).isBetween(10, 11);
+    assertThat(g.tryUpgrade()).isFalse();
+  }
+
+  /** Tokens refill at the configured rate, and an idle period never stores more than the burst. */
+  @Test
+  void refillsAtRateUpToTheBurst() throws Exception {
+    // GIVEN a guard of 20 per second whose burst is used up
+    UpgradeGuard g = new UpgradeGuard(20, 100);
+    takeAll(g, 100);
+
+    // WHEN 300 ms pass, and then 1.5 s
+    Thread.sleep(300);
+    int afterShortWait = takeAll(g, 100);
+    Thread.sleep(1_500);
+    int afterLongWait = takeAll(g, 100);
+
+    // THEN about 6 tokens came back, and after the long wait no more than the one-second burst
+    assertThat(afterShortWait).isBetween(5, 12);
+    assertThat(afterLongWait).isBetween(20, 21);
+  }
+
+  /** At most maxPending connections may be mid-handshake; leaving frees a place. */
+  @Test
+  void pendingCap() {
+    // GIVEN a cap of two unfinished handshakes
+    UpgradeGuard g = new UpgradeGuard(1000, 2);
+
+    // WHEN three connections enter and one leaves
+    boolean a = g.enterPending();
+    boolean b = g.enterPending();
+    boolean c = g.enterPending();
+    int atCap = g.pending();
+    g.leavePending();
+    boolean d = g.enterPending();
+
+    // THEN the third is refused without being counted, and a place is free again after leaving
+    assertThat(List.of(a, b, c, d)).containsExactly(true, true, false, true);
+    assertThat(atCap).isEqualTo(2);
+    assertThat(g.pending()).isEqualTo(2);
+  }
+
+  /** Refused clients are told to wait 1 to 5 s, spread so that they do not return together. */
+  @Test
+  void retryAfterIsJittered() {
+    // GIVEN a guard
+    UpgradeGuard g = new UpgradeGuard(1, 1);
+
+    // WHEN many refusals ask for a delay
+    Set<Integer> seen = new HashSet<>();
+    for (int i = 0; i < 500; i++) {
+      seen.add(g.retryAfterSeconds());
+    }
+
+    // THEN every delay is within 1-5 s and they differ
+    assertThat(seen).allSatisfy(s -> assertThat(s).isBetween(1, 5));
+    assertThat(seen.size()).isGreaterThan(1);
+  }
+}

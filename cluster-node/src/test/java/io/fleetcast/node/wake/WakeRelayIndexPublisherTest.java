@@ -1,0 +1,113 @@
+package io.fleetcast.node.wake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetcast.common.wake.InMemoryRelayIndex;
+import io.fleetcast.common.wake.RelayIndex.Entry;
+import io.fleetcast.protocol.Facts;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The node keeps the cluster's relay index equal to the sessions it holds, with per-session conditional removal. */
+@Timeout(20)
+class WakeRelayIndexPublisherTest {
+  record Held(String sessionId, Facts facts) {}
+
+  Vertx vertx;
+  InMemoryRelayIndex index;
+  Map<String, Held> sessions;
+  RelayIndexPublisher publisher;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    index = new InMemoryRelayIndex();
+    sessions = new ConcurrentHashMap<>();
+    publisher = new RelayIndexPublisher(vertx, index, "node-a", v -> sessions.forEach((id, h) ->
+        v.visit(id, h.sessionId(), h.facts())));
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+  }
+
+  static Facts facts(List<String> macs, String... subnets) {
+    return new Facts("h", "os", "x", List.of(), macs, List.of(subnets), List.of(), List.of());
+  }
+
+  List<String> keys() {
+    return index.all().stream().map(Entry::key).sorted().toList();
+  }
+
+  /** Connect, facts change and disconnect reach the index; subnets are canonical, junk is dropped. */
+  @Test
+  void followsConnectsFactsChangesAndDisconnects() {
+    // GIVEN an agent connected with two subnets (one written with host bits) and a junk subnet
+    sessions.put("a1", new Held("s1", facts(List.of("02-00-00-00-00-01", "junk"), "10.1.2.7/24", "10.9.0.0/16", "nope")));
+    publisher.sync().await();
+    // THEN both subnets are published in canonical form, with this node, the session and the parsed MACs
+    assertThat(keys()).containsExactly("a1@10.1.2.0/24", "a1@10.9.0.0/16");
+    assertThat(index.all()).allSatisfy(e -> {
+      assertThat(e.nodeId()).isEqualTo("node-a");
+      assertThat(e.sessionId()).isEqualTo("s1");
+      assertThat(e.macs()).containsExactly("02:00:00:00:00:01");
+    });
+    // WHEN its facts change (one subnet gone, one new)
+    sessions.put("a1", new Held("s1", facts(List.of("02:00:00:00:00:01"), "10.1.2.0/24", "192.0.2.0/24")));
+    publisher.sync().await();
+    assertThat(keys()).containsExactly("a1@10.1.2.0/24", "a1@192.0.2.0/24");
+    // WHEN it disconnects
+    sessions.remove("a1");
+    publisher.sync().await();
+    assertThat(index.all()).isEmpty();
+  }
+
+  /** A late disconnect here does not erase the entry the agent's newer connection (on another node) wrote. */
+  @Test
+  void lateRemovalSparesANewerSessionsEntry() {
+    sessions.put("a1", new Held("s1", facts(List.of(), "10.1.2.0/24")));
+    publisher.sync().await();
+    // GIVEN the agent reconnected on node B, which overwrote the entry
+    index.putAll(List.of(new Entry("a1", "10.1.2.0/24", "node-b", "s2", List.of())));
+    // WHEN node A notices its old session is gone
+    sessions.remove("a1");
+    publisher.sync().await();
+    // THEN node B's entry stays
+    assertThat(index.all()).singleElement().satisfies(e -> {
+      assertThat(e.nodeId()).isEqualTo("node-b");
+      assertThat(e.sessionId()).isEqualTo("s2");
+    });
+  }
+
+  /** Re-assertion writes back lost entries and removes stray entries of this node that it does not hold. */
+  @Test
+  void reconcileRepairsTheIndex() {
+    sessions.put("a1", new Held("s1", facts(List.of(), "10.1.2.0/24")));
+    sessions.put("a2", new Held("s2", facts(List.of(), "10.1.3.0/24")));
+    publisher.sync().await();
+    // GIVEN a lost entry (partition loss) and a stray entry naming this node
+    index.removeIfMatches(index.all().stream().filter(e -> e.agentId().equals("a1")).toList());
+    index.putAll(List.of(new Entry("ghost", "10.1.2.0/24", "node-a", "old", List.of())));
+    // WHEN the node re-asserts
+    int fixed = publisher.reconcile().await();
+    // THEN the index is what the node holds again
+    assertThat(fixed).isEqualTo(2);
+    assertThat(keys()).containsExactly("a1@10.1.2.0/24", "a2@10.1.3.0/24");
+  }
+
+  /** Stopping withdraws this node's entries. */
+  @Test
+  void stopWithdraws() {
+    sessions.put("a1", new Held("s1", facts(List.of(), "10.1.2.0/24")));
+    publisher.sync().await();
+    publisher.stop().await();
+    assertThat(index.all()).isEmpty();
+  }
+}

@@ -1,0 +1,53 @@
+package io.fleetcast.common.cluster;
+
+import io.fleetcast.common.config.FleetcastConfig;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * TLS for the clustered event bus ({@code cluster.tlsCert}, {@code cluster.tlsKey},
+ * {@code cluster.tlsCa}): every member presents its certificate and accepts only peers whose
+ * certificate the configured CA issued (client authentication required both ways). Vert.x does
+ * not check host names on event-bus connections, so the CA should issue certificates to cluster
+ * members only. Hazelcast's own traffic is not covered (see docs/security.md).
+ */
+public final class EventBusTls {
+  static final String[] SETTINGS = {"cluster.tlsCert", "cluster.tlsKey", "cluster.tlsCa"};
+
+  private EventBusTls() {}
+
+  /** True when event-bus TLS is configured; then {@code options} is set up for it. All three settings or none. */
+  public static boolean apply(FleetcastConfig cfg, EventBusOptions options) {
+    List<String> set = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String s : SETTINGS) {
+      (cfg.isSet(s) ? set : missing).add(s);
+    }
+    if (set.isEmpty()) {
+      return false;
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("event-bus TLS needs cluster.tlsCert, cluster.tlsKey and cluster.tlsCa together; "
+          + "missing " + String.join(", ", missing));
+    }
+    for (String s : SETTINGS) {
+      Path p = Path.of(cfg.string(s));
+      if (!Files.isReadable(p)) {
+        throw new IllegalStateException(s + ": cannot read " + p.toAbsolutePath());
+      }
+    }
+    options.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cfg.string("cluster.tlsCert"))
+            .setKeyPath(cfg.string("cluster.tlsKey")))
+        .setTrustOptions(new PemTrustOptions().addCertPath(cfg.string("cluster.tlsCa")))
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setTrustAll(false);
+    return true;
+  }
+}

@@ -1,0 +1,58 @@
+package io.fleetcast.gateway.wake;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.fleetcast.common.location.AgentLocationRegistry;
+import io.fleetcast.common.wake.HazelcastRelayIndex;
+import io.fleetcast.common.wake.RelayIndex;
+import io.fleetcast.gateway.audit.AuditLog;
+import io.fleetcast.gateway.rollout.Dispatcher;
+import io.fleetcast.gateway.rollout.RolloutEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * Wake-on-LAN in a gateway, wired in one place: the relay planner over the cluster's relay
+ * index, the paced executor, the API route, the rollout hook and the index janitor.
+ * {@code Gateway} builds one, hands {@link #rolloutHook} to the rollout engine, mounts
+ * {@link #mount} and starts and stops it with itself.
+ */
+public final class WakeModule {
+  private final WakeExecutor executor;
+  private final RolloutWaker rollouts;
+  private final WakeApi api;
+  private final RelayIndexJanitor janitor;
+
+  public WakeModule(Vertx vertx, HazelcastInstance hazelcast, Pool pool, AgentLocationRegistry locations,
+      Dispatcher dispatcher, AuditLog audit, MeterRegistry registry, WakeSettings settings, String gatewayId) {
+    RelayIndex index = new HazelcastRelayIndex(vertx, hazelcast);
+    WakeMetrics metrics = new WakeMetrics(registry);
+    WakeStore store = new WakeStore(pool);
+    RelayPlanner planner = RelayPlanner.of(settings, index, locations);
+    this.executor = new WakeExecutor(vertx, settings, dispatcher, new DirectSender(vertx), metrics);
+    this.rollouts = new RolloutWaker(vertx, store, planner, executor, metrics, settings, gatewayId);
+    this.api = new WakeApi(store, planner, executor, audit, metrics, settings);
+    this.janitor = new RelayIndexJanitor(vertx, hazelcast, index);
+  }
+
+  /** What the rollout engine calls when it releases a wave of a rollout with {@code wakeOffline}. */
+  public RolloutEngine.WakeHook rolloutHook() {
+    return rollouts;
+  }
+
+  public void mount(Router router) {
+    api.mount(router);
+  }
+
+  public Future<Void> start() {
+    janitor.start();
+    return executor.start().compose(v -> rollouts.start());
+  }
+
+  public Future<Void> stop() {
+    janitor.stop();
+    return Future.join(rollouts.stop(), executor.stop()).mapEmpty();
+  }
+}

@@ -1,0 +1,27 @@
+package io.fleetcast.load.scenario;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = "Sustained results per second made durable in Postgres, and result -> resultAck latency.")
+final class IngestCommand extends ScenarioCommand {
+  @Option(names = "--seconds", defaultValue = "30", description = "Measured window (default ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--warmup-seconds", defaultValue = "10", description = "Unmeasured ramp-up (default ${DEFAULT-VALUE}).")
+  int warmupSeconds;
+
+  @Option(names = "--chains", defaultValue = "1",
+      description = "Concurrent multi-step jobs per agent, i.e. results in flight per agent (default ${DEFAULT-VALUE}).")
+  int chains;
+
+  @Option(names = "--expected-per-second", defaultValue = "60000",
+      description = "Sizes the pre-provisioned steps so that no agent runs out (default ${DEFAULT-VALUE}).")
+  int expectedPerSecond;
+
+  @Override
+  void run(RunContext ctx) {
+    Ingest.run(ctx, new Ingest.Params(seconds, warmupSeconds, chains, expectedPerSecond));
+  }
+}
