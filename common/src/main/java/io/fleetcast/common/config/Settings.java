@@ -41,7 +41,7 @@ public final class Settings {
       new Setting("agent.reassertSeconds", 30, "How often a node re-asserts the locations of the agents it holds."),
       new Setting("tls.caCert", null, "PEM of the CA that issued the nodes' agent certificates; its SHA-256 goes to agents in the enroll and bootstrap answers (caSha256) to pin."),
       // database
-      new Setting("pg.url", null, "postgresql://user:pass@host:port/db of an external Postgres; unset = embedded Postgres."),
+      new Setting("pg.url", null, "postgresql://user:pass@host:port/db[?sslmode=verify-full&sslrootcert=ca.pem] of an external Postgres; unset = embedded Postgres."),
       new Setting("pg.poolSize", 8, "Connections in the reactive Postgres pool of each process."),
       new Setting("pg.maxWaitQueue", 4096, "Queries allowed to wait for a pooled connection before failing fast."),
       new Setting("pg.embeddedPort", 0, "Port of the embedded Postgres (0 = pick a free one)."),

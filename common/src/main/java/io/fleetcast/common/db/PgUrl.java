@@ -1,12 +1,25 @@
 package io.fleetcast.common.db;
 
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-/** A {@code postgresql://user:pass@host:port/db} URL, usable by both the reactive client and JDBC (migrations). */
-public record PgUrl(String host, int port, String database, String user, String password) {
+/**
+ * A {@code postgresql://user:pass@host:port/db[?sslmode=verify-full&sslrootcert=/path/ca.pem]} URL,
+ * usable by both the reactive client and JDBC (migrations). {@code sslmode} takes libpq's values
+ * (disable, allow, prefer, require, verify-ca, verify-full); {@code require} encrypts without
+ * verifying, the verify modes check the server against {@code sslrootcert}.
+ */
+public record PgUrl(String host, int port, String database, String user, String password, String sslMode,
+    String sslRootCert) {
+
+  public PgUrl(String host, int port, String database, String user, String password) {
+    this(host, port, database, user, password, null, null);
+  }
 
   public static PgUrl parse(String url) {
     String u = url.startsWith("jdbc:") ? url.substring(5) : url;
@@ -25,8 +38,30 @@ public record PgUrl(String host, int port, String database, String user, String 
       password = parts.length > 1 ? decode(parts[1]) : "";
     }
     String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+    String sslMode = null;
+    String rootCert = null;
+    if (uri.getRawQuery() != null) {
+      for (String kv : uri.getRawQuery().split("&")) {
+        String[] p = kv.split("=", 2);
+        String v = p.length > 1 ? decode(p[1]) : "";
+        switch (p[0]) {
+          case "sslmode" -> {
+            try {
+              SslMode.of(v);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException("pg.url: sslmode must be one of disable, allow, prefer, require, "
+                  + "verify-ca, verify-full");
+            }
+            sslMode = v;
+          }
+          case "sslrootcert" -> rootCert = v;
+          default -> throw new IllegalArgumentException("pg.url: unknown parameter '" + p[0]
+              + "' (supported: sslmode, sslrootcert)");
+        }
+      }
+    }
     return new PgUrl(uri.getHost() == null ? "127.0.0.1" : uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(),
-        db, user, password);
+        db, user, password, sslMode, rootCert);
   }
 
   private static String decode(String s) {
@@ -35,17 +70,34 @@ public record PgUrl(String host, int port, String database, String user, String 
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    String query = (sslMode == null ? "" : "&sslmode=" + sslMode) + (sslRootCert == null ? "" : "&sslrootcert=" + sslRootCert);
+    return "jdbc:postgresql://" + host + ":" + port + "/" + database + (query.isEmpty() ? "" : "?" + query.substring(1));
   }
 
   public PgUrl withDatabase(String db) {
-    return new PgUrl(host, port, db, user, password);
+    return new PgUrl(host, port, db, user, password, sslMode, sslRootCert);
   }
 
   public PgConnectOptions connectOptions() {
-    return new PgConnectOptions().setHost(host).setPort(port).setDatabase(database).setUser(user)
+    PgConnectOptions o = new PgConnectOptions().setHost(host).setPort(port).setDatabase(database).setUser(user)
         .setPassword(password).setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(256)
         .setPipeliningLimit(64);
+    if (sslMode != null) {
+      SslMode mode = SslMode.of(sslMode);
+      o.setSslMode(mode);
+      ClientSSLOptions ssl = new ClientSSLOptions();
+      if (sslRootCert != null) {
+        ssl.setTrustOptions(new PemTrustOptions().addCertPath(sslRootCert));
+      } else if (mode != SslMode.VERIFY_CA && mode != SslMode.VERIFY_FULL) {
+        // libpq's "require": encrypted, the server not verified
+        ssl.setTrustAll(true);
+      }
+      if (mode == SslMode.VERIFY_FULL) {
+        ssl.setHostnameVerificationAlgorithm("HTTPS");
+      }
+      o.setSslOptions(ssl);
+    }
+    return o;
   }
 
   /** The URL without the password, for logs. */
@@ -55,6 +107,8 @@ public record PgUrl(String host, int port, String database, String user, String 
 
   @Override
   public String toString() {
-    return "postgresql://" + user + (password.isEmpty() ? "" : ":" + password) + "@" + host + ":" + port + "/" + database;
+    String query = (sslMode == null ? "" : "&sslmode=" + sslMode) + (sslRootCert == null ? "" : "&sslrootcert=" + sslRootCert);
+    return "postgresql://" + user + (password.isEmpty() ? "" : ":" + password) + "@" + host + ":" + port + "/" + database
+        + (query.isEmpty() ? "" : "?" + query.substring(1));
   }
 }

@@ -103,4 +103,20 @@ class PgUrlTest {
     assertThat(o.getPassword()).isEqualTo("pw");
     assertThat(u.withDatabase("other").database()).isEqualTo("other");
   }
+
+  /** sslmode and sslrootcert reach both the reactive client and the JDBC URL; unknown parameters are refused. */
+  @Test
+  void tlsParameters() {
+    // GIVEN a URL asking for a verified TLS connection
+    PgUrl u = PgUrl.parse("postgresql://fleet:pw@db.internal:5432/fleetcast?sslmode=verify-full&sslrootcert=/etc/ca.pem");
+    // THEN both clients get it
+    assertThat(u.sslMode()).isEqualTo("verify-full");
+    assertThat(u.connectOptions().getSslMode()).isEqualTo(io.vertx.pgclient.SslMode.VERIFY_FULL);
+    assertThat(u.connectOptions().getSslOptions().getHostnameVerificationAlgorithm()).isEqualTo("HTTPS");
+    assertThat(u.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/fleetcast?sslmode=verify-full&sslrootcert=/etc/ca.pem");
+    assertThat(u.withDatabase("x").sslMode()).isEqualTo("verify-full");
+    assertThat(PgUrl.parse("postgresql://h/db?sslmode=require").connectOptions().getSslOptions().isTrustAll()).isTrue();
+    assertThatThrownBy(() -> PgUrl.parse("postgresql://h/db?sslmode=sometimes")).hasMessageContaining("sslmode");
+    assertThatThrownBy(() -> PgUrl.parse("postgresql://h/db?timeout=3")).hasMessageContaining("unknown parameter");
+  }
 }

@@ -21,6 +21,14 @@ public final class WakeCommand extends ApiCommand {
   @Option(names = "--mac", split = ",", paramLabel = "MAC", description = "MAC addresses to wake (repeatable)")
   List<String> macs;
 
+  @Option(names = "--subnet", paramLabel = "CIDR",
+      description = "Subnet of the --mac targets (where to find a relay or a direct route)")
+  String subnet;
+
+  @Option(names = "--secure-on", paramLabel = "PASSWORD",
+      description = "SecureOn password (4 or 6 bytes, hex) appended to directly sent packets")
+  String secureOn;
+
   WakeCommand(Context ctx) {
     super(ctx);
   }
@@ -38,6 +46,12 @@ public final class WakeCommand extends ApiCommand {
     }
     if (byMac) {
       macs.forEach(body.putArray("macs")::add);
+    }
+    if (subnet != null) {
+      body.put("subnet", subnet);
+    }
+    if (secureOn != null) {
+      body.put("secureOn", secureOn);
     }
     JsonNode answer = api.post("/api/v1/wake", body);
     if (json) {

@@ -69,6 +69,18 @@ public final class Probe {
     return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
   }
 
+  /** The {@code top} biggest classes of the live heap ({@code jcmd GC.class_histogram}, which runs a full GC). */
+  public static java.util.List<String> classHistogram(long pid, int top) {
+    String[] lines = jcmd(pid, "GC.class_histogram").split("\n");
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String l : lines) {
+      if (l.matches("\\s*\\d+:.*") && out.size() < top) {
+        out.add(l.trim().replaceAll("\\s+", " "));
+      }
+    }
+    return out;
+  }
+
   static String jcmd(long pid, String command) {
     try {
       Process p = new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();

@@ -16,7 +16,7 @@ final class Connect {
 
   private Connect() {}
 
-  static JsonObject run(RunContext ctx, int settleSeconds) {
+  static JsonObject run(RunContext ctx, int settleSeconds, int histogramClasses) {
     int n = ctx.opts.agents;
     JsonObject creds = ctx.credentials(n);
     ctx.startAgents(ctx.fleetConfig(ctx.cluster.agentUrls(), 0, 0), creds, n);
@@ -29,6 +29,13 @@ final class Connect {
     JsonArray perConn = full.perConnection(empty);
     JsonObject out = connect.put("nodesBefore", empty.toJson()).put("nodesAfter", full.toJson())
         .put("perConnection", perConn);
+    if (histogramClasses > 0) {
+      // where a connection's heap goes: the biggest classes of each node's live heap
+      JsonObject histograms = new JsonObject();
+      ctx.cluster.nodes().forEach(node -> histograms.put(node.id(),
+          new JsonArray(new java.util.ArrayList<>(io.fleetcast.load.runner.Probe.classHistogram(node.pid(), histogramClasses)))));
+      out.put("classHistograms", histograms);
+    }
     ctx.report.put("fleetcast", out);
     long heapPer = 0;
     long rssPer = 0;

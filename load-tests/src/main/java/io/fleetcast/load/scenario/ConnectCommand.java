@@ -10,8 +10,12 @@ final class ConnectCommand extends ScenarioCommand {
       description = "Wait after all connected before reading memory (default ${DEFAULT-VALUE}).")
   int settleSeconds;
 
+  @Option(names = "--class-histogram", defaultValue = "0",
+      description = "Profiling: record the N biggest classes of each node's live heap (default off).")
+  int histogramClasses;
+
   @Override
   void run(RunContext ctx) {
-    Connect.run(ctx, settleSeconds);
+    Connect.run(ctx, settleSeconds, histogramClasses);
   }
 }
