@@ -215,7 +215,10 @@ public final class AgentLite {
     }
     Facts withTags = new Facts(f.hostname(), f.os(), f.arch(), f.ips(), f.macs(), f.subnets(), options.tags(),
         f.users());
-    return gateway.enroll(options.gatewayUrl(), options.enrollmentToken(), f.hostname(), withTags).recover(e -> {
+    // compose: a client closed meanwhile throws instead of failing the future
+    return Future.<Void>succeededFuture()
+        .compose(v -> gateway.enroll(options.gatewayUrl(), options.enrollmentToken(), f.hostname(), withTags))
+        .recover(e -> {
       if (e instanceof GatewayException ge && ge.permanent()) {
         return Future.failedFuture(new IllegalStateException("enrollment refused: " + ge.getMessage()));
       }

@@ -18,6 +18,7 @@ public final class Main implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Main());
     Scenarios.register(cl);
     cl.addSubcommand("worker", new Worker());
+    cl.addSubcommand("summary", new SummaryCommand());
     System.exit(cl.execute(args));
   }
 
@@ -25,6 +26,20 @@ public final class Main implements Callable<Integer> {
   public Integer call() {
     CommandLine.usage(this, System.out);
     return 2;
+  }
+
+  /** The markdown performance table from the JSON reports of a results directory. */
+  @Command(name = "summary", mixinStandardHelpOptions = true,
+      description = "Prints the performance table (markdown) from the JSON reports in a results directory.")
+  static final class SummaryCommand implements Callable<Integer> {
+    @picocli.CommandLine.Parameters(defaultValue = "load-tests/results", description = "Results directory.")
+    java.nio.file.Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.print(io.fleetcast.load.report.Summary.markdown(dir));
+      return 0;
+    }
   }
 
   /** A generator child process, driven by the coordinator over stdin/stdout. */

@@ -106,14 +106,12 @@ public final class UpgradeGuard {
   public Pending enterPending(Runnable evict) {
     for (int attempt = 0; attempt < 8; attempt++) {
       if (enterPending()) {
+        pruneReleased();
         Pending p = new Pending(evict);
         oldestFirst.add(p);
         return p;
       }
-      Pending oldest;
-      while ((oldest = oldestFirst.peek()) != null && oldest.released.get()) {
-        oldestFirst.remove(oldest);
-      }
+      Pending oldest = pruneReleased();
       if (oldest == null || System.nanoTime() - oldest.sinceNanos < evictAfterNanos) {
         return null;
       }
@@ -125,6 +123,26 @@ public final class UpgradeGuard {
       // else another connection evicted it first: look again
     }
     return null;
+  }
+
+  /**
+   * Drops finished connections from the head of the queue and yields the oldest unfinished one.
+   * Done on every entry, not only at the cap: otherwise the queue, and the closed channel each
+   * entry's evict action holds, would grow by one for every connection the node ever accepted.
+   * Handshakes end within the handshake deadline, so the queue stays bounded by what arrived
+   * during that time.
+   */
+  private Pending pruneReleased() {
+    Pending head;
+    while ((head = oldestFirst.peek()) != null && head.released.get()) {
+      oldestFirst.remove(head);
+    }
+    return head;
+  }
+
+  /** Entries in the eviction queue (finished ones not yet pruned included); for tests. */
+  int queued() {
+    return oldestFirst.size();
   }
 
   /** Unfinished connections closed to make room for newer ones. */

@@ -90,4 +90,20 @@ class UpgradeGuardTest {
     assertThat(seen).allSatisfy(s -> assertThat(s).isBetween(1, 5));
     assertThat(seen.size()).isGreaterThan(1);
   }
+
+  /** Finished handshakes leave the eviction queue, so it does not grow with every connection ever accepted. */
+  @Test
+  void finishedConnectionsDoNotAccumulate() {
+    // GIVEN a guard far from its cap
+    UpgradeGuard guard = new UpgradeGuard(1_000_000, 2000);
+
+    // WHEN 10,000 connections come and finish their handshakes one after the other
+    for (int i = 0; i < 10_000; i++) {
+      guard.enterPending(() -> { }).release();
+    }
+
+    // THEN the queue holds at most the newest one, and no place is taken
+    assertThat(guard.queued()).isLessThanOrEqualTo(1);
+    assertThat(guard.pending()).isZero();
+  }
 }

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
+import io.fleetcast.common.cluster.HazelcastFutures;
 import io.fleetcast.common.cluster.HazelcastSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,7 +49,7 @@ public final class HazelcastRelayIndex implements RelayIndex {
     }
     Map<String, HazelcastJsonValue> batch = new LinkedHashMap<>();
     entries.forEach(e -> batch.put(e.key(), value(e)));
-    return Future.fromCompletionStage(map.putAllAsync(batch));
+    return HazelcastFutures.of(vertx, map.putAllAsync(batch));
   }
 
   @Override

@@ -32,6 +32,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +69,7 @@ class MultiProcessFailoverTest {
     Map<String, String> env = new HashMap<>();
     env.put("FLEETCAST_DEV", "true");
     env.put("FLEETCAST_PG_URL", db.url().toString());
-    env.put("FLEETCAST_PG_POOL_SIZE", "4");
+    env.put("FLEETCAST_PG_POOL_SIZE", "8");
     env.put("FLEETCAST_ADMIN_TOKEN", adminToken);
     env.put("FLEETCAST_SIGNING_KEY_FILE", key.toString());
     env.put("FLEETCAST_CLUSTER_NAME", (String) cluster.get("cluster.name"));
@@ -153,8 +154,13 @@ class MultiProcessFailoverTest {
       });
       agents.add(a);
       starts.add(a.start());
+      if (starts.size() == 100) {
+        // a fleet enrolls over time, not in one instant: 100 at a time keeps this test about failover
+        Future.all(starts).timeout(90, TimeUnit.SECONDS).await();
+        starts.clear();
+      }
     }
-    Future.all(starts).await();
+    Future.all(starts).timeout(90, TimeUnit.SECONDS).await();
     Waits.until(() -> nodeOf.size() == AGENTS ? true : null, Duration.ofSeconds(90));
     Map<String, Long> perNode = new HashMap<>();
     nodeOf.values().forEach(n -> perNode.merge(n, 1L, Long::sum));
@@ -205,7 +211,7 @@ class MultiProcessFailoverTest {
     for (AgentLite a : agents) {
       assertThat(a.executedTaskIds()).as("agent %s ran the task once", a.agentId()).hasSize(1);
     }
-    Future.join(agents.stream().map(AgentLite::stop).toList()).await();
+    Future.join(agents.stream().map(AgentLite::stop).toList()).timeout(60, TimeUnit.SECONDS).await();
   }
 
   static Connection jdbc() throws Exception {

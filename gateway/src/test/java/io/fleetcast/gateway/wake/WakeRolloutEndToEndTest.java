@@ -96,9 +96,16 @@ class WakeRolloutEndToEndTest {
     return api.post("/api/v1/enrollment-tokens", new JsonObject().put("maxUses", uses)).json().getString("token");
   }
 
+  /**
+   * Waits until the agent's facts are stored (its connection was recorded) and it is offline: a
+   * freshly enrolled row is offline too, but without the MACs and subnets a wake needs.
+   */
   static void awaitOffline(String agentId) {
-    Waits.until(() -> api.get("/api/v1/agents/" + agentId).json().getBoolean("online") ? null : true,
-        Duration.ofSeconds(15));
+    Waits.until(() -> {
+      JsonObject a = api.get("/api/v1/agents/" + agentId).json();
+      boolean recorded = a.getString("connectedAt") != null && !a.getJsonObject("facts", new JsonObject()).isEmpty();
+      return recorded && !a.getBoolean("online") ? true : null;
+    }, Duration.ofSeconds(15));
   }
 
   static JsonObject wakeRollout(JsonArray agents, Instant expiresAt) {

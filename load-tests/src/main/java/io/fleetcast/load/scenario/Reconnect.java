@@ -1,7 +1,6 @@
 package io.fleetcast.load.scenario;
 
 import io.fleetcast.common.log.Kv;
-import io.fleetcast.load.report.Delivery;
 import io.fleetcast.load.report.Histograms;
 import io.fleetcast.load.runner.Generators;
 import io.fleetcast.load.runner.Probe;
@@ -132,7 +131,7 @@ final class Reconnect {
   }
 
   private static double seconds(long nanos) {
-    return Delivery.millis(nanos) / 1000.0;
+    return Math.round(nanos / 10_000_000.0) / 100.0;
   }
 
   private static String fmtSeconds(Double s) {
