@@ -56,6 +56,8 @@ public final class RolloutEngine extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private long lastRedispatchScan;
+  /** Most targets read and sent in one go; bounds memory on very large rollouts. */
+  static final int MAX_DISPATCH_BATCH = 50_000;
 
   public RolloutEngine(RolloutStore store, Dispatcher dispatcher, GatewayMetrics metrics, Options options, WakeHook wake) {
     this.store = store;
@@ -293,7 +295,8 @@ public final class RolloutEngine extends VerticleBase {
     private Future<Void> running(RolloutRow row) {
       WavePolicy policy = new WavePolicy(row.waves(), row.maxInFlight(), row.maxFailurePercent());
       if (row.currentWave() < 0) {
-        return release(row, policy, 0);
+        // the first wave was picked when the targets were resolved: go straight on to dispatch it
+        return release(row, policy, 0).compose(v -> running(row.atWave(0)));
       }
       return store.progress(id, row.targetCount()).compose(p -> {
         WavePolicy.Decision d = policy.decide(row.currentWave(), p);
@@ -305,8 +308,8 @@ public final class RolloutEngine extends VerticleBase {
           case ADVANCE_WAVE:
             return release(row, policy, d.nextWave());
           default:
-            return dispatchNextSteps()
-                .compose(v -> dispatchPending(d.dispatchBudget()))
+            // next steps of started jobs and new targets touch different rows: both at once
+            return Future.join(dispatchNextSteps(), dispatchPending(d.dispatchBudget()))
                 .compose(v -> redispatchStale ? redispatch() : Future.succeededFuture());
         }
       });
@@ -322,27 +325,45 @@ public final class RolloutEngine extends VerticleBase {
       });
     }
 
-    /** Claims pending targets of online agents chunk by chunk and routes each chunk without waiting for the last. */
+    /**
+     * Sends released pending targets of online agents, up to {@code budget}: read them (with the
+     * node each agent's presence names), send at once, and record the dispatch in the same breath.
+     * Postgres no longer stands between the API call and the first frame; a dispatch recorded a
+     * little late is harmless because acks and results accept targets that are still pending.
+     */
     private Future<Void> dispatchPending(int budget) {
       if (budget <= 0) {
         return Future.succeededFuture();
       }
-      List<Future<Void>> sends = new ArrayList<>();
-      return claimLoop(budget, sends).compose(v -> Future.join(sends)).mapEmpty();
+      int n = Math.min(budget, MAX_DISPATCH_BATCH);
+      return store.pendingBatch(id, n).compose(batch -> {
+        if (batch.isEmpty()) {
+          return Future.succeededFuture();
+        }
+        List<UUID> ids = new ArrayList<>(batch.size());
+        Map<Integer, Map<String, List<UUID>>> byStepAndNode = new HashMap<>();
+        for (RolloutStore.PendingTarget t : batch) {
+          ids.add(t.agentId());
+          byStepAndNode.computeIfAbsent(t.step(), k -> new HashMap<>())
+              .computeIfAbsent(t.nodeId(), k -> new ArrayList<>()).add(t.agentId());
+        }
+        Future<Void> recorded = store.markDispatched(id, ids);
+        List<Future<Dispatcher.Outcome>> sends = new ArrayList<>();
+        byStepAndNode.forEach((step, byNode) -> sends.add(sendVia(step, byNode)));
+        // only once the dispatch is recorded can what did not arrive be put back to pending
+        return Future.join(sends).transform(ar -> recorded.transform(rec -> {
+          List<UUID> back = new ArrayList<>();
+          sends.stream().filter(Future::succeeded).forEach(f -> back.addAll(f.result().notConnected()));
+          return store.undeliverable(id, back);
+        })).compose(v -> batch.size() == n && budget > n ? dispatchPending(budget - n) : Future.succeededFuture());
+      });
     }
 
-    private Future<Void> claimLoop(int budget, List<Future<Void>> sends) {
-      int n = Math.min(budget, options.chunk());
-      return store.claimPending(id, n, null).compose(claimed -> {
-        if (claimed.isEmpty()) {
-          return Future.succeededFuture();
-        }
-        Map<Integer, List<UUID>> bySteps = bySteps(claimed);
-        bySteps.forEach((step, ids) -> sends.add(send(step, ids)));
-        if (claimed.size() < n || budget - claimed.size() <= 0) {
-          return Future.succeededFuture();
-        }
-        return claimLoop(budget - claimed.size(), sends);
+    private Future<Dispatcher.Outcome> sendVia(int step, Map<String, List<UUID>> byNode) {
+      return taskFrames().compose(t -> {
+        TaskRecord task = t.get(step);
+        return task == null ? Future.failedFuture("rollout " + id + " has no step " + step)
+            : dispatcher.sendVia(MessageType.TASK, task.frame(), byNode);
       });
     }
 

@@ -23,22 +23,35 @@ public final class RolloutStore {
   /** A rollout as the engine needs it. */
   public record RolloutRow(UUID id, String name, String state, int stepCount, int targetCount, List<Integer> waves,
       int currentWave, Integer maxInFlight, Double maxFailurePercent, boolean wakeOffline, Instant startAfter,
-      Instant expiresAt, String owner) {}
+      Instant expiresAt, String owner) {
+
+    /** The same rollout once wave {@code wave} has been released. */
+    public RolloutRow atWave(int wave) {
+      return new RolloutRow(id, name, state, stepCount, targetCount, waves, wave, maxInFlight, maxFailurePercent,
+          wakeOffline, startAfter, expiresAt, owner);
+    }
+  }
 
   /** One target handed out (or to hand out) for a step. */
   public record TargetStep(UUID agentId, int step) {}
 
+  /**
+   * Resolves the targets in one statement. The order is random among online agents first, and the
+   * first wave (ceil(waves[0] % of the targets), at least one) is marked released right here, so
+   * a rollout's first dispatch does not have to rewrite every target row first.
+   */
   static final String RESOLVE_TARGETS = """
-      INSERT INTO rollout_targets (rollout_id, agent_id, ordinal)
-      SELECT $1, a.id, (row_number() OVER (ORDER BY random()))::int - 1
-      FROM agents a
-      WHERE a.revoked_at IS NULL AND (
-        $2::boolean
-        OR a.id = ANY($3::uuid[])
-        OR ((cardinality($4::text[]) > 0 OR cardinality($5::text[]) > 0)
-            AND a.tags @> $4::text[]
-            AND (cardinality($5::text[]) = 0
-                 OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($5::text[]::cidr[]) s WHERE ip <<= s))))
+      INSERT INTO rollout_targets (rollout_id, agent_id, ordinal, wave)
+      SELECT $1, x.id, x.rn::int - 1, CASE WHEN x.rn <= GREATEST(1, ceil($6::int * x.total / 100.0)) THEN 0 END
+      FROM (SELECT a.id, row_number() OVER (ORDER BY a.online DESC, random()) AS rn, count(*) OVER () AS total
+            FROM agents a
+            WHERE a.revoked_at IS NULL AND (
+              $2::boolean
+              OR a.id = ANY($3::uuid[])
+              OR ((cardinality($4::text[]) > 0 OR cardinality($5::text[]) > 0)
+                  AND a.tags @> $4::text[]
+                  AND (cardinality($5::text[]) = 0
+                       OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($5::text[]::cidr[]) s WHERE ip <<= s))))) x
       """;
 
   private final Pool pool;
@@ -96,7 +109,8 @@ public final class RolloutStore {
         })
         .compose(r -> tx.preparedQuery(RESOLVE_TARGETS).execute(Tuple.tuple().addValue(id).addValue(t.all())
             .addValue(t.agents().stream().map(UUID::fromString).toArray(UUID[]::new))
-            .addValue(t.tags().toArray(new String[0])).addValue(t.subnets().toArray(new String[0]))))
+            .addValue(t.tags().toArray(new String[0])).addValue(t.subnets().toArray(new String[0]))
+            .addValue(s.waves().get(0))))
         .compose(r -> {
           int n = r.rowCount();
           return tx.preparedQuery("UPDATE rollouts SET target_count = $2 WHERE id = $1").execute(Tuple.of(id, n))
@@ -194,23 +208,42 @@ public final class RolloutStore {
             + "WHERE id = $1").execute(Tuple.of(id, wave)).map(x -> r.rowCount()));
   }
 
-  /** Marks up to {@code limit} released pending targets of online agents as dispatched; yields them. */
-  public Future<List<TargetStep>> claimPending(UUID id, int limit, List<UUID> onlyAgents) {
-    String agentFilter = onlyAgents == null ? "" : " AND t2.agent_id = ANY($3::uuid[])";
-    Tuple args = Tuple.of(id, limit);
-    if (onlyAgents != null) {
-      args.addValue(onlyAgents.toArray(new UUID[0]));
-    }
+  /** A released target to dispatch now, with the node its agent is connected to per its last presence. */
+  public record PendingTarget(UUID agentId, int step, String nodeId) {}
+
+  /**
+   * Up to {@code limit} released pending targets whose agents are online, in wave order. Read
+   * only: the caller sends first and records the dispatch at the same time ({@link #markDispatched}).
+   */
+  public Future<List<PendingTarget>> pendingBatch(UUID id, int limit) {
+    return pool.preparedQuery("""
+            SELECT t.agent_id, t.step, a.node_id FROM rollout_targets t JOIN agents a ON a.id = t.agent_id AND a.online
+            WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL
+            ORDER BY t.ordinal LIMIT $2""")
+        .execute(Tuple.of(id, limit))
+        .map(rows -> {
+          List<PendingTarget> out = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            out.add(new PendingTarget(r.getUUID(0), r.getInteger(1), r.getString(2)));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Records targets as dispatched. Only pending ones move: an agent may already have acked or
+   * answered (acks and results accept pending targets), and rows a result write holds are
+   * skipped rather than waited for, which also rules out lock-order deadlocks with it.
+   */
+  public Future<Void> markDispatched(UUID id, List<UUID> agents) {
     return pool.preparedQuery("""
             UPDATE rollout_targets t SET state = 'dispatched', dispatched_at = now(), attempts = attempts + 1
-            FROM (SELECT t2.agent_id FROM rollout_targets t2 JOIN agents a ON a.id = t2.agent_id AND a.online
-                  WHERE t2.rollout_id = $1 AND t2.state = 'pending' AND t2.wave IS NOT NULL""" + agentFilter + """
-
-                  ORDER BY t2.ordinal LIMIT $2 FOR UPDATE OF t2 SKIP LOCKED) s
-            WHERE t.rollout_id = $1 AND t.agent_id = s.agent_id
-            RETURNING t.agent_id, t.step""")
-        .execute(args)
-        .map(RolloutStore::targetSteps);
+            FROM (SELECT agent_id FROM rollout_targets
+                  WHERE rollout_id = $1 AND agent_id = ANY($2::uuid[]) AND state = 'pending'
+                  FOR UPDATE SKIP LOCKED) s
+            WHERE t.rollout_id = $1 AND t.agent_id = s.agent_id""")
+        .execute(Tuple.tuple().addValue(id).addValue(agents.toArray(new UUID[0])))
+        .mapEmpty();
   }
 
   /** Targets whose previous step finished and whose next step is due; clears the flag. */
