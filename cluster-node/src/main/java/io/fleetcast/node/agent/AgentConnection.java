@@ -19,5 +19,13 @@ public interface AgentConnection {
 
   boolean isOpen();
 
+  /**
+   * The thread that owns this connection's I/O. Writes run cheapest there: a fan-out hands each
+   * I/O thread one task for all its sockets instead of one cross-thread task per write.
+   */
+  default java.util.concurrent.Executor ioThread() {
+    return Runnable::run;
+  }
+
   String remoteAddress();
 }

@@ -65,6 +65,11 @@ final class NettyAgentConnection implements AgentConnection {
   }
 
   @Override
+  public java.util.concurrent.Executor ioThread() {
+    return channel.eventLoop();
+  }
+
+  @Override
   public boolean isOpen() {
     return channel.isActive();
   }

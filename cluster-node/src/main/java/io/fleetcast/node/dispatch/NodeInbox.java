@@ -18,6 +18,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -77,15 +79,19 @@ public final class NodeInbox {
     String type = body.getString("type", MessageType.TASK);
     JsonArray missing = new JsonArray();
     int delivered = 0;
+    // one task per I/O thread writing to all of its sockets, rather than one cross-thread task per write
+    Map<java.util.concurrent.Executor, List<AgentSession>> byThread = new HashMap<>();
     for (Object o : body.getJsonArray("agents", new JsonArray())) {
       String agentId = (String) o;
       AgentSession s = sessions.get(agentId);
-      if (s != null && s.deliver(frame)) {
+      if (s != null && s.active()) {
+        byThread.computeIfAbsent(s.connection().ioThread(), k -> new ArrayList<>()).add(s);
         delivered++;
       } else {
         missing.add(agentId);
       }
     }
+    byThread.forEach((thread, list) -> thread.execute(() -> list.forEach(s -> s.deliver(frame))));
     metrics.messagesOut(type, delivered);
     if (MessageType.TASK.equals(type)) {
       metrics.tasksDelivered(delivered);
