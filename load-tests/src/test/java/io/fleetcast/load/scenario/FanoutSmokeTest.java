@@ -45,6 +45,14 @@ class FanoutSmokeTest {
       assertThat(floor.getJsonArray("trials").getJsonObject(0).getJsonObject("delivered").getLong("count"))
           .isEqualTo(500);
       assertThat(report.table()).contains("delivered to all");
+    } finally {
+      deleteTree(runDir);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }
