@@ -41,6 +41,7 @@ public final class RolloutService {
 
   public Future<Created> create(RolloutSpec spec, Principal who, String remote) {
     return store.pool().withTransaction(tx -> createIn(tx, spec, who, remote, null, null))
+        .compose(c -> store.refreshStatistics(c.targets()).map(c))
         .map(this::adopt);
   }
 

@@ -365,6 +365,19 @@ public final class RolloutStore {
         .execute(Tuple.of(owner)).mapEmpty();
   }
 
+  /**
+   * After a large rollout is resolved, refreshes the planner's statistics of the target table
+   * at once. Autovacuum would take up to a minute, and meanwhile every result batch of the new
+   * rollout was planned for a table the planner believed nearly empty (measured: seconds-long
+   * result commit tails in the first fan-out after start).
+   */
+  public Future<Void> refreshStatistics(int newTargets) {
+    if (newTargets < 1000) {
+      return Future.succeededFuture();
+    }
+    return pool.query("ANALYZE rollout_targets").execute().<Void>mapEmpty().recover(e -> Future.succeededFuture());
+  }
+
   /** A halted rollout whose last in-flight target finished: nothing is left to drive. */
   public Future<Void> markFinished(UUID id) {
     return pool.preparedQuery("UPDATE rollouts SET finished_at = COALESCE(finished_at, now()), owner = NULL WHERE id = $1")
