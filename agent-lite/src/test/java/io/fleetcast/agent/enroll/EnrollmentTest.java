@@ -105,8 +105,14 @@ class EnrollmentTest {
     assertThat(enrollBody.get().getJsonObject("facts").getJsonArray("subnets").getList()).contains("127.0.0.0/8");
     Path creds = stateDir.resolve("credentials.json");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(creds))).isEqualTo("rw-------");
-    JsonObject saved = new JsonObject(Files.readString(creds));
-    assertThat(saved.getJsonArray("nodes").getList()).containsExactly(node.url());
+    // the node list from bootstrap is saved after the connection is up: wait for it
+    eventually("bootstrap nodes saved", () -> {
+      try {
+        return new JsonObject(Files.readString(creds)).getJsonArray("nodes").getList().equals(List.of(node.url()));
+      } catch (java.io.IOException | RuntimeException e) {
+        return false;
+      }
+    });
     JsonObject hello = node.await("hello", j -> true);
     assertThat(hello.getJsonObject("facts").getJsonArray("tags").getList()).containsExactly("branch-7", "lab");
     agent.stop().await(10, TimeUnit.SECONDS);

@@ -33,11 +33,8 @@ public final class AgentsCommand {
     @Option(names = "--limit", defaultValue = "100", description = "Agents per page (max 1000; default ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = "--after", paramLabel = "CURSOR", description = "Start after this cursor (the 'next' of a page)")
-    String after;
-
-    @Option(names = "--all", description = "Follow the cursor through every page")
-    boolean all;
+    @picocli.CommandLine.Mixin
+    PageOptions paging = new PageOptions();
 
     Ls(Context ctx) {
       super(ctx);
@@ -50,7 +47,7 @@ public final class AgentsCommand {
       q.put("tag", tag);
       q.put("subnet", subnet);
       q.put("limit", limit);
-      JsonNode page = Pages.collect(api, "/api/v1/agents", q, after, all);
+      JsonNode page = Pages.collect(api, "/api/v1/agents", q, paging.after, paging.all);
       if (json) {
         printJson(page);
         return 0;

@@ -35,11 +35,8 @@ public final class RolloutCommand {
     @Option(names = "--limit", defaultValue = "50", description = "Rollouts per page (max 500; default ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = "--after", paramLabel = "CURSOR", description = "Start after this cursor (the 'next' of a page)")
-    String after;
-
-    @Option(names = "--all", description = "Follow the cursor through every page")
-    boolean all;
+    @picocli.CommandLine.Mixin
+    PageOptions paging = new PageOptions();
 
     Ls(Context ctx) {
       super(ctx);
@@ -50,7 +47,7 @@ public final class RolloutCommand {
       Map<String, Object> q = new LinkedHashMap<>();
       q.put("state", state);
       q.put("limit", limit);
-      JsonNode page = Pages.collect(api, "/api/v1/rollouts", q, after, all);
+      JsonNode page = Pages.collect(api, "/api/v1/rollouts", q, paging.after, paging.all);
       if (json) {
         printJson(page);
         return 0;

@@ -150,7 +150,7 @@ public final class Gateway {
           RolloutService service = new RolloutService(vertx, store, audit, signer, engine, gatewayId);
           AgentSecrets secrets = new AgentSecrets(key);
           Enrollment enrollment = new Enrollment(pool, audit, secrets);
-          watcher = new MembershipWatcher(vertx, hazelcast, locations, pool, metrics);
+          watcher = new MembershipWatcher(vertx, hazelcast, locations, pool, metrics).alsoPurge(wake::purgeNode);
           watcher.start();
           revokedConsumer = vertx.eventBus().consumer(Addresses.REVOKED, m -> revocations.add(m.body().getString("agentId")));
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));

@@ -30,6 +30,8 @@ public final class MembershipWatcher implements MembershipListener {
   private final Pool pool;
   private final GatewayMetrics metrics;
   private UUID registration;
+  private final java.util.List<java.util.function.Function<String, Future<Integer>>> alsoPurge =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public MembershipWatcher(Vertx vertx, HazelcastInstance hz, AgentLocationRegistry locations, Pool pool,
       GatewayMetrics metrics) {
@@ -42,6 +44,12 @@ public final class MembershipWatcher implements MembershipListener {
 
   public void start() {
     registration = hz.getCluster().addMembershipListener(this);
+  }
+
+  /** Other soft state keyed by node (the wake relay index) to purge with a departed node's locations. */
+  public MembershipWatcher alsoPurge(java.util.function.Function<String, Future<Integer>> purger) {
+    alsoPurge.add(purger);
+    return this;
   }
 
   public void stop() {
@@ -68,6 +76,8 @@ public final class MembershipWatcher implements MembershipListener {
   }
 
   public Future<Integer> purge(String nodeId) {
+    alsoPurge.forEach(p -> p.apply(nodeId).onFailure(err -> LOG.warning(Kv.event("cluster.purge_failed", "node", nodeId,
+        "error", String.valueOf(err.getMessage())))));
     return locations.purgeNode(nodeId).compose(n -> {
       metrics.purged(n);
       return pool.preparedQuery("UPDATE agents SET online = false WHERE online AND node_id = $1")

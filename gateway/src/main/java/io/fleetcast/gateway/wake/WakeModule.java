@@ -15,7 +15,7 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * Wake-on-LAN in a gateway, wired in one place: the relay planner over the cluster's relay
- * index, the paced executor, the API route, the rollout hook and the index janitor.
+ * index, the paced executor, the API route, and the rollout hook.
  * {@code Gateway} builds one, hands {@link #rolloutHook} to the rollout engine, mounts
  * {@link #mount} and starts and stops it with itself.
  */
@@ -23,18 +23,17 @@ public final class WakeModule {
   private final WakeExecutor executor;
   private final RolloutWaker rollouts;
   private final WakeApi api;
-  private final RelayIndexJanitor janitor;
+  private final RelayIndex index;
 
   public WakeModule(Vertx vertx, HazelcastInstance hazelcast, Pool pool, AgentLocationRegistry locations,
       Dispatcher dispatcher, AuditLog audit, MeterRegistry registry, WakeSettings settings, String gatewayId) {
-    RelayIndex index = new HazelcastRelayIndex(vertx, hazelcast);
+    this.index = new HazelcastRelayIndex(vertx, hazelcast);
     WakeMetrics metrics = new WakeMetrics(registry);
     WakeStore store = new WakeStore(pool);
     RelayPlanner planner = RelayPlanner.of(settings, index, locations);
     this.executor = new WakeExecutor(vertx, settings, dispatcher, new DirectSender(vertx), metrics);
     this.rollouts = new RolloutWaker(vertx, store, planner, executor, metrics, settings, gatewayId);
     this.api = new WakeApi(store, planner, executor, audit, metrics, settings);
-    this.janitor = new RelayIndexJanitor(vertx, hazelcast, index);
   }
 
   /** What the rollout engine calls when it releases a wave of a rollout with {@code wakeOffline}. */
@@ -46,13 +45,19 @@ public final class WakeModule {
     api.mount(router);
   }
 
+  /**
+   * Drops a departed node's relay-index entries (its agents reconnect elsewhere and are published
+   * again there); conditional per entry, so idempotent. Called by the membership watcher.
+   */
+  public Future<Integer> purgeNode(String nodeId) {
+    return index.purgeNode(nodeId);
+  }
+
   public Future<Void> start() {
-    janitor.start();
     return executor.start().compose(v -> rollouts.start());
   }
 
   public Future<Void> stop() {
-    janitor.stop();
     return Future.join(rollouts.stop(), executor.stop()).mapEmpty();
   }
 }
