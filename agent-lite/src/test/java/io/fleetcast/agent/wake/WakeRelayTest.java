@@ -77,8 +77,8 @@ class WakeRelayTest {
       agent.start().await(10, TimeUnit.SECONDS);
       eventually("connected", agent::connected);
 
-      // the node names a LAN broadcast address; the test configuration forces 127.0.0.1
-      node.send(new WakeRelay("w-2", List.of(new WakeTarget("01:02:03:04:05:06", "10.255.255.255", port))));
+      // the node names another broadcast address (a documentation range); the test configuration forces 127.0.0.1
+      node.send(new WakeRelay("w-2", List.of(new WakeTarget("01:02:03:04:05:06", "198.51.100.255", port))));
 
       JsonObject done = node.await("wakeDone", j -> "w-2".equals(j.getString("requestId")));
       assertThat(done.getJsonArray("sent").getList()).containsExactly("01:02:03:04:05:06");

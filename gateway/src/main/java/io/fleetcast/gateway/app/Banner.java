@@ -29,7 +29,9 @@ final class Banner {
       sb.append("    ENROLL=$(curl -s -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n")
           .append("      -d '{\"maxUses\": 10}' ").append(api).append("/api/v1/enrollment-tokens | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')\n");
       sb.append("    java -jar agent-lite/target/fleetcast-agent-lite.jar --gateway ").append(api)
-          .append(" --enroll-token \"$ENROLL\" --state-dir ./agent-state").append(cfg.bool("dev") ? " --dev" : "").append("\n");
+          .append(" --enroll-token \"$ENROLL\" --state-dir ./agent-state")
+          // a demo agent relays Wake-on-LAN to loopback, never to a real broadcast address
+          .append(cfg.bool("dev") ? " --dev --wake-force-address 127.0.0.1" : "").append("\n");
     } else if (rt.node() != null) {
       sb.append("  Fleetcast node ").append(rt.node().nodeId()).append(" is up; agents connect to ")
           .append(rt.node().agentUrl()).append("\n");
