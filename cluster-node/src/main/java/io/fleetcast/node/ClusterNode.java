@@ -119,14 +119,7 @@ public final class ClusterNode {
 
   /** The URL agents use to reach this node. */
   public String agentUrl() {
-    if (config.isSet("agent.publicUrl")) {
-      return config.string("agent.publicUrl");
-    }
-    String host = config.string("agent.host");
-    if (host.equals("0.0.0.0") || host.equals("::")) {
-      host = config.string("cluster.host");
-    }
-    return (ssl != null ? "wss://" : "ws://") + host + ":" + port + "/agent/v1";
+    return io.fleetcast.common.config.PublicUrls.of(config, "agent", ssl != null ? "wss" : "ws", port, "/agent/v1");
   }
 
   public Future<ClusterNode> start() {

@@ -2,7 +2,6 @@ package io.fleetcast.gateway.api;
 
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.Quorum;
-import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.gateway.agent.AgentDirectory;
 import io.fleetcast.gateway.agent.Enrollment;
@@ -27,7 +26,7 @@ public final class ApiRoutes {
   private final ApiServer.Routes routes;
   private final List<Consumer<Router>> extra = new ArrayList<>();
 
-  public ApiRoutes(Vertx vertx, Pool pool, FleetcastConfig config, RolloutService service, RolloutStore store,
+  public ApiRoutes(Vertx vertx, Pool pool, RolloutService service, RolloutStore store,
       RolloutEvents events, ApiTokens tokens, Enrollment enrollment, AuditLog audit, AgentDirectory agents,
       AgentSecrets secrets, RevocationList revocations, NodeDirectory nodes, TaskSigner signer, GatewayMetrics metrics,
       Quorum quorum, Access access, Duration defaultExpiry, String caSha256) {

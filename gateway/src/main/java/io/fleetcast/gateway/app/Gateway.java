@@ -105,14 +105,7 @@ public final class Gateway {
   }
 
   public String apiUrl() {
-    if (config.isSet("api.publicUrl")) {
-      return config.string("api.publicUrl");
-    }
-    String host = config.string("api.host");
-    if (host.equals("0.0.0.0") || host.equals("::")) {
-      host = config.string("cluster.host");
-    }
-    return (config.isSet("api.tlsCert") ? "https://" : "http://") + host + ":" + port;
+    return io.fleetcast.common.config.PublicUrls.of(config, "api", config.isSet("api.tlsCert") ? "https" : "http", port, "");
   }
 
   public Future<Gateway> start() {
@@ -157,7 +150,7 @@ public final class Gateway {
           metrics.rolloutsByState(java.util.Map.of());
           timers.add(vertx.setPeriodic(10_000, t -> store.countByState().onSuccess(metrics::rolloutsByState)));
           api = new ApiServer(vertx, readiness, registry, metrics, config.integer("api.maxBodyBytes"));
-          ApiRoutes routes = new ApiRoutes(vertx, pool, config, service, store, events, tokens, enrollment, audit,
+          ApiRoutes routes = new ApiRoutes(vertx, pool, service, store, events, tokens, enrollment, audit,
               new AgentDirectory(vertx, pool, audit), secrets, revocations, nodes, signer, metrics, quorum,
               new Access(tokens, new RateLimiter(config.integer("api.rateLimitPerSecond"))),
               Duration.ofHours(config.integer("rollouts.defaultExpiryHours")), caSha256.isEmpty() ? null : caSha256);
