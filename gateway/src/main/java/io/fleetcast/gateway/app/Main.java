@@ -117,7 +117,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
       FleetcastConfig cfg = load(config, Map.of());
       LogSetup.install(cfg.string("logLevel"));
-      var db = io.fleetcast.common.db.EmbeddedDatabase.start(Path.of(cfg.string("dataDir")).resolve("postgres"),
+      var db = io.fleetcast.common.db.EmbeddedDatabase.start(Path.of(cfg.string("dataDir")),
           cfg.integer("pg.embeddedPort"));
       System.out.println("FLEETCAST_PG_URL=" + db.url());
       System.out.flush();

@@ -145,7 +145,7 @@ public final class ServerRuntime implements AutoCloseable {
     if (!allowEmbedded) {
       throw new IllegalStateException("set FLEETCAST_PG_URL (pg.url): this role needs an external Postgres");
     }
-    embedded = EmbeddedDatabase.start(Path.of(config.string("dataDir")).resolve("postgres"),
+    embedded = EmbeddedDatabase.start(Path.of(config.string("dataDir")),
         config.integer("pg.embeddedPort"));
     return embedded.url();
   }
