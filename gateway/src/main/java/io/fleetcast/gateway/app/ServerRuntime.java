@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.app;
 
 import io.fleetcast.common.cluster.ClusterBoot;
+import io.fleetcast.common.cluster.ClusterNames;
 import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.db.EmbeddedDatabase;
 import io.fleetcast.common.db.Migrations;
@@ -11,6 +12,7 @@ import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.HazelcastAgentLocations;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.metrics.MetricsRegistry;
+import io.fleetcast.common.security.ClusterSecrets;
 import io.fleetcast.node.ClusterNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
@@ -51,7 +53,10 @@ public final class ServerRuntime implements AutoCloseable {
     PrometheusMeterRegistry registry = MetricsRegistry.create(role);
     Readiness readiness = new Readiness();
     readiness.add("schema", () -> true);
-    cluster = ClusterBoot.start(config, registry).await();
+    // the Hazelcast cluster name is bound to this installation's secret: no joining another Fleetcast
+    String clusterName = ClusterNames.forInstallation(config.string("cluster.name"),
+        ClusterSecrets.loadOrCreate(pgUrl, ClusterSecrets.AGENT_HMAC_KEY));
+    cluster = ClusterBoot.start(config, clusterName, registry).await();
     readiness.add("cluster", () -> cluster.hazelcast().getLifecycleService().isRunning());
     pool = Pools.create(cluster.vertx(), pgUrl, config);
     AgentLocationRegistry locations = new HazelcastAgentLocations(cluster.vertx(), cluster.hazelcast());
