@@ -43,7 +43,9 @@ public final class Main implements Callable<Integer> {
     try {
       rt = new ServerRuntime(cfg).start(gateway, node, embedded, role);
     } catch (RuntimeException e) {
-      System.err.println("fleetcast: cannot start " + role + ": " + e);
+      // our own start-up checks say what to do in their message; anything else shows its type too
+      boolean ours = e instanceof IllegalStateException || e instanceof IllegalArgumentException;
+      System.err.println("fleetcast: cannot start " + role + ": " + (ours && e.getMessage() != null ? e.getMessage() : e));
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
         System.err.println("  caused by: " + c);
       }

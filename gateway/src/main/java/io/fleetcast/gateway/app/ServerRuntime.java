@@ -167,6 +167,11 @@ public final class ServerRuntime implements AutoCloseable {
     return pgUrl;
   }
 
+  /** This process's Hazelcast member (cluster membership, for tools and tests). */
+  public com.hazelcast.core.HazelcastInstance hazelcast() {
+    return cluster.hazelcast();
+  }
+
   @Override
   public void close() {
     List<Future<?>> steps = new ArrayList<>();
