@@ -40,12 +40,13 @@ public final class ClusterSecrets {
     p.setProperty("user", url.user());
     p.setProperty("password", url.password());
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), p)) {
-      try (PreparedStatement insert = c.prepareStatement(INSERT.replace("$1", "?").replace("$2", "?"))) {
+      try (PreparedStatement insert = c.prepareStatement(
+          "INSERT INTO cluster_secrets(name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
         insert.setString(1, name);
         insert.setString(2, candidate);
         insert.executeUpdate();
       }
-      try (PreparedStatement select = c.prepareStatement(SELECT.replace("$1", "?"))) {
+      try (PreparedStatement select = c.prepareStatement("SELECT value FROM cluster_secrets WHERE name = ?")) {
         select.setString(1, name);
         try (ResultSet rs = select.executeQuery()) {
           rs.next();
