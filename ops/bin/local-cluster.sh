@@ -34,7 +34,9 @@ case "${1:-}" in
   start)
     nodes=${2:-3}
     [ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests package -pl gateway -am)
-    mkdir -p "$run"
+    # private: the logs carry the Postgres URL with its password, the directory the shared key and token
+    umask 077
+    mkdir -p "$run" && chmod 700 "$run"
     common=(FLEETCAST_DEV=true FLEETCAST_CLUSTER_HOST=127.0.0.1 FLEETCAST_CLUSTER_EVENT_BUS_HOST=127.0.0.1
       FLEETCAST_CLUSTER_MEMBERS=127.0.0.1:5701-5720 FLEETCAST_API_HOST=127.0.0.1 FLEETCAST_AGENT_HOST=127.0.0.1
       FLEETCAST_CLUSTER_EXPECTED_MEMBERS=$((nodes + 1)))

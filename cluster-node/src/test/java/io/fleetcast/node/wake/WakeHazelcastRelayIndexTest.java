@@ -27,8 +27,8 @@ class WakeHazelcastRelayIndexTest {
 
   @BeforeAll
   static void start() {
-    hz = Hazelcast.newHazelcastInstance(HazelcastSettings.build(
-        TestClusterConfig.config(TestClusterConfig.cluster(), Map.of())));
+    var cfg = TestClusterConfig.config(TestClusterConfig.cluster(), Map.of());
+    hz = Hazelcast.newHazelcastInstance(HazelcastSettings.build(cfg, cfg.string("cluster.name")));
     vertx = Vertx.vertx();
     index = new HazelcastRelayIndex(vertx, hz);
   }

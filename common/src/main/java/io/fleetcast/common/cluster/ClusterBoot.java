@@ -23,8 +23,9 @@ public final class ClusterBoot {
 
   private ClusterBoot() {}
 
-  public static Future<Clustered> start(FleetcastConfig cfg, MeterRegistry registry) {
-    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSettings.build(cfg));
+  /** {@code clusterName}: the Hazelcast cluster name, normally {@link ClusterNames#forInstallation}. */
+  public static Future<Clustered> start(FleetcastConfig cfg, String clusterName, MeterRegistry registry) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSettings.build(cfg, clusterName));
     EventBusOptions eventBus = new EventBusOptions()
         .setHost(cfg.string("cluster.eventBusHost"))
         .setPort(cfg.integer("cluster.eventBusPort"))

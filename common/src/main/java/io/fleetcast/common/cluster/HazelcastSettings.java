@@ -12,7 +12,10 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 /**
  * Hazelcast configuration. The defaults of Hazelcast itself (multicast discovery, binding
  * to every interface, phoning home) are all switched off: members join by an explicit
- * TCP-IP list and bind only to the configured interface (loopback by default).
+ * TCP-IP list and bind only to the configured interface (loopback by default). An empty
+ * member list means no join at all: a cluster of one. The cluster name is given by the caller,
+ * bound to the installation (see {@link ClusterNames}), so that members of another Fleetcast
+ * installation that happen to share the host and port range are refused.
  */
 public final class HazelcastSettings {
   public static final String LOCATIONS_MAP = "fleetcast.locations";
@@ -22,11 +25,11 @@ public final class HazelcastSettings {
 
   private HazelcastSettings() {}
 
-  public static Config build(FleetcastConfig cfg) {
+  public static Config build(FleetcastConfig cfg, String clusterName) {
     System.setProperty("hazelcast.phone.home.enabled", "false");
     System.setProperty("hazelcast.logging.type", "jdk");
     Config config = ConfigUtil.loadConfig();
-    config.setClusterName(cfg.string("cluster.name"));
+    config.setClusterName(clusterName);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
     config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cfg.integer("cluster.heartbeatSeconds")));
@@ -49,8 +52,9 @@ public final class HazelcastSettings {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getAwsConfig().setEnabled(false);
     join.getKubernetesConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(expandMembers(cfg.list("cluster.members")))
-        .setConnectionTimeoutSeconds(5);
+    java.util.List<String> members = expandMembers(cfg.list("cluster.members"));
+    // no member list: join nobody (Hazelcast then starts as a cluster of one)
+    join.getTcpIpConfig().setEnabled(!members.isEmpty()).setMembers(members).setConnectionTimeoutSeconds(5);
 
     int backups = cfg.integer("cluster.backupCount");
     config.addMapConfig(new MapConfig(LOCATIONS_MAP).setBackupCount(backups).setAsyncBackupCount(0)

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Effective configuration: defaults, overlaid by the YAML (or JSON) file, overlaid by
+ * Effective configuration: defaults, overlaid by the defaults of the process's role (e.g. the
+ * standalone server binds loopback), overlaid by the YAML (or JSON) file, overlaid by
  * {@code FLEETCAST_*} environment variables, overlaid by explicit overrides (tests, CLI).
  * Unknown keys in the file are refused so that a typo never silently falls back to a default.
  */
@@ -24,10 +25,22 @@ public final class FleetcastConfig {
   }
 
   public static FleetcastConfig load(Path file, Map<String, String> env, Map<String, Object> overrides) {
+    return load(file, env, Map.of(), overrides);
+  }
+
+  /** As {@link #load(Path, Map, Map)}, with {@code roleDefaults} replacing defaults wherever file and environment are silent. */
+  public static FleetcastConfig load(Path file, Map<String, String> env, Map<String, Object> roleDefaults,
+      Map<String, Object> overrides) {
     JsonObject flat = new JsonObject();
     for (Setting s : Settings.ALL) {
       flat.put(s.path(), s.defaultValue());
     }
+    roleDefaults.forEach((k, v) -> {
+      if (Settings.byPath(k).isEmpty()) {
+        throw new IllegalArgumentException("unknown setting '" + k + "'");
+      }
+      flat.put(k, v);
+    });
     if (file != null) {
       flatten("", readFile(file), flat, file.toString());
     }
@@ -51,6 +64,13 @@ public final class FleetcastConfig {
     Map<String, String> env = System.getenv();
     Path f = file != null ? file : (env.get("FLEETCAST_CONFIG") != null ? Path.of(env.get("FLEETCAST_CONFIG")) : null);
     return load(f, env, overrides);
+  }
+
+  /** The configuration of a process of a role: its role defaults, then file and environment as in {@link #fromEnvironment}. */
+  public static FleetcastConfig forRole(Path file, Map<String, Object> roleDefaults) {
+    Map<String, String> env = System.getenv();
+    Path f = file != null ? file : (env.get("FLEETCAST_CONFIG") != null ? Path.of(env.get("FLEETCAST_CONFIG")) : null);
+    return load(f, env, roleDefaults, Map.of());
   }
 
   /** Defaults plus overrides only: what tests use, so that the developer's environment cannot leak in. */

@@ -14,11 +14,11 @@ public final class Settings {
   public static final List<Setting> ALL = List.of(
       // process
       new Setting("dev", false, "Allow plain ws:// and http:// (no TLS). The standalone role defaults to true."),
-      new Setting("dataDir", "./fleetcast-data", "Embedded Postgres files, generated secrets and the admin token file."),
+      new Setting("dataDir", "./fleetcast-data", "Embedded Postgres (files, password 0600, binaries), generated secrets and the admin token file; one process per directory."),
       new Setting("adminToken", null, "Initial admin API token; generated on first start, printed once, stored in dataDir (0600)."),
       new Setting("logLevel", "INFO", "Root log level (SEVERE, WARNING, INFO, FINE)."),
       // ops API (gateway)
-      new Setting("api.host", "0.0.0.0", "Interface the gateway HTTP API binds to."),
+      new Setting("api.host", "0.0.0.0", "Interface the gateway HTTP API binds to (the standalone role: 127.0.0.1 unless set)."),
       new Setting("api.port", 8080, "Gateway HTTP port: REST API, enrollment, bootstrap, metrics, health."),
       new Setting("api.publicUrl", null, "Base URL printed and handed to tools; derived from host and port when unset."),
       new Setting("api.maxBodyBytes", 1_048_576, "Largest accepted API request body."),
@@ -26,7 +26,7 @@ public final class Settings {
       new Setting("api.tlsKey", null, "PEM private key for the API (required unless dev)."),
       new Setting("api.rateLimitPerSecond", 50, "Requests per second allowed per API token (burst = 2x)."),
       // agent channel (cluster node)
-      new Setting("agent.host", "0.0.0.0", "Interface the node's agent WebSocket port binds to."),
+      new Setting("agent.host", "0.0.0.0", "Interface the node's agent WebSocket port binds to (the standalone role: 127.0.0.1 unless set)."),
       new Setting("agent.port", 8081, "Node port for agent WebSockets (and the node's metrics and health)."),
       new Setting("agent.publicUrl", null, "Agent URL this node advertises (ws[s]://host:port/agent/v1); derived when unset."),
       new Setting("agent.tlsCert", null, "PEM certificate chain for agent WebSockets (required unless dev)."),
@@ -50,10 +50,10 @@ public final class Settings {
       new Setting("results.batchMillis", 20, "Longest a result waits before its batch is written."),
       new Setting("results.maxQueuedRows", 20_000, "Queued results above which nodes stop reading agent sockets (back-pressure)."),
       // cluster
-      new Setting("cluster.name", "fleetcast", "Hazelcast cluster name; members with another name are refused."),
+      new Setting("cluster.name", "fleetcast", "Hazelcast cluster name prefix; the name in use adds a digest of the installation's secret, so members of another installation are refused."),
       new Setting("cluster.host", "127.0.0.1", "Interface Hazelcast binds to and advertises."),
       new Setting("cluster.port", 5701, "First Hazelcast port tried (auto-increments up to +100)."),
-      new Setting("cluster.members", "127.0.0.1:5701-5720", "Comma-separated TCP-IP member list (host or host:port or host:from-to)."),
+      new Setting("cluster.members", "127.0.0.1:5701-5720", "Comma-separated TCP-IP member list (host or host:port or host:from-to); empty = join nobody (the standalone role's default: a cluster of one)."),
       new Setting("cluster.eventBusHost", "127.0.0.1", "Interface the clustered event bus binds to."),
       new Setting("cluster.eventBusPort", 0, "Event bus port (0 = random)."),
       new Setting("cluster.backupCount", 1, "Synchronous backups of each Hazelcast map partition (use 2 from 5 members up)."),

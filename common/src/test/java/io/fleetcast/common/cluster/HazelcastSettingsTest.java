@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 class HazelcastSettingsTest {
 
   private static Config build(Map<String, Object> overrides) {
-    return HazelcastSettings.build(FleetcastConfig.of(overrides));
+    FleetcastConfig cfg = FleetcastConfig.of(overrides);
+    return HazelcastSettings.build(cfg, cfg.string("cluster.name"));
   }
 
   /** Multicast, auto-detection and cloud discovery are off; TCP-IP is the one join method, with the configured members. */
@@ -91,5 +92,15 @@ class HazelcastSettingsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> HazelcastSettings.expandMembers(List.of("h:a-b")))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** An empty member list (the standalone role's default) joins nobody: the member is a cluster of one. */
+  @Test
+  void emptyMemberListJoinsNobody() {
+    JoinConfig join = build(Map.of("cluster.members", "")).getNetworkConfig().getJoin();
+    assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
+    join.verify();
   }
 }

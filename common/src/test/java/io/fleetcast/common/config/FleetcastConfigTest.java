@@ -124,6 +124,29 @@ class FleetcastConfigTest {
     assertThat(c.bool("dev")).isTrue();
   }
 
+  /** A role default replaces the built-in default, but the file and the environment still win over it (a standalone.yaml saying dev: false is obeyed). */
+  @Test
+  void roleDefaultsYieldToFileAndEnvironment() throws IOException {
+    // GIVEN role defaults as the standalone role has them, a file and an environment that set some of them
+    Map<String, Object> role = Map.of("dev", true, "api.host", "127.0.0.1", "agent.host", "127.0.0.1",
+        "cluster.members", "");
+    Path f = file("fleetcast.yaml", "dev: false\napi:\n  host: 0.0.0.0\n");
+    Map<String, String> env = Map.of("FLEETCAST_AGENT_HOST", "192.0.2.1");
+
+    // WHEN loaded
+    FleetcastConfig c = FleetcastConfig.load(f, env, role, Map.of());
+    FleetcastConfig bare = FleetcastConfig.load(null, Map.of(), role, Map.of());
+
+    // THEN file and environment win; where both are silent the role default applies, not the built-in one
+    assertThat(c.bool("dev")).isFalse();
+    assertThat(c.string("api.host")).isEqualTo("0.0.0.0");
+    assertThat(c.string("agent.host")).isEqualTo("192.0.2.1");
+    assertThat(c.list("cluster.members")).isEmpty();
+    assertThat(bare.bool("dev")).isTrue();
+    assertThat(bare.string("api.host")).isEqualTo("127.0.0.1");
+    assertThat(FleetcastConfig.load(null, Map.of(), Map.of()).string("api.host")).isEqualTo("0.0.0.0");
+  }
+
   /** Explicit overrides beat both the environment and the file. */
   @Test
   void explicitOverridesWin() throws IOException {

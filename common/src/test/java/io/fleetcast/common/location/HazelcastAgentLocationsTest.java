@@ -1,6 +1,7 @@
 package io.fleetcast.common.location;
 
 import io.fleetcast.common.cluster.ClusterBoot;
+import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.testing.TestClusterConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.junit5.VertxExtension;
@@ -19,7 +20,8 @@ class HazelcastAgentLocationsTest extends AgentLocationRegistryContract {
 
   @BeforeAll
   static void startCluster() {
-    cluster = ClusterBoot.start(TestClusterConfig.config(TestClusterConfig.cluster(), Map.of()), new SimpleMeterRegistry())
+    FleetcastConfig cfg = TestClusterConfig.config(TestClusterConfig.cluster(), Map.of());
+    cluster = ClusterBoot.start(cfg, cfg.string("cluster.name"), new SimpleMeterRegistry())
         .await();
     registry = new HazelcastAgentLocations(cluster.vertx(), cluster.hazelcast());
   }

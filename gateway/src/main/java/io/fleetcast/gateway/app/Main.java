@@ -4,7 +4,6 @@ import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.config.Settings;
 import io.fleetcast.common.log.LogSetup;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,16 +33,8 @@ public final class Main implements Callable<Integer> {
   }
 
   static FleetcastConfig load(Path file, Map<String, Object> roleDefaults) {
-    FleetcastConfig base = FleetcastConfig.fromEnvironment(file, Map.of());
-    Map<String, Object> merged = new HashMap<>();
-    // role defaults apply only where neither file nor environment chose a value
-    roleDefaults.forEach((k, v) -> {
-      String env = Settings.byPath(k).orElseThrow().envName();
-      if (System.getenv(env) == null) {
-        merged.put(k, v);
-      }
-    });
-    return merged.isEmpty() ? base : FleetcastConfig.fromEnvironment(file, merged);
+    // role defaults apply only where neither the file nor the environment chose a value
+    return FleetcastConfig.forRole(file, roleDefaults);
   }
 
   static int serve(FleetcastConfig cfg, boolean gateway, boolean node, boolean embedded, String role) {
@@ -52,7 +43,9 @@ public final class Main implements Callable<Integer> {
     try {
       rt = new ServerRuntime(cfg).start(gateway, node, embedded, role);
     } catch (RuntimeException e) {
-      System.err.println("fleetcast: cannot start " + role + ": " + e);
+      // our own start-up checks say what to do in their message; anything else shows its type too
+      boolean ours = e instanceof IllegalStateException || e instanceof IllegalArgumentException;
+      System.err.println("fleetcast: cannot start " + role + ": " + (ours && e.getMessage() != null ? e.getMessage() : e));
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
         System.err.println("  caused by: " + c);
       }
@@ -79,8 +72,16 @@ public final class Main implements Callable<Integer> {
   static final class Standalone implements Callable<Integer> {
     @Option(names = "--config") Path config;
 
+    /**
+     * One machine, out of the box: dev mode, reachable only from this machine, and a cluster of
+     * one (no member list: two standalone servers on one host never meet). Any of these can be
+     * set in the file or the environment, e.g. api.host/agent.host 0.0.0.0 to let other machines in.
+     */
+    static final Map<String, Object> ROLE_DEFAULTS = Map.of("dev", true, "api.host", "127.0.0.1",
+        "agent.host", "127.0.0.1", "cluster.members", "");
+
     int run(Path file) {
-      return serve(load(file, Map.of("dev", true)), true, true, true, "standalone");
+      return serve(load(file, ROLE_DEFAULTS), true, true, true, "standalone");
     }
 
     @Override
@@ -117,7 +118,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
       FleetcastConfig cfg = load(config, Map.of());
       LogSetup.install(cfg.string("logLevel"));
-      var db = io.fleetcast.common.db.EmbeddedDatabase.start(Path.of(cfg.string("dataDir")).resolve("postgres"),
+      var db = io.fleetcast.common.db.EmbeddedDatabase.start(Path.of(cfg.string("dataDir")),
           cfg.integer("pg.embeddedPort"));
       System.out.println("FLEETCAST_PG_URL=" + db.url());
       System.out.flush();

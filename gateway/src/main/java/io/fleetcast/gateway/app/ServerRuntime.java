@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.app;
 
 import io.fleetcast.common.cluster.ClusterBoot;
+import io.fleetcast.common.cluster.ClusterNames;
 import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.db.EmbeddedDatabase;
 import io.fleetcast.common.db.Migrations;
@@ -11,6 +12,7 @@ import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.HazelcastAgentLocations;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.metrics.MetricsRegistry;
+import io.fleetcast.common.security.ClusterSecrets;
 import io.fleetcast.node.ClusterNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
@@ -51,7 +53,10 @@ public final class ServerRuntime implements AutoCloseable {
     PrometheusMeterRegistry registry = MetricsRegistry.create(role);
     Readiness readiness = new Readiness();
     readiness.add("schema", () -> true);
-    cluster = ClusterBoot.start(config, registry).await();
+    // the Hazelcast cluster name is bound to this installation's secret: no joining another Fleetcast
+    String clusterName = ClusterNames.forInstallation(config.string("cluster.name"),
+        ClusterSecrets.loadOrCreate(pgUrl, ClusterSecrets.AGENT_HMAC_KEY));
+    cluster = ClusterBoot.start(config, clusterName, registry).await();
     readiness.add("cluster", () -> cluster.hazelcast().getLifecycleService().isRunning());
     pool = Pools.create(cluster.vertx(), pgUrl, config);
     AgentLocationRegistry locations = new HazelcastAgentLocations(cluster.vertx(), cluster.hazelcast());
@@ -145,7 +150,7 @@ public final class ServerRuntime implements AutoCloseable {
     if (!allowEmbedded) {
       throw new IllegalStateException("set FLEETCAST_PG_URL (pg.url): this role needs an external Postgres");
     }
-    embedded = EmbeddedDatabase.start(Path.of(config.string("dataDir")).resolve("postgres"),
+    embedded = EmbeddedDatabase.start(Path.of(config.string("dataDir")),
         config.integer("pg.embeddedPort"));
     return embedded.url();
   }
@@ -160,6 +165,11 @@ public final class ServerRuntime implements AutoCloseable {
 
   public PgUrl pgUrl() {
     return pgUrl;
+  }
+
+  /** This process's Hazelcast member (cluster membership, for tools and tests). */
+  public com.hazelcast.core.HazelcastInstance hazelcast() {
+    return cluster.hazelcast();
   }
 
   @Override

@@ -112,6 +112,28 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** Waits for the process to exit by itself and returns its exit code. */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(name + " still running after " + timeout + "; log: " + tail());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The whole log so far. */
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   public String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
