@@ -176,7 +176,7 @@ public final class ClusterNode {
       metrics.storeWrite("presence");
       return presenceStore.write(events);
     }).maxAttempts(20);
-    TargetStateStore stateStore = new TargetStateStore(pool, this::publishProgress);
+    TargetStateStore stateStore = new TargetStateStore(pool, this::publishProgress, metrics::targetStatesRefused);
     states = new Batcher<StateChange, Void>(vertx, "states", 2000, 20, 2, Integer.MAX_VALUE, changes -> {
       metrics.storeWrite("target_states");
       return stateStore.write(changes);

@@ -14,7 +14,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Keeps {@code agents.online/node_id/session_id/facts} current, in batches. Connects and
+ * Keeps {@code agents.online/node_id/session_id/facts} current, in batches. Tags in the facts
+ * are what the agent says about itself: they go to {@code reported_tags}, never to the trusted
+ * {@code tags} that targeting uses. Connects and
  * facts are applied before disconnects, and a disconnect only applies while the row still
  * names that same session, so a late disconnect of an old socket cannot mark a reconnected
  * agent offline.
@@ -22,10 +24,10 @@ import java.util.function.Consumer;
 public final class PresenceStore {
 
   static final String ONLINE_SQL = """
-      INSERT INTO agents AS a (id, hostname, tags, ips, subnets, facts, version, online, node_id, session_id,
+      INSERT INTO agents AS a (id, hostname, reported_tags, ips, subnets, facts, version, online, node_id, session_id,
                                last_seen, connected_at)
       SELECT u.id, u.facts->>'hostname',
-             ARRAY(SELECT DISTINCT jsonb_array_elements_text(u.facts->'tags')),
+             ARRAY(SELECT DISTINCT t FROM jsonb_array_elements_text(u.facts->'tags') t ORDER BY t),
              ARRAY(SELECT x::inet FROM jsonb_array_elements_text(u.facts->'ips') x),
              ARRAY(SELECT DISTINCT network(x::inet)::cidr FROM jsonb_array_elements_text(u.facts->'subnets') x),
              u.facts, u.version, true, $5, u.session_id, now(), u.connected_at
@@ -34,7 +36,8 @@ public final class PresenceStore {
               AS x(id, session_id, facts, version, connected_at)) u
       ON CONFLICT (id) DO UPDATE SET
         hostname = EXCLUDED.hostname,
-        tags = ARRAY(SELECT DISTINCT t FROM unnest(a.enrollment_tags || EXCLUDED.tags) t ORDER BY t),
+        -- self-reported: never merged into the trusted tags (enrollment token), which targeting uses
+        reported_tags = EXCLUDED.reported_tags,
         ips = EXCLUDED.ips,
         subnets = EXCLUDED.subnets,
         facts = EXCLUDED.facts,

@@ -47,7 +47,7 @@ class PresenceStoreTest {
   }
 
   private static Row agent(UUID id) {
-    return db.one("SELECT online, node_id, session_id, hostname, tags::text[] AS tags, ips::text[] AS ips, "
+    return db.one("SELECT online, node_id, session_id, hostname, tags::text[] AS tags, reported_tags, ips::text[] AS ips, "
         + "subnets::text[] AS subnets, facts, version, connected_at, last_seen FROM agents WHERE id = $1", id);
   }
 
@@ -67,7 +67,8 @@ class PresenceStoreTest {
     assertThat(r.getString("session_id")).isEqualTo("s1");
     assertThat(r.getString("hostname")).isEqualTo("pc-1");
     assertThat(r.getString("version")).isEqualTo("1.2.3");
-    assertThat(Arrays.asList(r.getArrayOfStrings("tags"))).containsExactlyInAnyOrder("kiosk", "branch");
+    assertThat(Arrays.asList(r.getArrayOfStrings("reported_tags"))).containsExactly("branch", "kiosk");
+    assertThat(Arrays.asList(r.getArrayOfStrings("tags"))).isEmpty();
     assertThat(Arrays.asList(r.getArrayOfStrings("ips"))).containsExactly("10.0.0.7/32", "fe80::1/128");
     assertThat(Arrays.asList(r.getArrayOfStrings("subnets"))).containsExactly("10.0.0.0/24");
     assertThat(r.getJsonObject("facts").getString("os")).isEqualTo("linux");
@@ -163,7 +164,7 @@ class PresenceStoreTest {
     assertThat(r.getString("hostname")).isEqualTo("odd\uFFFDhost");
     assertThat(Arrays.asList(r.getArrayOfStrings("ips"))).containsExactly("10.0.0.1/32");
     assertThat(Arrays.asList(r.getArrayOfStrings("subnets"))).containsExactly("10.9.0.0/16");
-    assertThat(Arrays.asList(r.getArrayOfStrings("tags"))).containsExactlyInAnyOrder("ok", "nul\uFFFDtag");
+    assertThat(Arrays.asList(r.getArrayOfStrings("reported_tags"))).containsExactlyInAnyOrder("ok", "nul\uFFFDtag");
     assertThat(agent(normal).getBoolean("online")).isTrue();
   }
 
@@ -189,9 +190,12 @@ class PresenceStoreTest {
     assertThat(cameOnline).noneSatisfy(s -> assertThat(s).contains(id));
   }
 
-  /** A revoked agent's row is not brought back online, and enrollment tags stay merged with the agent's own. */
+  /**
+   * A revoked agent's row is not brought back online, and the trusted (enrollment) tags are never
+   * extended by what the agent reports about itself (issue 11 #10): those go to reported_tags.
+   */
   @Test
-  void revokedStaysOfflineAndEnrollmentTagsStay() {
+  void revokedStaysOfflineAndReportedTagsStayApart() {
     // GIVEN an enrolled agent with enrollment tags, and a revoked one
     UUID tagged = UUID.randomUUID();
     UUID revoked = UUID.randomUUID();
@@ -201,8 +205,9 @@ class PresenceStoreTest {
     // WHEN both connect
     write(PresenceEvent.online(tagged, "s", FACTS, "1"), PresenceEvent.online(revoked, "s", FACTS, "1"));
 
-    // THEN the tagged agent has both tag sets, and the revoked one is still offline
-    assertThat(Arrays.asList(agent(tagged).getArrayOfStrings("tags"))).containsExactly("branch", "kiosk", "site-a");
+    // THEN the trusted tags are the enrollment tags alone, the reported ones are kept apart, and the revoked one is still offline
+    assertThat(Arrays.asList(agent(tagged).getArrayOfStrings("tags"))).containsExactly("site-a");
+    assertThat(Arrays.asList(agent(tagged).getArrayOfStrings("reported_tags"))).containsExactly("branch", "kiosk");
     assertThat(agent(revoked).getBoolean("online")).isFalse();
   }
 }

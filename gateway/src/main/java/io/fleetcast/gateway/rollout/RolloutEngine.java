@@ -326,36 +326,32 @@ public final class RolloutEngine extends VerticleBase {
     }
 
     /**
-     * Sends released pending targets of online agents, up to {@code budget}: read them (with the
-     * node each agent's presence names), send at once, and record the dispatch in the same breath.
-     * Postgres no longer stands between the API call and the first frame; a dispatch recorded a
-     * little late is harmless because acks and results accept targets that are still pending.
+     * Sends released pending targets of online agents, up to {@code budget}: claim them as
+     * dispatched (with the node each agent's presence names) in one statement, then send. The
+     * record comes first because nodes accept acks and results only from targets a step was
+     * dispatched to; what did not arrive goes back to pending.
      */
     private Future<Void> dispatchPending(int budget) {
       if (budget <= 0) {
         return Future.succeededFuture();
       }
       int n = Math.min(budget, MAX_DISPATCH_BATCH);
-      return store.pendingBatch(id, n).compose(batch -> {
+      return store.claimPending(id, n).compose(batch -> {
         if (batch.isEmpty()) {
           return Future.succeededFuture();
         }
-        List<UUID> ids = new ArrayList<>(batch.size());
         Map<Integer, Map<String, List<UUID>>> byStepAndNode = new HashMap<>();
         for (RolloutStore.PendingTarget t : batch) {
-          ids.add(t.agentId());
           byStepAndNode.computeIfAbsent(t.step(), k -> new HashMap<>())
               .computeIfAbsent(t.nodeId(), k -> new ArrayList<>()).add(t.agentId());
         }
-        Future<Void> recorded = store.markDispatched(id, ids);
         List<Future<Dispatcher.Outcome>> sends = new ArrayList<>();
         byStepAndNode.forEach((step, byNode) -> sends.add(sendVia(step, byNode)));
-        // only once the dispatch is recorded can what did not arrive be put back to pending
-        return Future.join(sends).transform(ar -> recorded.transform(rec -> {
+        return Future.join(sends).transform(ar -> {
           List<UUID> back = new ArrayList<>();
           sends.stream().filter(Future::succeeded).forEach(f -> back.addAll(f.result().notConnected()));
           return store.undeliverable(id, back);
-        })).compose(v -> batch.size() == n && budget > n ? dispatchPending(budget - n) : Future.succeededFuture());
+        }).compose(v -> batch.size() == n && budget > n ? dispatchPending(budget - n) : Future.succeededFuture());
       });
     }
 

@@ -48,8 +48,10 @@ public final class RolloutStore {
             WHERE a.revoked_at IS NULL AND (
               $2::boolean
               OR a.id = ANY($3::uuid[])
-              OR ((cardinality($4::text[]) > 0 OR cardinality($5::text[]) > 0)
+              OR ((cardinality($4::text[]) > 0 OR cardinality($5::text[]) > 0 OR cardinality($7::text[]) > 0)
+                  -- trusted tags (enrollment token); self-reported ones only when the rollout opts in
                   AND a.tags @> $4::text[]
+                  AND a.reported_tags @> $7::text[]
                   AND (cardinality($5::text[]) = 0
                        OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($5::text[]::cidr[]) s WHERE ip <<= s))))) x
       """;
@@ -110,7 +112,7 @@ public final class RolloutStore {
         .compose(r -> tx.preparedQuery(RESOLVE_TARGETS).execute(Tuple.tuple().addValue(id).addValue(t.all())
             .addValue(t.agents().stream().map(UUID::fromString).toArray(UUID[]::new))
             .addValue(t.tags().toArray(new String[0])).addValue(t.subnets().toArray(new String[0]))
-            .addValue(s.waves().get(0))))
+            .addValue(s.waves().get(0)).addValue(t.reportedTags().toArray(new String[0]))))
         .compose(r -> {
           int n = r.rowCount();
           return tx.preparedQuery("UPDATE rollouts SET target_count = $2 WHERE id = $1").execute(Tuple.of(id, n))
@@ -212,14 +214,19 @@ public final class RolloutStore {
   public record PendingTarget(UUID agentId, int step, String nodeId) {}
 
   /**
-   * Up to {@code limit} released pending targets whose agents are online, in wave order. Read
-   * only: the caller sends first and records the dispatch at the same time ({@link #markDispatched}).
+   * Claims up to {@code limit} released pending targets whose agents are online, in wave order,
+   * marking them dispatched in the same statement, before any frame leaves: acks and results are
+   * accepted only from targets a step was dispatched to, so the record must come first (one
+   * statement, as cheap as the read it replaces). Rows a result write holds are skipped.
    */
-  public Future<List<PendingTarget>> pendingBatch(UUID id, int limit) {
+  public Future<List<PendingTarget>> claimPending(UUID id, int limit) {
     return pool.preparedQuery("""
-            SELECT t.agent_id, t.step, a.node_id FROM rollout_targets t JOIN agents a ON a.id = t.agent_id AND a.online
-            WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL
-            ORDER BY t.ordinal LIMIT $2""")
+            UPDATE rollout_targets t SET state = 'dispatched', dispatched_at = now(), attempts = t.attempts + 1
+            FROM (SELECT t2.agent_id, a.node_id FROM rollout_targets t2 JOIN agents a ON a.id = t2.agent_id AND a.online
+                  WHERE t2.rollout_id = $1 AND t2.state = 'pending' AND t2.wave IS NOT NULL
+                  ORDER BY t2.ordinal LIMIT $2 FOR UPDATE OF t2 SKIP LOCKED) s
+            WHERE t.rollout_id = $1 AND t.agent_id = s.agent_id
+            RETURNING t.agent_id, t.step, s.node_id""")
         .execute(Tuple.of(id, limit))
         .map(rows -> {
           List<PendingTarget> out = new ArrayList<>(rows.size());
@@ -228,22 +235,6 @@ public final class RolloutStore {
           }
           return out;
         });
-  }
-
-  /**
-   * Records targets as dispatched. Only pending ones move: an agent may already have acked or
-   * answered (acks and results accept pending targets), and rows a result write holds are
-   * skipped rather than waited for, which also rules out lock-order deadlocks with it.
-   */
-  public Future<Void> markDispatched(UUID id, List<UUID> agents) {
-    return pool.preparedQuery("""
-            UPDATE rollout_targets t SET state = 'dispatched', dispatched_at = now(), attempts = attempts + 1
-            FROM (SELECT agent_id FROM rollout_targets
-                  WHERE rollout_id = $1 AND agent_id = ANY($2::uuid[]) AND state = 'pending'
-                  FOR UPDATE SKIP LOCKED) s
-            WHERE t.rollout_id = $1 AND t.agent_id = s.agent_id""")
-        .execute(Tuple.tuple().addValue(id).addValue(agents.toArray(new UUID[0])))
-        .mapEmpty();
   }
 
   /** Targets whose previous step finished and whose next step is due; clears the flag. */

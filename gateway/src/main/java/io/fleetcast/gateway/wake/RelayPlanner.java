@@ -191,14 +191,6 @@ public final class RelayPlanner {
   }
 
   private static boolean isUuid(String s) {
-    if (s == null || s.length() != 36) {
-      return false;
-    }
-    try {
-      UUID.fromString(s);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return io.fleetcast.protocol.AgentIds.isUuid(s);
   }
 }
