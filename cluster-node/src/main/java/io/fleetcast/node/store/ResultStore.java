@@ -68,7 +68,7 @@ public final class ResultStore {
           reason = CASE WHEN t.first_failure IS NOT NULL THEN t.reason
                         WHEN COALESCE(d.error, '') <> ''
                         THEN format('step %s/%s %s: %s', d.step + 1, d.step_count, d.status, left(d.error, 300))
-                             || COALESCE(format(' (exit code %s)', d.exit_code), '')
+                             || CASE WHEN d.exit_code IS NULL THEN '' ELSE format(' (exit code %s)', d.exit_code) END
                         ELSE format('step %s/%s %s (exit code %s)', d.step + 1, d.step_count, d.status,
                                     COALESCE(d.exit_code::text, 'none')) END,
           step = CASE WHEN d.final THEN t.step ELSE t.step + 1 END,

@@ -68,6 +68,7 @@ public final class Settings {
       // task signing (gateway)
       new Setting("signing.keyFile", null, "PEM (PKCS#8) Ed25519 private key that signs tasks; default <dataDir>/signing-ed25519.pem, generated if missing."),
       new Setting("signing.nextKeyFile", null, "Key being rolled in: its public half is handed to agents before it signs (see Security, key rotation)."),
+      new Setting("signing.releaseSeconds", 120, "Lifetime of a task release (the signed permission to start a task now, one per dispatch message); agents refuse a task whose release is older."),
       // rollouts (gateway)
       new Setting("rollouts.tickMillis", 1000, "Period of the rollout engine's reconciliation pass."),
       new Setting("rollouts.redispatchSeconds", 15, "A dispatched task not acknowledged within this time is sent again."),

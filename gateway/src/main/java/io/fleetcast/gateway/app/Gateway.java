@@ -135,9 +135,10 @@ public final class Gateway {
           Dispatcher dispatcher = new Dispatcher(vertx, locations, metrics, config.integer("rollouts.dispatchChunk"),
               config.integer("node.sendTimeoutMillis"));
           wake = new WakeModule(vertx, hazelcast, pool, locations, dispatcher, audit, registry, wakeSettings, gatewayId);
-          engine = new RolloutEngine(store, dispatcher, metrics, new RolloutEngine.Options(gatewayId,
+          engine = new RolloutEngine(store, signer, dispatcher, metrics, new RolloutEngine.Options(gatewayId,
               config.integer("rollouts.tickMillis"), config.integer("rollouts.leaseSeconds"),
-              config.integer("rollouts.redispatchSeconds"), config.integer("rollouts.dispatchChunk")),
+              config.integer("rollouts.redispatchSeconds"), config.integer("rollouts.dispatchChunk"),
+              java.time.Duration.ofSeconds(config.integer("signing.releaseSeconds"))),
               wake.rolloutHook());
           events = new RolloutEvents(vertx, store);
           RolloutService service = new RolloutService(vertx, store, audit, signer, engine, gatewayId);

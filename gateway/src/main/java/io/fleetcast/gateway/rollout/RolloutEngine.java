@@ -7,7 +7,6 @@ import io.fleetcast.gateway.rollout.RolloutStore.RolloutRow;
 import io.fleetcast.gateway.rollout.RolloutStore.TargetStep;
 import io.fleetcast.gateway.rollout.RolloutStore.TaskRecord;
 import io.fleetcast.protocol.MessageType;
-import io.fleetcast.protocol.NodeMessage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -37,8 +36,9 @@ import java.util.logging.Logger;
 public final class RolloutEngine extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(RolloutEngine.class.getName());
 
-  /** Engine settings. */
-  public record Options(String gatewayId, long tickMillis, int leaseSeconds, int redispatchSeconds, int chunk) {}
+  /** Engine settings; {@code releaseTtl} is the lifetime of each signed task release. */
+  public record Options(String gatewayId, long tickMillis, int leaseSeconds, int redispatchSeconds, int chunk,
+      java.time.Duration releaseTtl) {}
 
   /** Hook for Wake-on-LAN: wakes offline targets of a newly released wave. */
   public interface WakeHook {
@@ -48,6 +48,7 @@ public final class RolloutEngine extends VerticleBase {
   }
 
   private final RolloutStore store;
+  private final TaskSigner signer;
   private final Dispatcher dispatcher;
   private final GatewayMetrics metrics;
   private final Options options;
@@ -59,8 +60,10 @@ public final class RolloutEngine extends VerticleBase {
   /** Most targets read and sent in one go; bounds memory on very large rollouts. */
   static final int MAX_DISPATCH_BATCH = 50_000;
 
-  public RolloutEngine(RolloutStore store, Dispatcher dispatcher, GatewayMetrics metrics, Options options, WakeHook wake) {
+  public RolloutEngine(RolloutStore store, TaskSigner signer, Dispatcher dispatcher, GatewayMetrics metrics,
+      Options options, WakeHook wake) {
     this.store = store;
+    this.signer = signer;
     this.dispatcher = dispatcher;
     this.metrics = metrics;
     this.options = options;
@@ -359,7 +362,7 @@ public final class RolloutEngine extends VerticleBase {
       return taskFrames().compose(t -> {
         TaskRecord task = t.get(step);
         return task == null ? Future.failedFuture("rollout " + id + " has no step " + step)
-            : dispatcher.sendVia(MessageType.TASK, task.frame(), byNode);
+            : dispatcher.sendVia(MessageType.TASK, released(task), byNode);
       });
     }
 
@@ -390,7 +393,7 @@ public final class RolloutEngine extends VerticleBase {
         if (task == null) {
           return Future.failedFuture("rollout " + id + " has no step " + step);
         }
-        return dispatcher.send(MessageType.TASK, task.frame(), agents)
+        return dispatcher.send(MessageType.TASK, released(task), agents)
             .compose(out -> store.undeliverable(id, out.notConnected()));
       });
     }
@@ -446,7 +449,7 @@ public final class RolloutEngine extends VerticleBase {
         bySteps(inFlight).forEach((step, ids) -> {
           TaskRecord task = t.get(step);
           if (task != null) {
-            sends.add(dispatcher.send(MessageType.CANCEL, new NodeMessage.Cancel(task.taskId().toString()).encode(), ids));
+            sends.add(dispatcher.send(MessageType.CANCEL, signer.cancel(task.taskId().toString()).encode(), ids));
           }
         });
         return Future.join(sends).mapEmpty();
@@ -457,6 +460,16 @@ public final class RolloutEngine extends VerticleBase {
   /** Sends {@code cancel} for the given in-flight targets of a rollout (used by the cancel API on any gateway). */
   public Future<Void> cancelOnAgents(UUID rolloutId, List<TargetStep> inFlight) {
     return new Driver(rolloutId).cancelOnAgents(inFlight);
+  }
+
+  /**
+   * The task's frame with a fresh signed release: agents start a task only with a release that has
+   * not passed, and one is signed only here, while the rollout is being driven (not halted, paused,
+   * cancelled or expired). One signature per dispatch message; the stored frame is not changed.
+   */
+  private String released(TaskRecord task) {
+    JsonObject frame = new JsonObject(task.frame());
+    return frame.put("release", signer.release(task.taskId().toString(), options.releaseTtl()).toJson()).encode();
   }
 
   static Map<Integer, List<UUID>> bySteps(List<TargetStep> targets) {
