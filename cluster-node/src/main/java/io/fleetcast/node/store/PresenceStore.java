@@ -58,6 +58,15 @@ public final class PresenceStore {
       WHERE agents.id = o.id AND agents.session_id = o.session_id
       """;
 
+  static final String TOUCH_SQL = """
+      UPDATE agents SET last_seen = GREATEST(agents.last_seen, s.at)
+      FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS s(id, session_id, at)
+      WHERE agents.id = s.id AND agents.session_id = s.session_id AND agents.online
+      """;
+
+  /** A connected session last heard at {@code at}. */
+  public record Seen(UUID agentId, String sessionId, java.time.Instant at) {}
+
   private final Pool pool;
   private final String nodeId;
   private final Consumer<Set<UUID>> onCameOnline;
@@ -123,6 +132,20 @@ public final class PresenceStore {
       sessions[i] = downs.get(i).sessionId();
     }
     return pool.preparedQuery(OFFLINE_SQL).execute(Tuple.tuple().addValue(ids).addValue(sessions)).mapEmpty();
+  }
+
+  /** Moves {@code last_seen} of still-connected sessions forward; yields the rows changed. */
+  public Future<Integer> touch(List<Seen> seen) {
+    UUID[] ids = new UUID[seen.size()];
+    String[] sessions = new String[seen.size()];
+    java.time.OffsetDateTime[] at = new java.time.OffsetDateTime[seen.size()];
+    for (int i = 0; i < seen.size(); i++) {
+      ids[i] = seen.get(i).agentId();
+      sessions[i] = seen.get(i).sessionId();
+      at[i] = seen.get(i).at().atOffset(java.time.ZoneOffset.UTC);
+    }
+    return pool.preparedQuery(TOUCH_SQL).execute(Tuple.tuple().addValue(ids).addValue(sessions).addValue(at))
+        .map(r -> r.rowCount());
   }
 
   /** Facts as stored: addresses that do not parse are dropped so that one agent cannot fail a batch. */

@@ -210,4 +210,27 @@ class PresenceStoreTest {
     assertThat(Arrays.asList(agent(tagged).getArrayOfStrings("reported_tags"))).containsExactly("branch", "kiosk");
     assertThat(agent(revoked).getBoolean("online")).isFalse();
   }
+
+  /**
+   * Issue 11 #16: lastSeen of a connected agent moves with what its node last heard (not frozen at
+   * the connect time), only for the session that is connected, and never backwards.
+   */
+  @Test
+  void touchMovesLastSeenOfTheConnectedSession() {
+    // GIVEN an agent connected an hour ago (per its row)
+    UUID id = UUID.randomUUID();
+    write(PresenceEvent.online(id, "s1", FACTS, "1"));
+    db.query("UPDATE agents SET last_seen = now() - interval '1 hour' WHERE id = $1", id);
+    java.time.Instant heard = java.time.Instant.now().minusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+    // WHEN its node reports it heard the session, and a stale report names an old session or an older time
+    int changed = await(store.touch(List.of(new PresenceStore.Seen(id, "s1", heard),
+        new PresenceStore.Seen(UUID.randomUUID(), "s9", heard))));
+    await(store.touch(List.of(new PresenceStore.Seen(id, "s0", java.time.Instant.now()))));
+    await(store.touch(List.of(new PresenceStore.Seen(id, "s1", heard.minusSeconds(60)))));
+
+    // THEN lastSeen is the heard time of the current session
+    assertThat(changed).isEqualTo(1);
+    assertThat(agent(id).getOffsetDateTime("last_seen").toInstant()).isEqualTo(heard);
+  }
 }

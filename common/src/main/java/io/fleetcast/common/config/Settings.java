@@ -39,6 +39,7 @@ public final class Settings {
       new Setting("agent.maxUnauthenticated", 2000, "Connections allowed per node that have not completed the upgrade yet."),
       new Setting("agent.ioThreads", 0, "Netty I/O threads for agent sockets (0 = number of cores)."),
       new Setting("agent.reassertSeconds", 30, "How often a node re-asserts the locations of the agents it holds."),
+      new Setting("agent.lastSeenSeconds", 120, "How often a node writes when its connected agents were last heard from (agents' lastSeen is at most this old)."),
       new Setting("tls.caCert", null, "PEM of the CA that issued the nodes' agent certificates; its SHA-256 goes to agents in the enroll and bootstrap answers (caSha256) to pin."),
       // database
       new Setting("pg.url", null, "postgresql://user:pass@host:port/db[?sslmode=verify-full&sslrootcert=ca.pem] of an external Postgres; unset = embedded Postgres."),

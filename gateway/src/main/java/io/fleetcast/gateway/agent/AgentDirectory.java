@@ -118,6 +118,9 @@ public final class AgentDirectory {
         .put("enrolledAt", r.getOffsetDateTime(7).toInstant().toString())
         .put("revokedAt", r.getOffsetDateTime(8) == null ? null : r.getOffsetDateTime(8).toInstant().toString())
         .put("version", r.getString(9))
-        .put("connectedAt", r.getOffsetDateTime(10) == null ? null : r.getOffsetDateTime(10).toInstant().toString());
+        .put("connectedAt", r.getOffsetDateTime(10) == null ? null : r.getOffsetDateTime(10).toInstant().toString())
+        // the current connection's start, while connected; lastSeen is the last frame or heartbeat a node recorded
+        .put("connectedSince", r.getBoolean(2) && r.getOffsetDateTime(10) != null
+            ? r.getOffsetDateTime(10).toInstant().toString() : null);
   }
 }

@@ -450,21 +450,24 @@ public final class RolloutStore {
   }
 
   public Future<JsonObject> results(UUID id, String status, int limit, UUID afterAgent, int afterStep) {
-    String where = "WHERE rollout_id = $1 AND ($2::text IS NULL OR status = $2)"
-        + (afterAgent == null ? "" : " AND (agent_id, step) > ($4, $5)");
+    String where = "WHERE r.rollout_id = $1 AND ($2::text IS NULL OR r.status = $2)"
+        + (afterAgent == null ? "" : " AND (r.agent_id, r.step) > ($4, $5)");
     Tuple args = Tuple.of(id, status, limit + 1);
     if (afterAgent != null) {
       args.addValue(afterAgent).addValue(afterStep);
     }
-    return pool.preparedQuery("SELECT agent_id, step, task_id, status, exit_code, output, started_at, finished_at, stored_at "
-            + "FROM results " + where + " ORDER BY agent_id, step LIMIT $3")
+    return pool.preparedQuery("SELECT r.agent_id, r.step, r.task_id, r.status, r.exit_code, r.output, r.started_at, "
+            + "r.finished_at, r.stored_at, a.hostname, r.error FROM results r LEFT JOIN agents a ON a.id = r.agent_id "
+            + where + " ORDER BY r.agent_id, r.step LIMIT $3")
         .execute(args)
         .map(rows -> page(rows, limit, r -> new JsonObject()
             .put("agentId", r.getUUID(0).toString())
+            .put("hostname", r.getString(9))
             .put("step", r.getInteger(1))
             .put("taskId", r.getUUID(2).toString())
             .put("status", r.getString(3))
             .put("exitCode", r.getInteger(4))
+            .put("error", r.getString(10))
             .put("output", r.getString(5))
             .put("startedAt", text(r, 6))
             .put("finishedAt", text(r, 7))
@@ -473,17 +476,19 @@ public final class RolloutStore {
 
   /** Every target with its state and reason (the per-host table an operator reads after a rollout). */
   public Future<JsonObject> targets(UUID id, String state, int limit, UUID afterAgent) {
-    String where = "WHERE rollout_id = $1 AND ($2::text IS NULL OR state = $2)"
-        + (afterAgent == null ? "" : " AND agent_id > $4");
+    String where = "WHERE t.rollout_id = $1 AND ($2::text IS NULL OR t.state = $2)"
+        + (afterAgent == null ? "" : " AND t.agent_id > $4");
     Tuple args = Tuple.of(id, state, limit + 1);
     if (afterAgent != null) {
       args.addValue(afterAgent);
     }
-    return pool.preparedQuery("SELECT agent_id, state, step, reason, attempts, dispatched_at, finished_at, wave "
-            + "FROM rollout_targets " + where + " ORDER BY agent_id LIMIT $3")
+    return pool.preparedQuery("SELECT t.agent_id, t.state, t.step, t.reason, t.attempts, t.dispatched_at, t.finished_at, "
+            + "t.wave, a.hostname FROM rollout_targets t LEFT JOIN agents a ON a.id = t.agent_id "
+            + where + " ORDER BY t.agent_id LIMIT $3")
         .execute(args)
         .map(rows -> page(rows, limit, r -> new JsonObject()
             .put("agentId", r.getUUID(0).toString())
+            .put("hostname", r.getString(8))
             .put("state", r.getString(1))
             .put("step", r.getInteger(2))
             .put("reason", r.getString(3))
