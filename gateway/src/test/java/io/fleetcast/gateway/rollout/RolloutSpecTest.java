@@ -195,7 +195,7 @@ class RolloutSpecTest {
         Arguments.of(step(kind("inventory", new JsonObject().put("full", true))), "steps[0].spec.full", "unknown field"),
         // targets
         Arguments.of(without("targets"), "targets", "is required"),
-        Arguments.of(body().put("targets", new JsonObject()), "targets", "must name agents, tags or subnets, or set all"),
+        Arguments.of(body().put("targets", new JsonObject()), "targets", "must name agents, tags, reportedTags or subnets, or set all"),
         Arguments.of(body().put("targets", new JsonObject().put("all", false)), "targets", "must name agents"),
         Arguments.of(body().put("targets", new JsonObject().put("all", true).put("tags", new JsonArray().add("x"))),
             "targets.all", "cannot be combined"),
