@@ -149,7 +149,7 @@ public final class Gateway {
           revokedConsumer = vertx.eventBus().consumer(Addresses.REVOKED, m -> revocations.add(m.body().getString("agentId")));
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));
           metrics.rolloutsByState(java.util.Map.of());
-          timers.add(vertx.setPeriodic(10_000, t -> store.countByState().onSuccess(metrics::rolloutsByState)));
+          timers.add(vertx.setPeriodic(10_000, t -> store.reads().countByState().onSuccess(metrics::rolloutsByState)));
           api = new ApiServer(vertx, readiness, registry, metrics, config.integer("api.maxBodyBytes"));
           ApiRoutes routes = new ApiRoutes(vertx, pool, service, store, events, tokens, enrollment, audit,
               new AgentDirectory(vertx, pool, audit), secrets, revocations, nodes, signer, metrics, quorum,
