@@ -161,12 +161,16 @@ class TaskIntegrityEndToEndTest {
 
   /**
    * Issue 11 #6: an agent id typed in upper case is accepted, resolved and signed in canonical form,
-   * so the agent finds itself in the scope; the path parameter may be upper case too.
+   * so the agent finds itself in the scope; the path parameter and the credential may be upper case too.
    */
   @Test
   void upperCaseAgentIdIsNormalised() {
-    FakeAgent agent = connect(api.enroll(1, "int-case").get(0), Facts.EMPTY);
+    JsonObject enrolled = api.enroll(1, "int-case").get(0);
+    FakeAgent agent = connect(enrolled, Facts.EMPTY);
     String upper = agent.id().toUpperCase();
+    // the credential itself names the same agent in either case (bootstrap as on the agent port)
+    assertThat(api.as(upper + "." + enrolled.getString("agentSecret")).get("/agent/v1/bootstrap").status())
+        .isEqualTo(200);
     Api.Res created = api.post("/api/v1/rollouts", Waits.execRollout(new JsonObject().put("agents",
         new JsonArray().add(upper))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
