@@ -202,8 +202,9 @@ public final class TaskManager {
     return bounded.future();
   }
 
+  /** Called once {@link TaskVerifier#authenticityProblem} passed: deadline, scope, kind and spec. */
   private String rejectionReason(Task task) {
-    String reason = verifier.rejectionReason(task);
+    String reason = verifier.validityProblem(task);
     if (reason != null) {
       return reason;
     }

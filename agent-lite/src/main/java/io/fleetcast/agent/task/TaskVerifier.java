@@ -70,12 +70,14 @@ public final class TaskVerifier {
     return unsignedAllowed() || keys.verifyCancel(cancel);
   }
 
-  /** Why a genuine task is not for this agent now (deadline, scope), or null. Call after {@link #authenticityProblem}. */
+  /** Every reason not to run the task: {@link #authenticityProblem}, then {@link #validityProblem}; null if none. */
   public String rejectionReason(Task task) {
     String forged = authenticityProblem(task);
-    if (forged != null) {
-      return forged;
-    }
+    return forged != null ? forged : validityProblem(task);
+  }
+
+  /** Why a task already found authentic is not for this agent now (deadline, scope), or null. */
+  public String validityProblem(Task task) {
     if (!task.deadline().isAfter(clock.instant())) {
       return "deadline passed: " + task.deadline();
     }
