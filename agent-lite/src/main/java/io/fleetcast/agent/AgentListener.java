@@ -19,6 +19,12 @@ public interface AgentListener {
   /** A result is on disk and (if connected) being sent; also for rejected tasks. */
   default void onTaskFinished(AgentMessage.Result result) {}
 
+  /**
+   * A task frame was ignored without a trace in the history (no result sent): its signature or
+   * its release did not verify, so it may be forged and must not pre-empt the genuine task.
+   */
+  default void onTaskIgnored(String taskId, String reason) {}
+
   /** A task id arrived again and was not run again. */
   default void onDuplicateTask(String taskId) {}
 

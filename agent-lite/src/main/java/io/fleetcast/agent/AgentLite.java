@@ -353,7 +353,7 @@ public final class AgentLite {
       if (message instanceof NodeMessage.Task t) {
         tasks.onTask(t);
       } else if (message instanceof NodeMessage.Cancel c) {
-        tasks.onCancel(c.taskId());
+        tasks.onCancel(c);
       } else if (message instanceof NodeMessage.ResultAck a) {
         outbox.acked(a);
       } else if (message instanceof NodeMessage.WakeRelay w) {
@@ -461,6 +461,11 @@ public final class AgentLite {
     @Override
     public void onDisconnected(String nodeUrl, String reason) {
       each(l -> l.onDisconnected(nodeUrl, reason));
+    }
+
+    @Override
+    public void onTaskIgnored(String taskId, String reason) {
+      each(l -> l.onTaskIgnored(taskId, reason));
     }
 
     @Override

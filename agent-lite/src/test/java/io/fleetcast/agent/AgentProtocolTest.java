@@ -143,20 +143,39 @@ class AgentProtocolTest {
     assertThat(agent.executedTaskIds()).isEmpty();
   }
 
-  /** Tasks that fail verification are answered rejected with the reason, and never run. */
+  /**
+   * Frames whose signature or release fails verification are ignored without a trace: no result,
+   * nothing recorded, so a forged frame carrying a real task id cannot pre-empt the genuine task,
+   * which still runs when it comes (issue 11 #12, #11). Genuine tasks out of scope, past their
+   * deadline or of an unknown kind are answered rejected with the reason. None of them runs.
+   */
   @Test
   void rejectsBadSignatureScopeDeadlineAndKind(Vertx vertx) throws Exception {
     agent = start(vertx, Agents.options(stateDir, AGENT, SECRET, node.url(), keys));
+    java.util.List<String> ignored = new java.util.concurrent.CopyOnWriteArrayList<>();
+    agent.addListener(new AgentListener() {
+      @Override
+      public void onTaskIgnored(String taskId, String reason) {
+        ignored.add(taskId + ": " + reason);
+      }
+    });
     node.await("hello", j -> true);
     eventually("connected", agent::connected);
     TestKeys stranger = new TestKeys("k1");
 
     NodeMessage.Task forged = stranger.signed("t-forged", "exec", TestKeys.exec("echo pwned"), AGENT);
-    NodeMessage.Task tampered = keys.signed("t-tampered", "exec", TestKeys.exec("echo ok"), AGENT);
-    tampered = new NodeMessage.Task(tampered.taskId(), tampered.rolloutId(), 0, "exec", TestKeys.exec("echo pwned"),
-        tampered.deadline(), null, false, tampered.scope(), tampered.keyId(), tampered.signature());
+    NodeMessage.Task genuine = keys.signed("t-tampered", "exec", TestKeys.exec("echo genuine"), AGENT);
+    NodeMessage.Task tampered = new NodeMessage.Task(genuine.taskId(), genuine.rolloutId(), 0, "exec",
+        TestKeys.exec("echo pwned"), genuine.deadline(), null, false, genuine.scope(), genuine.keyId(),
+        genuine.signature(), genuine.release());
     NodeMessage.Task unsigned = TestKeys.task("t-unsigned", "exec", TestKeys.exec("echo x"),
         new JsonObject().put("all", true));
+    NodeMessage.Task noRelease = keys.signWithoutRelease(TestKeys.task("t-norelease", "exec", TestKeys.exec("echo x"),
+        new JsonObject().put("all", true)));
+    NodeMessage.Task staleRelease = keys.signWithoutRelease(TestKeys.task("t-stale", "exec", TestKeys.exec("echo x"),
+        new JsonObject().put("all", true))).withRelease(keys.release("t-stale", java.time.Instant.now().minusSeconds(600)));
+    NodeMessage.Task borrowedRelease = keys.signWithoutRelease(TestKeys.task("t-borrowed", "exec",
+        TestKeys.exec("echo x"), new JsonObject().put("all", true))).withRelease(genuine.release());
     NodeMessage.Task otherAgent = keys.signed("t-other", "exec", TestKeys.exec("echo x"), "agent-2");
     NodeMessage.Task expired = keys.sign(new NodeMessage.Task("t-expired", "r", 0, "exec", TestKeys.exec("echo x"),
         java.time.Instant.now().minusSeconds(5), null, false, new JsonObject().put("all", true), null, null));
@@ -165,23 +184,63 @@ class AgentProtocolTest {
         new JsonObject().put("tags", new io.vertx.core.json.JsonArray().add("lab"))
             .put("subnets", new io.vertx.core.json.JsonArray().add("127.0.0.0/8"))));
 
-    for (NodeMessage.Task t : new NodeMessage.Task[] {forged, tampered, unsigned, otherAgent, expired, unknownKind,
-        tagScope}) {
+    for (NodeMessage.Task t : new NodeMessage.Task[] {forged, tampered, unsigned, noRelease, staleRelease,
+        borrowedRelease, otherAgent, expired, unknownKind, tagScope}) {
       node.send(t);
     }
 
-    assertThat(node.awaitResult("t-forged").getString("output")).contains("bad signature");
-    assertThat(node.awaitResult("t-tampered").getString("output")).contains("bad signature");
-    assertThat(node.awaitResult("t-unsigned").getString("output")).contains("not signed");
     assertThat(node.awaitResult("t-other").getString("output")).contains("not in scope");
     assertThat(node.awaitResult("t-expired").getString("output")).contains("deadline passed");
     assertThat(node.awaitResult("t-kind").getString("output")).contains("unknown kind");
-    for (String id : new String[] {"t-forged", "t-tampered", "t-unsigned", "t-other", "t-expired", "t-kind"}) {
+    for (String id : new String[] {"t-other", "t-expired", "t-kind"}) {
       assertThat(node.awaitResult(id).getString("status")).as(id).isEqualTo("rejected");
     }
     assertThat(node.awaitResult("t-tags").getString("status")).isEqualTo("succeeded");
-    assertThat(agent.executedTaskIds()).containsExactly("t-tags");
-    assertThat(node.frames("ack")).extracting(j -> j.getString("taskId")).containsExactly("t-tags");
+    // the ignored frames were decided on arrival, before the last task's result: none has an answer
+    assertThat(ignored).hasSize(6);
+    assertThat(String.join("\n", ignored)).contains("t-forged: bad signature", "t-tampered: bad signature",
+        "t-unsigned: bad signature", "t-norelease: no release", "t-stale: release expired",
+        "t-borrowed: bad release");
+    assertThat(node.frames("result")).extracting(j -> j.getString("taskId"))
+        .doesNotContain("t-forged", "t-tampered", "t-unsigned", "t-norelease", "t-stale", "t-borrowed");
+
+    // WHEN the genuine frame of the task id a forged one used arrives
+    node.send(genuine);
+
+    // THEN it runs: the forged frame did not pre-empt it
+    JsonObject real = node.awaitResult("t-tampered");
+    assertThat(real.getString("status")).isEqualTo("succeeded");
+    assertThat(real.getString("output")).isEqualTo("genuine\n");
+    assertThat(agent.executedTaskIds()).containsExactly("t-tags", "t-tampered");
+    assertThat(node.frames("ack")).extracting(j -> j.getString("taskId")).containsExactly("t-tags", "t-tampered");
+  }
+
+  /** The agent reports a task as running when its kind starts (progress), so the node can show {@code running}. */
+  @Test
+  void reportsRunningWhenTheTaskStarts(Vertx vertx) throws Exception {
+    agent = start(vertx, Agents.options(stateDir, AGENT, SECRET, node.url(), keys));
+    eventually("connected", agent::connected);
+    node.send(keys.signed("t-run", "exec", TestKeys.exec("echo hi"), AGENT));
+    JsonObject progress = node.await("progress", j -> "t-run".equals(j.getString("taskId")));
+    assertThat(progress.getString("message")).isEqualTo("running");
+    node.awaitResult("t-run");
+    // ack, then running, then the result
+    java.util.List<String> order = node.frames.stream().filter(j -> "t-run".equals(j.getString("taskId")))
+        .map(j -> j.getString("type")).toList();
+    assertThat(order).containsSubsequence("ack", "progress", "result");
+  }
+
+  /** A failure with no exit code carries a short error saying why (here: the command does not exist). */
+  @Test
+  void missingCommandIsReportedAsSuch(Vertx vertx) throws Exception {
+    agent = start(vertx, Agents.options(stateDir, AGENT, SECRET, node.url(), keys));
+    eventually("connected", agent::connected);
+    node.send(keys.signed("t-missing", "exec", new JsonObject().put("command", "/nonexistent/fleetcast-no-such-tool"),
+        AGENT));
+    JsonObject r = node.awaitResult("t-missing");
+    assertThat(r.getString("status")).isEqualTo("failed");
+    assertThat(r.getInteger("exitCode")).isNull();
+    assertThat(r.getString("error")).isEqualTo("command not found: /nonexistent/fleetcast-no-such-tool");
   }
 
   /** A cancel kills the running process tree and the result says cancelled. */
@@ -194,7 +253,9 @@ class AgentProtocolTest {
     eventually("started", () -> agent.executedTaskIds().contains("t-long"));
 
     long t0 = System.nanoTime();
+    // an unsigned cancel (a node cannot stop a task) is ignored; the gateway's signed one is obeyed
     node.send(new NodeMessage.Cancel("t-long"));
+    node.send(keys.cancel("t-long"));
 
     JsonObject r = node.awaitResult("t-long");
     assertThat(r.getString("status")).isEqualTo("cancelled");

@@ -77,6 +77,7 @@ public final class ClusterNode {
   private final SessionTable sessions = new SessionTable();
   private final NodeMetrics metrics;
   private final List<Long> timers = new ArrayList<>();
+  private io.fleetcast.node.agent.LastSeenReporter lastSeen;
   private Batcher<ResultRow, StoreOutcome> results;
   private Batcher<PresenceEvent, Void> presence;
   private Batcher<StateChange, Void> states;
@@ -172,11 +173,12 @@ public final class ClusterNode {
           }).onFailure(e -> metrics.storeError());
         });
     PresenceStore presenceStore = new PresenceStore(pool, nodeId, this::publishOnline);
+    lastSeen = new io.fleetcast.node.agent.LastSeenReporter(sessions, presenceStore);
     presence = new Batcher<PresenceEvent, Void>(vertx, "presence", 2000, 25, 2, Integer.MAX_VALUE, events -> {
       metrics.storeWrite("presence");
       return presenceStore.write(events);
     }).maxAttempts(20);
-    TargetStateStore stateStore = new TargetStateStore(pool, this::publishProgress);
+    TargetStateStore stateStore = new TargetStateStore(pool, this::publishProgress, metrics::targetStatesRefused);
     states = new Batcher<StateChange, Void>(vertx, "states", 2000, 20, 2, Integer.MAX_VALUE, changes -> {
       metrics.storeWrite("target_states");
       return stateStore.write(changes);
@@ -238,6 +240,7 @@ public final class ClusterNode {
         closeRevoked();
       }
     })));
+    timers.add(vertx.setPeriodic(config.integer("agent.lastSeenSeconds") * 1000L, id -> lastSeen.pass()));
     long reassert = config.integer("agent.reassertSeconds") * 1000L;
     timers.add(vertx.setPeriodic(reassert, id -> reassertLocations()));
     // Wake-on-LAN: publish which subnets this node's agents are in (relay candidates)

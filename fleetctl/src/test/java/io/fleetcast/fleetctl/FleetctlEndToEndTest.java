@@ -93,8 +93,9 @@ class FleetctlEndToEndTest {
     // AND as CSV with a header line
     Result csv = cli.run("rollout", "results", id, "--csv");
     assertThat(csv.out().split("\r\n")).hasSize(2);
-    assertThat(csv.out()).startsWith("agentId,step,taskId,status,exitCode,startedAt,finishedAt,output\r\n")
-        .contains(agent.id() + ",0,");
+    // (with the host name, issue 11 #16)
+    assertThat(csv.out()).startsWith("agentId,hostname,step,taskId,status,exitCode,error,startedAt,finishedAt,output\r\n")
+        .contains(agent.id() + ",fake-" + agent.id().substring(0, 8) + ",0,");
 
     // AND watch --json prints one JSON line per event, the last one final
     Result events = cli.run("rollout", "watch", id, "--json");

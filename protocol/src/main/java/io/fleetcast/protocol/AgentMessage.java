@@ -92,13 +92,28 @@ public sealed interface AgentMessage {
     }
   }
 
-  /** The final outcome of a task. {@code output} is the tail of stdout+stderr. */
+  /**
+   * The final outcome of a task. {@code output} is the tail of stdout+stderr; {@code error}
+   * (optional, at most 1 KiB) says in a few words why a task did not succeed when the exit code
+   * does not (sha256 mismatch, command not found, timed out): it becomes the target's reason.
+   */
   record Result(String taskId, TaskStatus status, Integer exitCode, String output, Instant startedAt,
-      Instant finishedAt) implements AgentMessage {
+      Instant finishedAt, String error) implements AgentMessage {
     public static final int MAX_OUTPUT_CHARS = 64 * 1024;
+    public static final int MAX_ERROR_CHARS = 1024;
+
+    public Result(String taskId, TaskStatus status, Integer exitCode, String output, Instant startedAt,
+        Instant finishedAt) {
+      this(taskId, status, exitCode, output, startedAt, finishedAt, null);
+    }
 
     public String type() {
       return MessageType.RESULT;
+    }
+
+    /** The same result with another output (e.g. cut to fit a frame). */
+    public Result withOutput(String newOutput) {
+      return new Result(taskId, status, exitCode, newOutput, startedAt, finishedAt, error);
     }
 
     static Result fromJson(JsonObject json) {
@@ -111,8 +126,12 @@ public sealed interface AgentMessage {
       if (output.length() > MAX_OUTPUT_CHARS) {
         throw f.invalid("output", "is longer than 64 KiB");
       }
+      String error = f.optString("error", null);
+      if (error != null && error.length() > MAX_ERROR_CHARS) {
+        throw f.invalid("error", "is longer than 1 KiB");
+      }
       return new Result(taskId, status, f.optInt("exitCode"), output, f.optInstant("startedAt"),
-          f.optInstant("finishedAt"));
+          f.optInstant("finishedAt"), error);
     }
 
     public JsonObject toJson() {
@@ -123,6 +142,9 @@ public sealed interface AgentMessage {
       }
       if (finishedAt != null) {
         j.put("finishedAt", finishedAt.toString());
+      }
+      if (error != null) {
+        j.put("error", error);
       }
       return j;
     }

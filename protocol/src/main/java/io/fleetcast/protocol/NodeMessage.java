@@ -26,7 +26,7 @@ public sealed interface NodeMessage {
           : f.optInt("heartbeatSeconds"), f.optInstant("serverTime"));
       case MessageType.TASK -> Task.fromJson(json);
       case MessageType.RESULT_ACK -> new ResultAck(f.id("taskId"), f.optBool("stored", true), f.optString("error", null));
-      case MessageType.CANCEL -> new Cancel(f.id("taskId"));
+      case MessageType.CANCEL -> Cancel.fromJson(json);
       case MessageType.WAKE_RELAY -> WakeRelay.fromJson(json);
       case MessageType.RECONNECT -> new Reconnect(f.optString("url", null), f.optLong("afterMillis", 0));
       default -> new Unknown(type);
@@ -46,11 +46,19 @@ public sealed interface NodeMessage {
 
   /**
    * Run this. {@code scope} and {@code keyId} extend the contract: they name what the
-   * signature covers besides the task itself (see the README security section).
+   * signature covers besides the task itself (see the README security section). {@code release}
+   * (not covered by the task signature; it has its own) is the gateway's short-lived signed
+   * permission to start it now, one per dispatch message.
    */
   record Task(String taskId, String rolloutId, int step, String kind, JsonObject spec, Instant deadline,
-      Instant notBefore, boolean requireConsent, JsonObject scope, String keyId, String signature)
+      Instant notBefore, boolean requireConsent, JsonObject scope, String keyId, String signature, TaskRelease release)
       implements NodeMessage {
+
+    public Task(String taskId, String rolloutId, int step, String kind, JsonObject spec, Instant deadline,
+        Instant notBefore, boolean requireConsent, JsonObject scope, String keyId, String signature) {
+      this(taskId, rolloutId, step, kind, spec, deadline, notBefore, requireConsent, scope, keyId, signature, null);
+    }
+
     public String type() {
       return MessageType.TASK;
     }
@@ -58,10 +66,12 @@ public sealed interface NodeMessage {
     static Task fromJson(JsonObject json) {
       Fields f = new Fields(json, "task");
       Integer step = f.optInt("step");
+      JsonObject release = f.optObject("release");
       return new Task(f.id("taskId"), f.id("rolloutId"), step == null ? 0 : step, f.string("kind"),
           f.optObject("spec") == null ? new JsonObject() : f.optObject("spec"), f.instant("deadline"),
           f.optInstant("notBefore"), f.optBool("requireConsent", false), f.optObject("scope"),
-          f.optString("keyId", null), f.optString("signature", null));
+          f.optString("keyId", null), f.optString("signature", null),
+          release == null ? null : TaskRelease.fromJson(release));
     }
 
     public JsonObject toJson() {
@@ -80,11 +90,19 @@ public sealed interface NodeMessage {
       if (signature != null) {
         j.put("signature", signature);
       }
+      if (release != null) {
+        j.put("release", release.toJson());
+      }
       return j;
     }
 
     public Task withSignature(String keyId, String signature) {
-      return new Task(taskId, rolloutId, step, kind, spec, deadline, notBefore, requireConsent, scope, keyId, signature);
+      return new Task(taskId, rolloutId, step, kind, spec, deadline, notBefore, requireConsent, scope, keyId, signature,
+          release);
+    }
+
+    public Task withRelease(TaskRelease r) {
+      return new Task(taskId, rolloutId, step, kind, spec, deadline, notBefore, requireConsent, scope, keyId, signature, r);
     }
   }
 
@@ -110,13 +128,51 @@ public sealed interface NodeMessage {
     }
   }
 
-  record Cancel(String taskId) implements NodeMessage {
+  /**
+   * Stop this task (or, if it has not arrived yet, never start it). Signed by the gateway
+   * ({@code issuedAt}, {@code keyId}, {@code signature}: Ed25519 over {@code fleetcast-cancel-v1},
+   * task id and issuedAt), so that a node cannot forge one to pre-empt a task; agents ignore an
+   * unsigned or forged cancel once they hold signing keys.
+   */
+  record Cancel(String taskId, Instant issuedAt, String keyId, String signature) implements NodeMessage {
+    public Cancel(String taskId) {
+      this(taskId, null, null, null);
+    }
+
     public String type() {
       return MessageType.CANCEL;
     }
 
+    static byte[] payload(String taskId, Instant issuedAt) {
+      return ("fleetcast-cancel-v1\n" + taskId + "\n" + issuedAt).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static Cancel sign(String taskId, Instant issuedAt, String keyId, java.security.PrivateKey key) {
+      return new Cancel(taskId, issuedAt, keyId, TaskRelease.Ed25519.sign(payload(taskId, issuedAt), key));
+    }
+
+    public boolean verify(java.security.PublicKey key) {
+      return issuedAt != null && TaskRelease.Ed25519.verify(payload(taskId, issuedAt), signature, key);
+    }
+
+    static Cancel fromJson(JsonObject json) {
+      Fields f = new Fields(json, "cancel");
+      return new Cancel(f.id("taskId"), f.optInstant("issuedAt"), f.optString("keyId", null),
+          f.optString("signature", null));
+    }
+
     public JsonObject toJson() {
-      return new JsonObject().put("type", type()).put("taskId", taskId);
+      JsonObject j = new JsonObject().put("type", type()).put("taskId", taskId);
+      if (issuedAt != null) {
+        j.put("issuedAt", issuedAt.toString());
+      }
+      if (keyId != null) {
+        j.put("keyId", keyId);
+      }
+      if (signature != null) {
+        j.put("signature", signature);
+      }
+      return j;
     }
   }
 

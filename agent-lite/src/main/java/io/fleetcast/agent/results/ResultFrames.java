@@ -48,6 +48,6 @@ public final class ResultFrames {
   }
 
   private static Result withOutput(Result r, String output) {
-    return new Result(r.taskId(), r.status(), r.exitCode(), output, r.startedAt(), r.finishedAt());
+    return r.withOutput(output);
   }
 }

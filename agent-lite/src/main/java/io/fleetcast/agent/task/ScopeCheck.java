@@ -12,7 +12,9 @@ import java.util.List;
  * node (or anyone between) cannot send a task signed for other machines to this one. The rule
  * mirrors the rollout {@code targets} (SPEC section 2): {@code all: true}; or the agent id in
  * {@code agents}; or, with at least one of {@code tags} and {@code subnets} given, every given
- * tag among the agent's tags AND (when subnets are given) one of its IPs in one of them.
+ * tag among the agent's tags AND (when subnets are given) one of its IPs in one of them. Agent ids
+ * compare case-insensitively; {@code reportedTags} (the opt-in selector on self-reported tags) are
+ * checked like {@code tags}.
  */
 public final class ScopeCheck {
   private ScopeCheck() {}
@@ -27,10 +29,14 @@ public final class ScopeCheck {
       return null;
     }
     List<String> agents = strings(scope.getValue("agents"));
-    if (agents.contains(agentId)) {
+    // ids are hex: the same id in another case is the same agent (the gateway signs canonical ids)
+    if (agentId != null && agents.stream().anyMatch(agentId::equalsIgnoreCase)) {
       return null;
     }
-    List<String> wantTags = strings(scope.getValue("tags"));
+    List<String> wantTags = new ArrayList<>(strings(scope.getValue("tags")));
+    // tags the rollout chose to match on what agents report about themselves: checked alike here,
+    // since the agent trusts its own tags
+    wantTags.addAll(strings(scope.getValue("reportedTags")));
     List<String> wantSubnets = strings(scope.getValue("subnets"));
     if (wantTags.isEmpty() && wantSubnets.isEmpty()) {
       return "not in scope: agent " + agentId + " is not among the targeted agents";

@@ -2,6 +2,7 @@ package io.fleetcast.agent.task;
 
 import io.fleetcast.agent.enroll.SigningKey;
 import io.fleetcast.protocol.NodeMessage;
+import io.fleetcast.protocol.TaskRelease;
 import io.fleetcast.protocol.TaskSignature;
 import java.security.PublicKey;
 import java.util.Collection;
@@ -39,6 +40,31 @@ public final class SigningKeys {
 
   public int size() {
     return keys.size();
+  }
+
+  /** Whether {@code task}'s release was signed by a known key for this task id. */
+  public boolean verifyRelease(NodeMessage.Task task) {
+    TaskRelease r = task.release();
+    return r != null && anyKey(r.keyId(), k -> r.verify(task.taskId(), k));
+  }
+
+  /** Whether {@code cancel} was signed by a known key. */
+  public boolean verifyCancel(NodeMessage.Cancel cancel) {
+    return cancel.signature() != null && anyKey(cancel.keyId(), cancel::verify);
+  }
+
+  private boolean anyKey(String keyId, java.util.function.Predicate<PublicKey> check) {
+    Map<String, PublicKey> current = keys;
+    PublicKey named = keyId == null ? null : current.get(keyId);
+    if (named != null && check.test(named)) {
+      return true;
+    }
+    for (PublicKey k : current.values()) {
+      if (k != named && check.test(k)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public boolean verify(NodeMessage.Task task) {

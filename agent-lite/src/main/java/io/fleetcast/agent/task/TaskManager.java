@@ -8,6 +8,7 @@ import io.fleetcast.agent.results.ResultOutbox;
 import io.fleetcast.protocol.AgentMessage.Ack;
 import io.fleetcast.protocol.AgentMessage.Progress;
 import io.fleetcast.protocol.AgentMessage.Result;
+import io.fleetcast.protocol.NodeMessage;
 import io.fleetcast.protocol.NodeMessage.Task;
 import io.fleetcast.protocol.TaskStatus;
 import io.vertx.core.Context;
@@ -103,6 +104,13 @@ public final class TaskManager {
 
   public void onTask(Task task) {
     String id = task.taskId();
+    String forged = verifier.authenticityProblem(task);
+    if (forged != null) {
+      // not recorded, not answered: a forged frame with a real task id must not pre-empt the real task
+      LOG.warning(Kv.event("task.ignored").kv("taskId", id).kv("reason", forged).toString());
+      listener.onTaskIgnored(id, forged);
+      return;
+    }
     Running r = running.get(id);
     if (r != null) {
       // still running: a re-delivery only means the node did not see our ack
@@ -154,7 +162,13 @@ public final class TaskManager {
     });
   }
 
-  public void onCancel(String taskId) {
+  public void onCancel(NodeMessage.Cancel cancel) {
+    String taskId = cancel.taskId();
+    if (!verifier.cancelTrusted(cancel)) {
+      // a node cannot stop or pre-empt a task: only the gateway's signed cancel counts
+      LOG.warning(Kv.event("cancel.ignored").kv("taskId", taskId).kv("reason", "unsigned or bad signature").toString());
+      return;
+    }
     Running r = running.get(taskId);
     if (r != null) {
       LOG.info(Kv.event("task.cancel").kv("taskId", taskId).toString());
@@ -188,8 +202,9 @@ public final class TaskManager {
     return bounded.future();
   }
 
+  /** Called once {@link TaskVerifier#authenticityProblem} passed: deadline, scope, kind and spec. */
   private String rejectionReason(Task task) {
-    String reason = verifier.rejectionReason(task);
+    String reason = verifier.validityProblem(task);
     if (reason != null) {
       return reason;
     }
@@ -217,6 +232,8 @@ public final class TaskManager {
                 + "start: " + task.deadline()), null));
           }
           Instant startedAt = clock.instant();
+          // the node records the target as running on the first progress report
+          link.send(new Progress(task.taskId(), 0, "running"));
           listener.onTaskStarted(task.taskId(), task.kind());
           TaskContext ctx = new TaskContext(task, run.cancellation, vertx, context,
               (pct, msg) -> link.send(new Progress(task.taskId(), pct, msg == null ? "" : msg)));
@@ -260,7 +277,7 @@ public final class TaskManager {
   private void finish(Running run, TaskOutcome outcome, Instant startedAt) {
     Task task = run.task;
     Result result = new Result(task.taskId(), outcome.status(), outcome.exitCode(), outcome.output(), startedAt,
-        clock.instant());
+        clock.instant(), outcome.error());
     outbox.store(result, fitted -> history.markFinished(fitted, task.deadline())).onComplete(ar -> {
       running.remove(task.taskId());
       run.done.tryComplete();

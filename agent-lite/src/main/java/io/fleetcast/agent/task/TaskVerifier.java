@@ -1,15 +1,22 @@
 package io.fleetcast.agent.task;
 
 import io.fleetcast.protocol.Facts;
+import io.fleetcast.protocol.NodeMessage.Cancel;
 import io.fleetcast.protocol.NodeMessage.Task;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Decides whether a task may run at all, before anything is persisted or run: signature
- * (unless dev mode with no keys), deadline, scope. Returns the rejection reason or null.
+ * Decides whether a task may run at all, before anything is persisted or run, in two parts:
+ * {@link #authenticityProblem} (task signature and the gateway's fresh release: a task failing
+ * these may be forged and is ignored without a trace) and {@link #rejectionReason} (deadline and
+ * scope of a genuine task: rejected with a result). Unless dev mode with no keys.
  */
 public final class TaskVerifier {
+  /** Agent clocks drift: a release is honoured this long after its {@code notAfter}. */
+  public static final Duration RELEASE_CLOCK_SKEW = Duration.ofSeconds(60);
+
   private final SigningKeys keys;
   private final boolean dev;
   private final String agentId;
@@ -29,18 +36,48 @@ public final class TaskVerifier {
     return dev && keys.isEmpty();
   }
 
-  public String rejectionReason(Task task) {
-    if (!unsignedAllowed()) {
-      if (keys.isEmpty()) {
-        return "bad signature: the agent has no signing key to verify tasks with (enroll again or use --dev)";
-      }
-      if (task.signature() == null || task.signature().isBlank()) {
-        return "bad signature: the task is not signed";
-      }
-      if (!keys.verify(task)) {
-        return "bad signature: the task signature does not verify with any known gateway key";
-      }
+  /**
+   * Why this frame cannot be trusted to come from the gateway now (null: it can): no key, no or a
+   * bad task signature, no or a bad release, or a release past its {@code notAfter}.
+   */
+  public String authenticityProblem(Task task) {
+    if (unsignedAllowed()) {
+      return null;
     }
+    if (keys.isEmpty()) {
+      return "bad signature: the agent has no signing key to verify tasks with (enroll again or use --dev)";
+    }
+    if (task.signature() == null || task.signature().isBlank()) {
+      return "bad signature: the task is not signed";
+    }
+    if (!keys.verify(task)) {
+      return "bad signature: the task signature does not verify with any known gateway key";
+    }
+    if (task.release() == null) {
+      return "no release: the gateway did not release this task for this dispatch";
+    }
+    if (!keys.verifyRelease(task)) {
+      return "bad release: the release signature does not verify for this task";
+    }
+    if (task.release().notAfter().plus(RELEASE_CLOCK_SKEW).isBefore(clock.instant())) {
+      return "release expired: " + task.release().notAfter() + " (a replay, or this machine's clock is wrong)";
+    }
+    return null;
+  }
+
+  /** Whether a cancel may be acted on: signed by the gateway, or unsigned tasks are allowed anyway. */
+  public boolean cancelTrusted(Cancel cancel) {
+    return unsignedAllowed() || keys.verifyCancel(cancel);
+  }
+
+  /** Every reason not to run the task: {@link #authenticityProblem}, then {@link #validityProblem}; null if none. */
+  public String rejectionReason(Task task) {
+    String forged = authenticityProblem(task);
+    return forged != null ? forged : validityProblem(task);
+  }
+
+  /** Why a task already found authentic is not for this agent now (deadline, scope), or null. */
+  public String validityProblem(Task task) {
     if (!task.deadline().isAfter(clock.instant())) {
       return "deadline passed: " + task.deadline();
     }

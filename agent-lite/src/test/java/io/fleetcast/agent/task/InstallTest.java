@@ -119,6 +119,8 @@ class InstallTest {
 
     assertThat(r.getString("status")).isEqualTo("failed");
     assertThat(r.getString("output")).contains("sha256 mismatch").contains("nothing run");
+    // the short error the server shows as the target's reason (issue 11 #16)
+    assertThat(r.getString("error")).startsWith("sha256 mismatch: expected ");
     assertThat(marker).doesNotExist();
     assertThat(agent.executedTaskIds()).containsExactly("t-bad-hash");
     try (Stream<Path> left = Files.walk(dir.resolve("state/downloads"))) {

@@ -33,6 +33,26 @@ class ScopeCheckTest {
     assertThat(why == null).as(why).isEqualTo(in);
   }
 
+  /** An agent id signed in another case than the agent's own spelling still names that agent (issue 11 #6). */
+  @ParameterizedTest
+  @CsvSource({"3F2504E0-4F89-11D3-9A0C-0305E82C3301", "3f2504e0-4f89-11d3-9a0c-0305e82c3301"})
+  void agentIdsCompareWithoutCase(String signed) {
+    JsonObject scope = new JsonObject().put("agents", new io.vertx.core.json.JsonArray().add(signed));
+    assertThat(ScopeCheck.whyNotInScope(scope, "3f2504e0-4f89-11d3-9a0c-0305e82c3301", List.of(), List.of())).isNull();
+    assertThat(ScopeCheck.whyNotInScope(scope, "3F2504E0-4F89-11D3-9A0C-0305E82C3301", List.of(), List.of())).isNull();
+    assertThat(ScopeCheck.whyNotInScope(scope, "3f2504e0-4f89-11d3-9a0c-0305e82c3302", List.of(), List.of()))
+        .contains("not in scope");
+  }
+
+  /** The opt-in selector on self-reported tags is checked against the agent's tags like trusted tags. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"lab | true", "server | false"})
+  void reportedTagsAreChecked(String tag, boolean in) {
+    JsonObject scope = new JsonObject().put("reportedTags", new io.vertx.core.json.JsonArray().add(tag));
+    String why = ScopeCheck.whyNotInScope(scope, "a1", List.of("kiosk", "lab"), List.of());
+    assertThat(why == null).as(why).isEqualTo(in);
+  }
+
   /** No scope at all is out of scope (fail closed). */
   @ParameterizedTest
   @CsvSource({"a1"})

@@ -87,6 +87,8 @@ class TaskKindsTest {
 
     assertThat(r.getString("status")).isEqualTo("timedOut");
     assertThat(r.getString("output")).contains("started").contains("timed out after 1 s");
+    // the short error the server shows as the target's reason (issue 11 #16)
+    assertThat(r.getString("error")).isEqualTo("timed out after 1 s: process tree killed");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
     long child = Long.parseLong(Files.readString(pidFile).trim());
     eventually("child killed", () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
@@ -110,7 +112,8 @@ class TaskKindsTest {
     assertThat(big.encode().length()).isLessThanOrEqualTo(60 * 1024);
     assertThat(big.getString("output")).startsWith("[output truncated]").endsWith("THE-END\n");
     assertThat(missing.getString("status")).isEqualTo("failed");
-    assertThat(missing.getString("output")).contains("cannot start");
+    assertThat(missing.getString("output")).contains("Cannot run program");
+    assertThat(missing.getString("error")).isEqualTo("command not found: /no/such/binary");
   }
 
   /** inventory re-sends facts and reports them; service goes through OsActions. */

@@ -57,6 +57,44 @@ class TaskVerifierTest {
     assertThat(v.rejectionReason(t.withSignature("k2", "!!notbase64"))).startsWith("bad signature");
   }
 
+  /**
+   * A genuinely signed task still needs the gateway's fresh release for this task id: none, a
+   * forged one, one borrowed from another task or one past its notAfter (beyond the clock-skew
+   * allowance) makes the frame untrustworthy (issue 11 #11).
+   */
+  @Test
+  void requiresAFreshReleaseForTheTask() {
+    Instant now = Instant.parse("2026-06-01T12:00:00Z");
+    SigningKeys sk = new SigningKeys();
+    sk.replace(List.of(new SigningKey(current.keyId, current.publicKeyBase64())));
+    TaskVerifier v = new TaskVerifier(sk, false, "a1", () -> facts, Clock.fixed(now, java.time.ZoneOffset.UTC));
+    Task t = new Task("t1", "r", 0, "exec", TestKeys.exec("echo"), now.plusSeconds(3600), null, false,
+        new JsonObject().put("agents", List.of("a1")), null, null);
+    Task signed = current.signWithoutRelease(t);
+
+    assertThat(v.authenticityProblem(signed.withRelease(current.release("t1", now.plusSeconds(60))))).isNull();
+    assertThat(v.authenticityProblem(signed.withRelease(current.release("t1", now.minusSeconds(30))))).isNull();
+    assertThat(v.authenticityProblem(signed)).startsWith("no release");
+    assertThat(v.authenticityProblem(signed.withRelease(current.release("t1", now.minus(TaskVerifier.RELEASE_CLOCK_SKEW)
+        .minusSeconds(1))))).startsWith("release expired");
+    assertThat(v.authenticityProblem(signed.withRelease(current.release("t2", now.plusSeconds(60)))))
+        .startsWith("bad release");
+    assertThat(v.authenticityProblem(signed.withRelease(previous.release("t1", now.plusSeconds(60)))))
+        .startsWith("bad release");
+    io.fleetcast.protocol.TaskRelease r = current.release("t1", now.plusSeconds(60));
+    assertThat(v.authenticityProblem(signed.withRelease(new io.fleetcast.protocol.TaskRelease(r.nonce(),
+        r.notAfter().plusSeconds(3600), r.keyId(), r.signature())))).startsWith("bad release");
+  }
+
+  /** Only a cancel signed by a known gateway key is trusted, unless unsigned tasks are allowed (dev, no keys). */
+  @Test
+  void trustsOnlySignedCancels() {
+    assertThat(verifier(false, current).cancelTrusted(current.cancel("t1"))).isTrue();
+    assertThat(verifier(false, current).cancelTrusted(new io.fleetcast.protocol.NodeMessage.Cancel("t1"))).isFalse();
+    assertThat(verifier(false, current).cancelTrusted(previous.cancel("t1"))).isFalse();
+    assertThat(verifier(true).cancelTrusted(new io.fleetcast.protocol.NodeMessage.Cancel("t1"))).isTrue();
+  }
+
   /** Unsigned tasks run only in dev mode and only while no key is known. */
   @Test
   void devModeWithoutKeysOnly() {

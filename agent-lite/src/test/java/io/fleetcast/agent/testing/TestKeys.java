@@ -1,6 +1,7 @@
 package io.fleetcast.agent.testing;
 
 import io.fleetcast.protocol.NodeMessage;
+import io.fleetcast.protocol.TaskRelease;
 import io.fleetcast.protocol.TaskSignature;
 import io.vertx.core.json.JsonObject;
 import java.security.KeyPair;
@@ -27,8 +28,22 @@ public final class TestKeys {
     return TaskSignature.encode(pair.getPublic());
   }
 
+  /** Signs the task and releases it for the next five minutes, as the gateway does at dispatch. */
   public NodeMessage.Task sign(NodeMessage.Task t) {
+    NodeMessage.Task signed = signWithoutRelease(t);
+    return signed.withRelease(release(signed.taskId(), Instant.now().plus(Duration.ofMinutes(5))));
+  }
+
+  public NodeMessage.Task signWithoutRelease(NodeMessage.Task t) {
     return t.withSignature(keyId, TaskSignature.sign(t, pair.getPrivate()));
+  }
+
+  public TaskRelease release(String taskId, Instant notAfter) {
+    return TaskRelease.sign(taskId, java.util.UUID.randomUUID().toString(), notAfter, keyId, pair.getPrivate());
+  }
+
+  public NodeMessage.Cancel cancel(String taskId) {
+    return NodeMessage.Cancel.sign(taskId, Instant.now(), keyId, pair.getPrivate());
   }
 
   public static NodeMessage.Task task(String taskId, String kind, JsonObject spec, JsonObject scope) {

@@ -2,8 +2,8 @@ package io.fleetcast.node.agent;
 
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.protocol.AgentCredential;
+import io.fleetcast.protocol.AgentIds;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Checks the bearer of an upgrade request: one HMAC and a memory lookup, no database round trip. */
 public final class AgentAuthenticator {
@@ -30,24 +30,14 @@ public final class AgentAuthenticator {
     if (cred.isEmpty()) {
       return new Verdict.Unauthorized(authorizationHeader == null ? "missing credential" : "malformed credential");
     }
-    String id = cred.get().agentId();
-    if (!isUuid(id) || !secrets.verify(cred.get())) {
+    // an id typed in another case names the same agent; the secret is derived from the canonical form
+    String id = AgentIds.canonical(cred.get().agentId());
+    if (id == null || !secrets.verify(new AgentCredential(id, cred.get().secret()))) {
       return new Verdict.Unauthorized("wrong credential");
     }
     if (revocations.isRevoked(id)) {
       return new Verdict.Revoked(id);
     }
     return new Verdict.Accepted(id);
-  }
-
-  private static boolean isUuid(String s) {
-    if (s.length() != 36) {
-      return false;
-    }
-    try {
-      return UUID.fromString(s).toString().equals(s.toLowerCase());
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 }

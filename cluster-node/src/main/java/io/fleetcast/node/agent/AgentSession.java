@@ -8,6 +8,7 @@ import io.fleetcast.node.store.PresenceEvent;
 import io.fleetcast.node.store.ResultRow;
 import io.fleetcast.node.store.StoreOutcome;
 import io.fleetcast.node.store.TargetStateStore.StateChange;
+import io.fleetcast.protocol.AgentIds;
 import io.fleetcast.protocol.AgentMessage;
 import io.fleetcast.protocol.CloseCodes;
 import io.fleetcast.protocol.Facts;
@@ -127,7 +128,7 @@ public final class AgentSession {
   }
 
   private void onHello(AgentMessage.Hello hello) {
-    if (!hello.agentId().equals(agentId)) {
+    if (!agentId.equals(AgentIds.canonical(hello.agentId()))) {
       throw new ProtocolException(ProtocolException.Reason.INVALID_FIELD, "hello: agentId does not match the credential");
     }
     facts = hello.facts();
@@ -180,7 +181,7 @@ public final class AgentSession {
     }
     long received = System.nanoTime();
     svc.results().submit(new ResultRow(task, agentUuid, r.status(), r.exitCode(), r.output(), r.startedAt(),
-        r.finishedAt(), received), (outcome, err) -> {
+        r.finishedAt(), received, r.error()), (outcome, err) -> {
           if (err == null) {
             onStored(r.taskId(), outcome, received);
           }
@@ -203,10 +204,14 @@ public final class AgentSession {
       case STORED -> svc.metrics().resultOutcome(StoreOutcomeLabel.stored);
       case DUPLICATE -> svc.metrics().resultOutcome(StoreOutcomeLabel.duplicate);
       case REJECTED -> svc.metrics().resultOutcome(StoreOutcomeLabel.rejected);
+      case REFUSED -> svc.metrics().resultOutcome(StoreOutcomeLabel.refused);
     }
-    send(outcome == StoreOutcome.REJECTED
-        ? new NodeMessage.ResultAck(taskId, false, "unknown task: not sent to this agent")
-        : new NodeMessage.ResultAck(taskId));
+    // refused: stored=false, so the agent forgets it; the server state is untouched either way
+    send(switch (outcome) {
+      case REJECTED -> new NodeMessage.ResultAck(taskId, false, "unknown task: not sent to this agent");
+      case REFUSED -> new NodeMessage.ResultAck(taskId, false, "task not dispatched to this agent");
+      default -> new NodeMessage.ResultAck(taskId);
+    });
     svc.metrics().ackLatency().record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -260,14 +265,7 @@ public final class AgentSession {
   }
 
   static UUID parseUuid(String s) {
-    if (s == null || s.length() != 36) {
-      return null;
-    }
-    try {
-      return UUID.fromString(s);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return AgentIds.parse(s);
   }
 
   @Override

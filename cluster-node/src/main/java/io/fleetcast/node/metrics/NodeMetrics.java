@@ -42,7 +42,7 @@ public final class NodeMetrics {
   }
 
   /** What happened to a received result; metric label values. */
-  public enum StoreOutcomeLabel { stored, duplicate, rejected }
+  public enum StoreOutcomeLabel { stored, duplicate, rejected, refused }
 
   private static final String DISCONNECTS_HELP = "Agent sessions closed, by reason";
   private static final String UPGRADES_REJECTED_HELP = "WebSocket upgrades refused, by reason";
@@ -58,6 +58,7 @@ public final class NodeMetrics {
   private final Counter duplicateSessions;
   private final Counter tasksDelivered;
   private final Counter storeErrors;
+  private final Counter statesRefused;
   private final Timer batchTimer;
   private final DistributionSummary batchRows;
   private final Timer ackLatency;
@@ -74,6 +75,9 @@ public final class NodeMetrics {
     this.tasksDelivered = Counter.builder(TASKS_DELIVERED).description("Task frames written to agent sockets")
         .register(registry);
     this.storeErrors = Counter.builder(RESULT_STORE_ERRORS).description("Failed result batch writes (retried)")
+        .register(registry);
+    this.statesRefused = Counter.builder(io.fleetcast.common.metrics.MetricNames.TARGET_STATES_REFUSED)
+        .description("Acks and progress reports for a task that was never dispatched to the agent (ignored)")
         .register(registry);
     this.batchTimer = Timer.builder(RESULT_BATCH).description("Time to write one result batch to Postgres")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
@@ -175,6 +179,11 @@ public final class NodeMetrics {
 
   public void tasksDelivered(int n) {
     tasksDelivered.increment(n);
+  }
+
+  /** Acks or progress reports refused: the task was not dispatched to the agent that reported it. */
+  public void targetStatesRefused(int n) {
+    statesRefused.increment(n);
   }
 
   public void resultOutcome(StoreOutcomeLabel outcome) {

@@ -14,7 +14,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Keeps {@code agents.online/node_id/session_id/facts} current, in batches. Connects and
+ * Keeps {@code agents.online/node_id/session_id/facts} current, in batches. Tags in the facts
+ * are what the agent says about itself: they go to {@code reported_tags}, never to the trusted
+ * {@code tags} that targeting uses. Connects and
  * facts are applied before disconnects, and a disconnect only applies while the row still
  * names that same session, so a late disconnect of an old socket cannot mark a reconnected
  * agent offline.
@@ -22,10 +24,10 @@ import java.util.function.Consumer;
 public final class PresenceStore {
 
   static final String ONLINE_SQL = """
-      INSERT INTO agents AS a (id, hostname, tags, ips, subnets, facts, version, online, node_id, session_id,
+      INSERT INTO agents AS a (id, hostname, reported_tags, ips, subnets, facts, version, online, node_id, session_id,
                                last_seen, connected_at)
       SELECT u.id, u.facts->>'hostname',
-             ARRAY(SELECT DISTINCT jsonb_array_elements_text(u.facts->'tags')),
+             ARRAY(SELECT DISTINCT t FROM jsonb_array_elements_text(u.facts->'tags') t ORDER BY t),
              ARRAY(SELECT x::inet FROM jsonb_array_elements_text(u.facts->'ips') x),
              ARRAY(SELECT DISTINCT network(x::inet)::cidr FROM jsonb_array_elements_text(u.facts->'subnets') x),
              u.facts, u.version, true, $5, u.session_id, now(), u.connected_at
@@ -34,7 +36,8 @@ public final class PresenceStore {
               AS x(id, session_id, facts, version, connected_at)) u
       ON CONFLICT (id) DO UPDATE SET
         hostname = EXCLUDED.hostname,
-        tags = ARRAY(SELECT DISTINCT t FROM unnest(a.enrollment_tags || EXCLUDED.tags) t ORDER BY t),
+        -- self-reported: never merged into the trusted tags (enrollment token), which targeting uses
+        reported_tags = EXCLUDED.reported_tags,
         ips = EXCLUDED.ips,
         subnets = EXCLUDED.subnets,
         facts = EXCLUDED.facts,
@@ -54,6 +57,15 @@ public final class PresenceStore {
       FROM unnest($1::uuid[], $2::text[]) AS o(id, session_id)
       WHERE agents.id = o.id AND agents.session_id = o.session_id
       """;
+
+  static final String TOUCH_SQL = """
+      UPDATE agents SET last_seen = GREATEST(agents.last_seen, s.at)
+      FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS s(id, session_id, at)
+      WHERE agents.id = s.id AND agents.session_id = s.session_id AND agents.online
+      """;
+
+  /** A connected session last heard at {@code at}. */
+  public record Seen(UUID agentId, String sessionId, java.time.Instant at) {}
 
   private final Pool pool;
   private final String nodeId;
@@ -120,6 +132,20 @@ public final class PresenceStore {
       sessions[i] = downs.get(i).sessionId();
     }
     return pool.preparedQuery(OFFLINE_SQL).execute(Tuple.tuple().addValue(ids).addValue(sessions)).mapEmpty();
+  }
+
+  /** Moves {@code last_seen} of still-connected sessions forward; yields the rows changed. */
+  public Future<Integer> touch(List<Seen> seen) {
+    UUID[] ids = new UUID[seen.size()];
+    String[] sessions = new String[seen.size()];
+    java.time.OffsetDateTime[] at = new java.time.OffsetDateTime[seen.size()];
+    for (int i = 0; i < seen.size(); i++) {
+      ids[i] = seen.get(i).agentId();
+      sessions[i] = seen.get(i).sessionId();
+      at[i] = seen.get(i).at().atOffset(java.time.ZoneOffset.UTC);
+    }
+    return pool.preparedQuery(TOUCH_SQL).execute(Tuple.tuple().addValue(ids).addValue(sessions).addValue(at))
+        .map(r -> r.rowCount());
   }
 
   /** Facts as stored: addresses that do not parse are dropped so that one agent cannot fail a batch. */

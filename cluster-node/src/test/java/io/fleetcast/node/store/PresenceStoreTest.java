@@ -47,7 +47,7 @@ class PresenceStoreTest {
   }
 
   private static Row agent(UUID id) {
-    return db.one("SELECT online, node_id, session_id, hostname, tags::text[] AS tags, ips::text[] AS ips, "
+    return db.one("SELECT online, node_id, session_id, hostname, tags::text[] AS tags, reported_tags, ips::text[] AS ips, "
         + "subnets::text[] AS subnets, facts, version, connected_at, last_seen FROM agents WHERE id = $1", id);
   }
 
@@ -67,7 +67,8 @@ class PresenceStoreTest {
     assertThat(r.getString("session_id")).isEqualTo("s1");
     assertThat(r.getString("hostname")).isEqualTo("pc-1");
     assertThat(r.getString("version")).isEqualTo("1.2.3");
-    assertThat(Arrays.asList(r.getArrayOfStrings("tags"))).containsExactlyInAnyOrder("kiosk", "branch");
+    assertThat(Arrays.asList(r.getArrayOfStrings("reported_tags"))).containsExactly("branch", "kiosk");
+    assertThat(Arrays.asList(r.getArrayOfStrings("tags"))).isEmpty();
     assertThat(Arrays.asList(r.getArrayOfStrings("ips"))).containsExactly("10.0.0.7/32", "fe80::1/128");
     assertThat(Arrays.asList(r.getArrayOfStrings("subnets"))).containsExactly("10.0.0.0/24");
     assertThat(r.getJsonObject("facts").getString("os")).isEqualTo("linux");
@@ -163,7 +164,7 @@ class PresenceStoreTest {
     assertThat(r.getString("hostname")).isEqualTo("odd\uFFFDhost");
     assertThat(Arrays.asList(r.getArrayOfStrings("ips"))).containsExactly("10.0.0.1/32");
     assertThat(Arrays.asList(r.getArrayOfStrings("subnets"))).containsExactly("10.9.0.0/16");
-    assertThat(Arrays.asList(r.getArrayOfStrings("tags"))).containsExactlyInAnyOrder("ok", "nul\uFFFDtag");
+    assertThat(Arrays.asList(r.getArrayOfStrings("reported_tags"))).containsExactlyInAnyOrder("ok", "nul\uFFFDtag");
     assertThat(agent(normal).getBoolean("online")).isTrue();
   }
 
@@ -189,9 +190,12 @@ class PresenceStoreTest {
     assertThat(cameOnline).noneSatisfy(s -> assertThat(s).contains(id));
   }
 
-  /** A revoked agent's row is not brought back online, and enrollment tags stay merged with the agent's own. */
+  /**
+   * A revoked agent's row is not brought back online, and the trusted (enrollment) tags are never
+   * extended by what the agent reports about itself (issue 11 #10): those go to reported_tags.
+   */
   @Test
-  void revokedStaysOfflineAndEnrollmentTagsStay() {
+  void revokedStaysOfflineAndReportedTagsStayApart() {
     // GIVEN an enrolled agent with enrollment tags, and a revoked one
     UUID tagged = UUID.randomUUID();
     UUID revoked = UUID.randomUUID();
@@ -201,8 +205,32 @@ class PresenceStoreTest {
     // WHEN both connect
     write(PresenceEvent.online(tagged, "s", FACTS, "1"), PresenceEvent.online(revoked, "s", FACTS, "1"));
 
-    // THEN the tagged agent has both tag sets, and the revoked one is still offline
-    assertThat(Arrays.asList(agent(tagged).getArrayOfStrings("tags"))).containsExactly("branch", "kiosk", "site-a");
+    // THEN the trusted tags are the enrollment tags alone, the reported ones are kept apart, and the revoked one is still offline
+    assertThat(Arrays.asList(agent(tagged).getArrayOfStrings("tags"))).containsExactly("site-a");
+    assertThat(Arrays.asList(agent(tagged).getArrayOfStrings("reported_tags"))).containsExactly("branch", "kiosk");
     assertThat(agent(revoked).getBoolean("online")).isFalse();
+  }
+
+  /**
+   * Issue 11 #16: lastSeen of a connected agent moves with what its node last heard (not frozen at
+   * the connect time), only for the session that is connected, and never backwards.
+   */
+  @Test
+  void touchMovesLastSeenOfTheConnectedSession() {
+    // GIVEN an agent connected an hour ago (per its row)
+    UUID id = UUID.randomUUID();
+    write(PresenceEvent.online(id, "s1", FACTS, "1"));
+    db.query("UPDATE agents SET last_seen = now() - interval '1 hour' WHERE id = $1", id);
+    java.time.Instant heard = java.time.Instant.now().minusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+    // WHEN its node reports it heard the session, and a stale report names an old session or an older time
+    int changed = await(store.touch(List.of(new PresenceStore.Seen(id, "s1", heard),
+        new PresenceStore.Seen(UUID.randomUUID(), "s9", heard))));
+    await(store.touch(List.of(new PresenceStore.Seen(id, "s0", java.time.Instant.now()))));
+    await(store.touch(List.of(new PresenceStore.Seen(id, "s1", heard.minusSeconds(60)))));
+
+    // THEN lastSeen is the heard time of the current session
+    assertThat(changed).isEqualTo(1);
+    assertThat(agent(id).getOffsetDateTime("last_seen").toInstant()).isEqualTo(heard);
   }
 }

@@ -124,7 +124,7 @@ class ResultStoreTest {
     assertThat(db.query("SELECT 1 FROM results WHERE agent_id = $1", stranger)).isEmpty();
   }
 
-  /** A result for step 1 while the target is still at step 0 is REJECTED: that task was never sent. */
+  /** A result for step 1 while the target is still at step 0 is REFUSED: that task was never sent. */
   @Test
   void resultForLaterStepIsRejected() {
     // GIVEN a two-step rollout whose target is at step 0
@@ -136,8 +136,8 @@ class ResultStoreTest {
     // WHEN a result for step 1 arrives
     List<StoreOutcome> out = write(row(tasks.get(1), agent, TaskStatus.SUCCEEDED, 0, ""));
 
-    // THEN it is rejected, nothing is stored and the target did not move
-    assertThat(out).containsExactly(StoreOutcome.REJECTED);
+    // THEN it is refused, nothing is stored and the target did not move
+    assertThat(out).containsExactly(StoreOutcome.REFUSED);
     assertThat(db.query("SELECT 1 FROM results WHERE task_id = $1", tasks.get(1))).isEmpty();
     assertThat(db.target(rollout, agent).getInteger("step")).isZero();
     assertThat(db.target(rollout, agent).getString("state")).isEqualTo("dispatched");
@@ -156,6 +156,7 @@ class ResultStoreTest {
     write(row(tasks.get(0), agent, TaskStatus.SUCCEEDED, 0, ""));
     Row mid = db.target(rollout, agent);
     // AND step 2 fails
+    db.nextStepSent(rollout, agent);
     write(row(tasks.get(1), agent, TaskStatus.FAILED, 3, ""));
     Row end = db.target(rollout, agent);
 
@@ -207,6 +208,7 @@ class ResultStoreTest {
     // WHEN step 1 fails and the clean-up step succeeds
     write(row(tasks.get(0), agent, TaskStatus.FAILED, 1, ""));
     Row mid = db.target(rollout, agent);
+    db.nextStepSent(rollout, agent);
     write(row(tasks.get(1), agent, TaskStatus.SUCCEEDED, 0, ""));
     Row end = db.target(rollout, agent);
 
@@ -251,7 +253,9 @@ class ResultStoreTest {
     // WHEN step 1 is declined, step 2 fails and step 3 succeeds
     write(row(tasks.get(0), agent, TaskStatus.DECLINED, null, ""));
     Row afterFirst = db.target(rollout, agent);
+    db.nextStepSent(rollout, agent);
     write(row(tasks.get(1), agent, TaskStatus.FAILED, 1, ""));
+    db.nextStepSent(rollout, agent);
     write(row(tasks.get(2), agent, TaskStatus.SUCCEEDED, 0, ""));
     Row end = db.target(rollout, agent);
 
@@ -279,6 +283,82 @@ class ResultStoreTest {
     // THEN it is stored (the agent may forget it) and the target stays cancelled
     assertThat(out).containsExactly(StoreOutcome.STORED);
     assertThat(db.target(rollout, agent).getString("state")).isEqualTo("cancelled");
+  }
+
+  /**
+   * Issue 11 #8: a target whose wave is not released, or is released but not yet dispatched, or was
+   * skipped, knows the step's task id (all targets share it) but was never sent it: its result is
+   * REFUSED, nothing is stored, and the target does not jump to succeeded.
+   */
+  @Test
+  void resultOfTargetNeverDispatchedIsRefused() {
+    // GIVEN a rollout with a pending target, a waking one and one skipped by a halt
+    UUID rollout = UUID.randomUUID();
+    UUID pending = UUID.randomUUID();
+    UUID waking = UUID.randomUUID();
+    UUID skipped = UUID.randomUUID();
+    UUID task = db.rollout(rollout, "success").get(0);
+    db.target(rollout, pending, "pending", 0);
+    db.target(rollout, waking, "waking", 0);
+    db.query("INSERT INTO rollout_targets (rollout_id, agent_id, ordinal, state) VALUES ($1, $2, 1, 'skipped')",
+        rollout, skipped);
+
+    // WHEN each sends a result for the task
+    List<StoreOutcome> out = write(row(task, pending, TaskStatus.SUCCEEDED, 0, "forged"),
+        row(task, waking, TaskStatus.SUCCEEDED, 0, "forged"), row(task, skipped, TaskStatus.SUCCEEDED, 0, "forged"));
+
+    // THEN all are refused, nothing is stored and no target moved
+    assertThat(out).containsExactly(StoreOutcome.REFUSED, StoreOutcome.REFUSED, StoreOutcome.REFUSED);
+    assertThat(db.query("SELECT 1 FROM results WHERE task_id = $1", task)).isEmpty();
+    assertThat(db.target(rollout, pending).getString("state")).isEqualTo("pending");
+    assertThat(db.target(rollout, waking).getString("state")).isEqualTo("waking");
+    assertThat(db.target(rollout, skipped).getString("state")).isEqualTo("skipped");
+  }
+
+  /** A result for a job's next step that is due but not yet dispatched is refused; once it is dispatched it is stored. */
+  @Test
+  void resultOfNextStepNotYetDispatchedIsRefused() {
+    // GIVEN a two-step job whose first step succeeded (step 2 due, not yet sent)
+    UUID rollout = UUID.randomUUID();
+    UUID agent = UUID.randomUUID();
+    List<UUID> tasks = db.rollout(rollout, "success", "success");
+    db.target(rollout, agent, "dispatched", 0);
+    write(row(tasks.get(0), agent, TaskStatus.SUCCEEDED, 0, ""));
+
+    // WHEN a result for step 2 arrives before it was dispatched, and again after
+    List<StoreOutcome> early = write(row(tasks.get(1), agent, TaskStatus.SUCCEEDED, 0, ""));
+    db.nextStepSent(rollout, agent);
+    List<StoreOutcome> late = write(row(tasks.get(1), agent, TaskStatus.SUCCEEDED, 0, ""));
+
+    // THEN the early one is refused and the one after dispatch finishes the job
+    assertThat(early).containsExactly(StoreOutcome.REFUSED);
+    assertThat(late).containsExactly(StoreOutcome.STORED);
+    assertThat(db.target(rollout, agent).getString("state")).isEqualTo("succeeded");
+  }
+
+  /** Issue 11 #16: the agent's error (no exit code) is stored and becomes the target's reason. */
+  @Test
+  void agentErrorBecomesTheReason() {
+    // GIVEN a dispatched target
+    UUID rollout = UUID.randomUUID();
+    UUID agent = UUID.randomUUID();
+    UUID other = UUID.randomUUID();
+    UUID task = db.rollout(rollout, "success").get(0);
+    db.target(rollout, agent, "dispatched", 0);
+    db.target(rollout, other, "dispatched", 0);
+
+    // WHEN its install fails on a hash mismatch (no exit code), and another's command fails with one
+    write(new ResultRow(task, agent, TaskStatus.FAILED, null, "", null, null, System.nanoTime(),
+        "sha256 mismatch: expected aa..., got bb..."),
+        new ResultRow(task, other, TaskStatus.FAILED, 127, "", null, null, System.nanoTime(), "command not found: nope"));
+
+    // THEN the reasons say why, and the error is kept with the result
+    assertThat(db.target(rollout, agent).getString("reason"))
+        .isEqualTo("step 1/1 failed: sha256 mismatch: expected aa..., got bb...");
+    assertThat(db.target(rollout, other).getString("reason"))
+        .isEqualTo("step 1/1 failed: command not found: nope (exit code 127)");
+    assertThat(db.one("SELECT error FROM results WHERE task_id = $1 AND agent_id = $2", task, agent).getString("error"))
+        .startsWith("sha256 mismatch");
   }
 
   /** NUL characters, which Postgres text cannot hold, are stored replaced instead of failing the batch. */

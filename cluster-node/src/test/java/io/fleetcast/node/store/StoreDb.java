@@ -61,9 +61,17 @@ final class StoreDb implements AutoCloseable {
     return tasks;
   }
 
+  /** A released target in {@code state}; any state past pending/waking means the step was dispatched to it. */
   void target(UUID rolloutId, UUID agentId, String state, int step) {
-    query("INSERT INTO rollout_targets (rollout_id, agent_id, ordinal, wave, state, step) VALUES ($1, $2, 0, 0, $3, $4)",
+    query("INSERT INTO rollout_targets (rollout_id, agent_id, ordinal, wave, state, step, dispatched_at) "
+        + "VALUES ($1, $2, 0, 0, $3, $4, CASE WHEN $3 IN ('pending', 'waking') THEN NULL ELSE now() END)",
         rolloutId, agentId, state, step);
+  }
+
+  /** As the engine does when it claims a job's next step: the step is dispatched, no longer just due. */
+  void nextStepSent(UUID rolloutId, UUID agentId) {
+    query("UPDATE rollout_targets SET next_step_ready = false, dispatched_at = now() WHERE rollout_id = $1 AND agent_id = $2",
+        rolloutId, agentId);
   }
 
   Row target(UUID rolloutId, UUID agentId) {

@@ -24,11 +24,12 @@ class TargetStateStoreTest {
   private static StoreDb db;
   private static TargetStateStore store;
   private static final List<Set<UUID>> changed = new CopyOnWriteArrayList<>();
+  private static final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeAll
   static void start(Vertx vertx) {
     db = new StoreDb(vertx);
-    store = new TargetStateStore(db.pool, changed::add);
+    store = new TargetStateStore(db.pool, changed::add, refused::addAndGet);
   }
 
   @AfterAll
@@ -91,7 +92,7 @@ class TargetStateStoreTest {
     UUID b = UUID.randomUUID();
     UUID task = db.rollout(rollout, "success").get(0);
     db.target(rollout, a, "dispatched", 0);
-    db.target(rollout, b, "pending", 0);
+    db.target(rollout, b, "dispatched", 0);
 
     // WHEN ack and progress come in one batch, in both orders
     List<Void> out = await(store.write(List.of(new StateChange(task, a, false), new StateChange(task, a, true),
@@ -119,6 +120,32 @@ class TargetStateStoreTest {
     // THEN the target is unchanged
     assertThat(out).hasSize(3);
     assertThat(db.target(rollout, agent).getString("state")).isEqualTo("dispatched");
+  }
+
+  /**
+   * Issue 11 #8: an ack or progress for a task that was never dispatched to the target (its wave is
+   * waiting) is refused and counted; the target stays pending.
+   */
+  @Test
+  void acksOfTargetsNeverDispatchedAreRefused() {
+    // GIVEN a pending target (not yet dispatched) next to a dispatched one
+    UUID rollout = UUID.randomUUID();
+    UUID waiting = UUID.randomUUID();
+    UUID sent = UUID.randomUUID();
+    UUID task = db.rollout(rollout, "success").get(0);
+    db.target(rollout, waiting, "pending", 0);
+    db.target(rollout, sent, "dispatched", 0);
+    int before = refused.get();
+
+    // WHEN both ack and report progress
+    await(store.write(List.of(new StateChange(task, waiting, false), new StateChange(task, waiting, true),
+        new StateChange(task, sent, false))));
+
+    // THEN only the dispatched one moved, and the other's report is counted as refused
+    assertThat(db.target(rollout, waiting).getString("state")).isEqualTo("pending");
+    assertThat(db.target(rollout, waiting).getOffsetDateTime("acked_at")).isNull();
+    assertThat(db.target(rollout, sent).getString("state")).isEqualTo("acked");
+    assertThat(refused.get() - before).isEqualTo(1);
   }
 
   /** An ack does not wait for a row another transaction holds (a result batch): it skips it, so the two cannot deadlock. */

@@ -39,6 +39,7 @@ public final class Settings {
       new Setting("agent.maxUnauthenticated", 2000, "Connections allowed per node that have not completed the upgrade yet."),
       new Setting("agent.ioThreads", 0, "Netty I/O threads for agent sockets (0 = number of cores)."),
       new Setting("agent.reassertSeconds", 30, "How often a node re-asserts the locations of the agents it holds."),
+      new Setting("agent.lastSeenSeconds", 120, "How often a node writes when its connected agents were last heard from (agents' lastSeen is at most this old)."),
       new Setting("tls.caCert", null, "PEM of the CA that issued the nodes' agent certificates; its SHA-256 goes to agents in the enroll and bootstrap answers (caSha256) to pin."),
       // database
       new Setting("pg.url", null, "postgresql://user:pass@host:port/db[?sslmode=verify-full&sslrootcert=ca.pem] of an external Postgres; unset = embedded Postgres."),
@@ -68,6 +69,7 @@ public final class Settings {
       // task signing (gateway)
       new Setting("signing.keyFile", null, "PEM (PKCS#8) Ed25519 private key that signs tasks; default <dataDir>/signing-ed25519.pem, generated if missing."),
       new Setting("signing.nextKeyFile", null, "Key being rolled in: its public half is handed to agents before it signs (see Security, key rotation)."),
+      new Setting("signing.releaseSeconds", 120, "Lifetime of a task release (the signed permission to start a task now, one per dispatch message); agents refuse a task whose release is older."),
       // rollouts (gateway)
       new Setting("rollouts.tickMillis", 1000, "Period of the rollout engine's reconciliation pass."),
       new Setting("rollouts.redispatchSeconds", 15, "A dispatched task not acknowledged within this time is sent again."),

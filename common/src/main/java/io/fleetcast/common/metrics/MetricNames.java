@@ -28,6 +28,7 @@ public final class MetricNames {
   public static final String RESULT_ACK_LATENCY = "fleetcast.result.ack.latency";
   public static final String BACKPRESSURE_PAUSED = "fleetcast.result.backpressure.paused.connections";
   public static final String STATE_WRITES = "fleetcast.store.writes";
+  public static final String TARGET_STATES_REFUSED = "fleetcast.target.states.refused";
   // cluster and routing
   public static final String CLUSTER_MEMBERS = "fleetcast.cluster.members";
   public static final String EVENTBUS_FAILURES = "fleetcast.eventbus.failures";

@@ -84,9 +84,12 @@ public final class AgentsCommand {
       f.line("id", Json.text(a, "id"));
       f.line("hostname", Json.text(a, "hostname"));
       f.line("online", a.path("online").asBoolean() ? "yes, on node " + Json.text(a, "nodeId") : "no");
+      f.line("connected since", Times.brief(Json.text(a, "connectedSince")));
       f.line("last seen", Times.brief(Json.text(a, "lastSeen")));
       f.line("version", Json.text(a, "version"));
       f.line("tags", Json.text(a, "tags"));
+      // self-reported: only rollouts with targets.reportedTags match them
+      f.line("reported tags", Json.text(a, "reportedTags"));
       f.line("os / arch", Json.text(facts, "os") + " / " + Json.text(facts, "arch"));
       f.line("addresses", Json.text(facts, "ips"));
       f.line("macs", Json.text(facts, "macs"));

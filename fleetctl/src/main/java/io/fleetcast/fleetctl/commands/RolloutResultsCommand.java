@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "results", mixinStandardHelpOptions = true,
     description = "List a rollout's results: a table, or all of them as --json (an array) or --csv.")
 final class RolloutResultsCommand extends ApiCommand {
-  static final List<String> CSV_COLUMNS = List.of("agentId", "step", "taskId", "status", "exitCode", "startedAt",
-      "finishedAt", "output");
+  static final List<String> CSV_COLUMNS = List.of("agentId", "hostname", "step", "taskId", "status", "exitCode",
+      "error", "startedAt", "finishedAt", "output");
 
   @Parameters(paramLabel = "ROLLOUT_ID")
   String id;
@@ -64,11 +64,12 @@ final class RolloutResultsCommand extends ApiCommand {
       });
       out().println(first[0] ? "]" : "\n]");
     } else {
-      Table t = new Table("AGENT", "STEP", "STATUS", "EXIT", "FINISHED", "OUTPUT");
+      Table t = new Table("AGENT", "HOST", "STEP", "STATUS", "EXIT", "FINISHED", "OUTPUT");
       List<JsonNode> rows = new ArrayList<>();
       each(api, rows::add);
-      rows.forEach(r -> t.row(Json.text(r, "agentId"), Json.text(r, "step"), Json.text(r, "status"),
-          Json.text(r, "exitCode"), Times.brief(Json.text(r, "finishedAt")), Json.text(r, "output")));
+      rows.forEach(r -> t.row(Json.text(r, "agentId"), Json.text(r, "hostname"), Json.text(r, "step"),
+          Json.text(r, "status"), Json.text(r, "exitCode"), Times.brief(Json.text(r, "finishedAt")),
+          r.hasNonNull("error") ? Json.text(r, "error") : Json.text(r, "output")));
       t.print(out());
     }
     out().flush();

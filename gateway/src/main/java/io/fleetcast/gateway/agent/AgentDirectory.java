@@ -17,7 +17,7 @@ import java.util.UUID;
 /** Enrolled agents as the API shows them, and revocation. */
 public final class AgentDirectory {
   private static final String COLUMNS = "id, hostname, online, node_id, last_seen, facts, tags, enrolled_at, revoked_at, "
-      + "version, connected_at";
+      + "version, connected_at, reported_tags";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -112,10 +112,15 @@ public final class AgentDirectory {
         .put("nodeId", r.getBoolean(2) ? r.getString(3) : null)
         .put("lastSeen", r.getOffsetDateTime(4) == null ? null : r.getOffsetDateTime(4).toInstant().toString())
         .put("facts", r.getJsonObject(5))
+        // trusted tags (from the enrollment token) target rollouts; reported ones only via targets.reportedTags
         .put("tags", new JsonArray(java.util.List.of(r.getArrayOfStrings(6))))
+        .put("reportedTags", new JsonArray(java.util.List.of(r.getArrayOfStrings(11))))
         .put("enrolledAt", r.getOffsetDateTime(7).toInstant().toString())
         .put("revokedAt", r.getOffsetDateTime(8) == null ? null : r.getOffsetDateTime(8).toInstant().toString())
         .put("version", r.getString(9))
-        .put("connectedAt", r.getOffsetDateTime(10) == null ? null : r.getOffsetDateTime(10).toInstant().toString());
+        .put("connectedAt", r.getOffsetDateTime(10) == null ? null : r.getOffsetDateTime(10).toInstant().toString())
+        // the current connection's start, while connected; lastSeen is the last frame or heartbeat a node recorded
+        .put("connectedSince", r.getBoolean(2) && r.getOffsetDateTime(10) != null
+            ? r.getOffsetDateTime(10).toInstant().toString() : null);
   }
 }

@@ -74,7 +74,9 @@ final class AgentEntryApi {
   }
 
   private void bootstrap(RoutingContext ctx) {
-    Optional<AgentCredential> cred = AgentCredential.fromAuthorizationHeader(ctx.request().getHeader("Authorization"));
+    Optional<AgentCredential> cred = AgentCredential.fromAuthorizationHeader(ctx.request().getHeader("Authorization"))
+        // the same agent whatever the case of its id, as on the agent port
+        .map(c -> new AgentCredential(String.valueOf(io.fleetcast.protocol.AgentIds.canonical(c.agentId())), c.secret()));
     if (cred.isEmpty() || !secrets.verify(cred.get())) {
       throw Problem.unauthorized("send Authorization: Bearer <agentId>.<agentSecret>");
     }

@@ -93,11 +93,11 @@ public final class Http {
 
   public static UUID uuidParam(RoutingContext ctx, String name) {
     String v = ctx.pathParam(name);
-    try {
-      return UUID.fromString(v);
-    } catch (IllegalArgumentException | NullPointerException e) {
+    UUID id = io.fleetcast.protocol.AgentIds.parse(v);
+    if (id == null) {
       throw Problem.notFound("no such " + name + ": '" + v + "'");
     }
+    return id;
   }
 
   public static int limit(RoutingContext ctx, int dflt, int max) {

@@ -72,7 +72,7 @@ final class RolloutsApi {
         throw Problem.badRequest("after: not a cursor returned by this API");
       }
     }
-    Http.reply(ctx, 200, store.list(state, limit, afterCreated, afterId));
+    Http.reply(ctx, 200, store.reads().list(state, limit, afterCreated, afterId));
   }
 
   private void results(RoutingContext ctx) {
@@ -96,7 +96,7 @@ final class RolloutsApi {
     }
     UUID fa = afterAgent;
     int fs = afterStep;
-    Http.reply(ctx, 200, service.describe(id).compose(r -> store.results(id, status, limit, fa, fs)));
+    Http.reply(ctx, 200, service.describe(id).compose(r -> store.reads().results(id, status, limit, fa, fs)));
   }
 
   private void targets(RoutingContext ctx) {
@@ -116,6 +116,6 @@ final class RolloutsApi {
       }
     }
     UUID fa = afterAgent;
-    Http.reply(ctx, 200, service.describe(id).compose(r -> store.targets(id, state, limit, fa)));
+    Http.reply(ctx, 200, service.describe(id).compose(r -> store.reads().targets(id, state, limit, fa)));
   }
 }

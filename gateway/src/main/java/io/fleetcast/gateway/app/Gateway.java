@@ -135,9 +135,10 @@ public final class Gateway {
           Dispatcher dispatcher = new Dispatcher(vertx, locations, metrics, config.integer("rollouts.dispatchChunk"),
               config.integer("node.sendTimeoutMillis"));
           wake = new WakeModule(vertx, hazelcast, pool, locations, dispatcher, audit, registry, wakeSettings, gatewayId);
-          engine = new RolloutEngine(store, dispatcher, metrics, new RolloutEngine.Options(gatewayId,
+          engine = new RolloutEngine(store, signer, dispatcher, metrics, new RolloutEngine.Options(gatewayId,
               config.integer("rollouts.tickMillis"), config.integer("rollouts.leaseSeconds"),
-              config.integer("rollouts.redispatchSeconds"), config.integer("rollouts.dispatchChunk")),
+              config.integer("rollouts.redispatchSeconds"), config.integer("rollouts.dispatchChunk"),
+              java.time.Duration.ofSeconds(config.integer("signing.releaseSeconds"))),
               wake.rolloutHook());
           events = new RolloutEvents(vertx, store);
           RolloutService service = new RolloutService(vertx, store, audit, signer, engine, gatewayId);
@@ -148,7 +149,7 @@ public final class Gateway {
           revokedConsumer = vertx.eventBus().consumer(Addresses.REVOKED, m -> revocations.add(m.body().getString("agentId")));
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));
           metrics.rolloutsByState(java.util.Map.of());
-          timers.add(vertx.setPeriodic(10_000, t -> store.countByState().onSuccess(metrics::rolloutsByState)));
+          timers.add(vertx.setPeriodic(10_000, t -> store.reads().countByState().onSuccess(metrics::rolloutsByState)));
           api = new ApiServer(vertx, readiness, registry, metrics, config.integer("api.maxBodyBytes"));
           ApiRoutes routes = new ApiRoutes(vertx, pool, service, store, events, tokens, enrollment, audit,
               new AgentDirectory(vertx, pool, audit), secrets, revocations, nodes, signer, metrics, quorum,

@@ -7,7 +7,6 @@ import io.fleetcast.gateway.rollout.RolloutStore.RolloutRow;
 import io.fleetcast.gateway.rollout.RolloutStore.TargetStep;
 import io.fleetcast.gateway.rollout.RolloutStore.TaskRecord;
 import io.fleetcast.protocol.MessageType;
-import io.fleetcast.protocol.NodeMessage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -37,8 +36,9 @@ import java.util.logging.Logger;
 public final class RolloutEngine extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(RolloutEngine.class.getName());
 
-  /** Engine settings. */
-  public record Options(String gatewayId, long tickMillis, int leaseSeconds, int redispatchSeconds, int chunk) {}
+  /** Engine settings; {@code releaseTtl} is the lifetime of each signed task release. */
+  public record Options(String gatewayId, long tickMillis, int leaseSeconds, int redispatchSeconds, int chunk,
+      java.time.Duration releaseTtl) {}
 
   /** Hook for Wake-on-LAN: wakes offline targets of a newly released wave. */
   public interface WakeHook {
@@ -48,6 +48,7 @@ public final class RolloutEngine extends VerticleBase {
   }
 
   private final RolloutStore store;
+  private final TaskSigner signer;
   private final Dispatcher dispatcher;
   private final GatewayMetrics metrics;
   private final Options options;
@@ -59,8 +60,10 @@ public final class RolloutEngine extends VerticleBase {
   /** Most targets read and sent in one go; bounds memory on very large rollouts. */
   static final int MAX_DISPATCH_BATCH = 50_000;
 
-  public RolloutEngine(RolloutStore store, Dispatcher dispatcher, GatewayMetrics metrics, Options options, WakeHook wake) {
+  public RolloutEngine(RolloutStore store, TaskSigner signer, Dispatcher dispatcher, GatewayMetrics metrics,
+      Options options, WakeHook wake) {
     this.store = store;
+    this.signer = signer;
     this.dispatcher = dispatcher;
     this.metrics = metrics;
     this.options = options;
@@ -326,36 +329,32 @@ public final class RolloutEngine extends VerticleBase {
     }
 
     /**
-     * Sends released pending targets of online agents, up to {@code budget}: read them (with the
-     * node each agent's presence names), send at once, and record the dispatch in the same breath.
-     * Postgres no longer stands between the API call and the first frame; a dispatch recorded a
-     * little late is harmless because acks and results accept targets that are still pending.
+     * Sends released pending targets of online agents, up to {@code budget}: claim them as
+     * dispatched (with the node each agent's presence names) in one statement, then send. The
+     * record comes first because nodes accept acks and results only from targets a step was
+     * dispatched to; what did not arrive goes back to pending.
      */
     private Future<Void> dispatchPending(int budget) {
       if (budget <= 0) {
         return Future.succeededFuture();
       }
       int n = Math.min(budget, MAX_DISPATCH_BATCH);
-      return store.pendingBatch(id, n).compose(batch -> {
+      return store.claimPending(id, n).compose(batch -> {
         if (batch.isEmpty()) {
           return Future.succeededFuture();
         }
-        List<UUID> ids = new ArrayList<>(batch.size());
         Map<Integer, Map<String, List<UUID>>> byStepAndNode = new HashMap<>();
         for (RolloutStore.PendingTarget t : batch) {
-          ids.add(t.agentId());
           byStepAndNode.computeIfAbsent(t.step(), k -> new HashMap<>())
               .computeIfAbsent(t.nodeId(), k -> new ArrayList<>()).add(t.agentId());
         }
-        Future<Void> recorded = store.markDispatched(id, ids);
         List<Future<Dispatcher.Outcome>> sends = new ArrayList<>();
         byStepAndNode.forEach((step, byNode) -> sends.add(sendVia(step, byNode)));
-        // only once the dispatch is recorded can what did not arrive be put back to pending
-        return Future.join(sends).transform(ar -> recorded.transform(rec -> {
+        return Future.join(sends).transform(ar -> {
           List<UUID> back = new ArrayList<>();
           sends.stream().filter(Future::succeeded).forEach(f -> back.addAll(f.result().notConnected()));
           return store.undeliverable(id, back);
-        })).compose(v -> batch.size() == n && budget > n ? dispatchPending(budget - n) : Future.succeededFuture());
+        }).compose(v -> batch.size() == n && budget > n ? dispatchPending(budget - n) : Future.succeededFuture());
       });
     }
 
@@ -363,7 +362,7 @@ public final class RolloutEngine extends VerticleBase {
       return taskFrames().compose(t -> {
         TaskRecord task = t.get(step);
         return task == null ? Future.failedFuture("rollout " + id + " has no step " + step)
-            : dispatcher.sendVia(MessageType.TASK, task.frame(), byNode);
+            : dispatcher.sendVia(MessageType.TASK, released(task), byNode);
       });
     }
 
@@ -394,7 +393,7 @@ public final class RolloutEngine extends VerticleBase {
         if (task == null) {
           return Future.failedFuture("rollout " + id + " has no step " + step);
         }
-        return dispatcher.send(MessageType.TASK, task.frame(), agents)
+        return dispatcher.send(MessageType.TASK, released(task), agents)
             .compose(out -> store.undeliverable(id, out.notConnected()));
       });
     }
@@ -450,7 +449,7 @@ public final class RolloutEngine extends VerticleBase {
         bySteps(inFlight).forEach((step, ids) -> {
           TaskRecord task = t.get(step);
           if (task != null) {
-            sends.add(dispatcher.send(MessageType.CANCEL, new NodeMessage.Cancel(task.taskId().toString()).encode(), ids));
+            sends.add(dispatcher.send(MessageType.CANCEL, signer.cancel(task.taskId().toString()).encode(), ids));
           }
         });
         return Future.join(sends).mapEmpty();
@@ -461,6 +460,16 @@ public final class RolloutEngine extends VerticleBase {
   /** Sends {@code cancel} for the given in-flight targets of a rollout (used by the cancel API on any gateway). */
   public Future<Void> cancelOnAgents(UUID rolloutId, List<TargetStep> inFlight) {
     return new Driver(rolloutId).cancelOnAgents(inFlight);
+  }
+
+  /**
+   * The task's frame with a fresh signed release: agents start a task only with a release that has
+   * not passed, and one is signed only here, while the rollout is being driven (not halted, paused,
+   * cancelled or expired). One signature per dispatch message; the stored frame is not changed.
+   */
+  private String released(TaskRecord task) {
+    JsonObject frame = new JsonObject(task.frame());
+    return frame.put("release", signer.release(task.taskId().toString(), options.releaseTtl()).toJson()).encode();
   }
 
   static Map<Integer, List<UUID>> bySteps(List<TargetStep> targets) {

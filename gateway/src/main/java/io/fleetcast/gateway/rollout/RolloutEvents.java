@@ -66,7 +66,7 @@ public final class RolloutEvents {
   }
 
   public void stream(RoutingContext ctx, UUID id) {
-    store.describe(id).onComplete(ar -> {
+    store.reads().describe(id).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
@@ -108,7 +108,7 @@ public final class RolloutEvents {
     Set<UUID> ids = new HashSet<>(dirty);
     dirty.removeAll(ids);
     Map<UUID, Future<JsonObject>> reads = new HashMap<>();
-    ids.forEach(id -> reads.put(id, store.describe(id)));
+    ids.forEach(id -> reads.put(id, store.reads().describe(id)));
     reads.forEach((id, f) -> f.onSuccess(j -> {
       Set<HttpServerResponse> set = subscribers.get(id);
       if (set == null || j == null) {

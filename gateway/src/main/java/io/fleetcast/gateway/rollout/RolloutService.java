@@ -51,7 +51,7 @@ public final class RolloutService {
    */
   public Future<Created> createIn(io.vertx.sqlclient.SqlConnection tx, RolloutSpec spec, Principal who, String remote,
       UUID scheduleId, Instant scheduledFor) {
-    return store.unknownAgents(spec.targets().agents()).compose(unknown -> {
+    return store.reads().unknownAgents(spec.targets().agents()).compose(unknown -> {
       if (!unknown.isEmpty()) {
         List<Problem.FieldError> errs = new ArrayList<>();
         for (int i = 0; i < spec.targets().agents().size() && errs.size() < 20; i++) {
@@ -150,7 +150,7 @@ public final class RolloutService {
   }
 
   public Future<JsonObject> describe(UUID id) {
-    return store.describe(id).compose(j -> j == null ? Future.failedFuture(Problem.notFound("no rollout " + id))
+    return store.reads().describe(id).compose(j -> j == null ? Future.failedFuture(Problem.notFound("no rollout " + id))
         : Future.succeededFuture(j));
   }
 }

@@ -2,6 +2,7 @@ package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.gateway.api.BodyReader;
 import io.fleetcast.node.store.IpText;
+import io.fleetcast.protocol.AgentIds;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /** A validated rollout request (SPEC section 2, "Rollout body"). */
 public record RolloutSpec(String name, List<StepSpec> steps, TargetSpec targets, Strategy strategy, JsonObject request) {
@@ -65,19 +65,23 @@ public record RolloutSpec(String name, List<StepSpec> steps, TargetSpec targets,
   private static TargetSpec parseTargets(BodyReader r) {
     JsonObject t = r.object("targets", true);
     if (t == null) {
-      return new TargetSpec(List.of(), List.of(), List.of(), false);
+      return new TargetSpec(List.of(), List.of(), List.of(), List.of(), false);
     }
     BodyReader s = r.nested("targets", t);
-    s.onlyKnown(Set.of("agents", "tags", "subnets", "all"));
-    List<String> agents = s.strings("agents", MAX_EXPLICIT_AGENTS, 64);
-    for (int i = 0; i < agents.size(); i++) {
-      try {
-        UUID.fromString(agents.get(i));
-      } catch (IllegalArgumentException e) {
+    s.onlyKnown(Set.of("agents", "tags", "reportedTags", "subnets", "all"));
+    List<String> typed = s.strings("agents", MAX_EXPLICIT_AGENTS, 64);
+    // canonical (lower-case) ids: they are signed into the scope, which agents compare as text
+    // (same order and length as typed, so that errors about unknown ids name the index the caller sent)
+    List<String> agents = new ArrayList<>(typed.size());
+    for (int i = 0; i < typed.size(); i++) {
+      String id = AgentIds.canonical(typed.get(i));
+      if (id == null) {
         s.error("agents[" + i + "]", "must be an agent id (UUID)");
       }
+      agents.add(id == null ? typed.get(i) : id);
     }
     List<String> tags = s.strings("tags", 50, 128);
+    List<String> reportedTags = s.strings("reportedTags", 50, 128);
     List<String> subnets = s.strings("subnets", 1000, 64);
     for (int i = 0; i < subnets.size(); i++) {
       if (!IpText.isCidr(subnets.get(i))) {
@@ -88,13 +92,14 @@ public record RolloutSpec(String name, List<StepSpec> steps, TargetSpec targets,
     }
     Boolean all = s.bool("all");
     boolean isAll = Boolean.TRUE.equals(all);
-    if (!isAll && agents.isEmpty() && tags.isEmpty() && subnets.isEmpty()) {
-      r.error("targets", "must name agents, tags or subnets, or set all: true");
+    TargetSpec spec = new TargetSpec(agents, tags, reportedTags, subnets, isAll);
+    if (!isAll && agents.isEmpty() && !spec.selectsByAttributes()) {
+      r.error("targets", "must name agents, tags, reportedTags or subnets, or set all: true");
     }
-    if (isAll && (!agents.isEmpty() || !tags.isEmpty() || !subnets.isEmpty())) {
-      r.error("targets.all", "cannot be combined with agents, tags or subnets");
+    if (isAll && (!agents.isEmpty() || spec.selectsByAttributes())) {
+      r.error("targets.all", "cannot be combined with agents, tags, reportedTags or subnets");
     }
-    return new TargetSpec(agents, tags, subnets, isAll);
+    return spec;
   }
 
   private static Strategy parseStrategy(BodyReader r, Instant now, Duration defaultExpiry) {

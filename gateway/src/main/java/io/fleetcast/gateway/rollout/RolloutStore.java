@@ -1,7 +1,6 @@
 package io.fleetcast.gateway.rollout;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -48,36 +47,24 @@ public final class RolloutStore {
             WHERE a.revoked_at IS NULL AND (
               $2::boolean
               OR a.id = ANY($3::uuid[])
-              OR ((cardinality($4::text[]) > 0 OR cardinality($5::text[]) > 0)
+              OR ((cardinality($4::text[]) > 0 OR cardinality($5::text[]) > 0 OR cardinality($7::text[]) > 0)
+                  -- trusted tags (enrollment token); self-reported ones only when the rollout opts in
                   AND a.tags @> $4::text[]
+                  AND a.reported_tags @> $7::text[]
                   AND (cardinality($5::text[]) = 0
                        OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($5::text[]::cidr[]) s WHERE ip <<= s))))) x
       """;
 
   private final Pool pool;
+  private final RolloutReads reads;
 
   public RolloutStore(Pool pool) {
     this.pool = pool;
+    this.reads = new RolloutReads(pool);
   }
 
   public Pool pool() {
     return pool;
-  }
-
-  /** Agent ids named explicitly that are not enrolled (or revoked). */
-  public Future<List<String>> unknownAgents(List<String> ids) {
-    if (ids.isEmpty()) {
-      return Future.succeededFuture(List.of());
-    }
-    UUID[] arr = ids.stream().map(UUID::fromString).toArray(UUID[]::new);
-    return pool.preparedQuery("SELECT x::text FROM unnest($1::uuid[]) x WHERE NOT EXISTS "
-            + "(SELECT 1 FROM agents a WHERE a.id = x AND a.revoked_at IS NULL)")
-        .execute(Tuple.tuple().addValue(arr))
-        .map(rows -> {
-          List<String> out = new ArrayList<>();
-          rows.forEach(r -> out.add(r.getString(0)));
-          return out;
-        });
   }
 
   /**
@@ -110,7 +97,7 @@ public final class RolloutStore {
         .compose(r -> tx.preparedQuery(RESOLVE_TARGETS).execute(Tuple.tuple().addValue(id).addValue(t.all())
             .addValue(t.agents().stream().map(UUID::fromString).toArray(UUID[]::new))
             .addValue(t.tags().toArray(new String[0])).addValue(t.subnets().toArray(new String[0]))
-            .addValue(s.waves().get(0))))
+            .addValue(s.waves().get(0)).addValue(t.reportedTags().toArray(new String[0]))))
         .compose(r -> {
           int n = r.rowCount();
           return tx.preparedQuery("UPDATE rollouts SET target_count = $2 WHERE id = $1").execute(Tuple.of(id, n))
@@ -212,14 +199,19 @@ public final class RolloutStore {
   public record PendingTarget(UUID agentId, int step, String nodeId) {}
 
   /**
-   * Up to {@code limit} released pending targets whose agents are online, in wave order. Read
-   * only: the caller sends first and records the dispatch at the same time ({@link #markDispatched}).
+   * Claims up to {@code limit} released pending targets whose agents are online, in wave order,
+   * marking them dispatched in the same statement, before any frame leaves: acks and results are
+   * accepted only from targets a step was dispatched to, so the record must come first (one
+   * statement, as cheap as the read it replaces). Rows a result write holds are skipped.
    */
-  public Future<List<PendingTarget>> pendingBatch(UUID id, int limit) {
+  public Future<List<PendingTarget>> claimPending(UUID id, int limit) {
     return pool.preparedQuery("""
-            SELECT t.agent_id, t.step, a.node_id FROM rollout_targets t JOIN agents a ON a.id = t.agent_id AND a.online
-            WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL
-            ORDER BY t.ordinal LIMIT $2""")
+            UPDATE rollout_targets t SET state = 'dispatched', dispatched_at = now(), attempts = t.attempts + 1
+            FROM (SELECT t2.agent_id, a.node_id FROM rollout_targets t2 JOIN agents a ON a.id = t2.agent_id AND a.online
+                  WHERE t2.rollout_id = $1 AND t2.state = 'pending' AND t2.wave IS NOT NULL
+                  ORDER BY t2.ordinal LIMIT $2 FOR UPDATE OF t2 SKIP LOCKED) s
+            WHERE t.rollout_id = $1 AND t.agent_id = s.agent_id
+            RETURNING t.agent_id, t.step, s.node_id""")
         .execute(Tuple.of(id, limit))
         .map(rows -> {
           List<PendingTarget> out = new ArrayList<>(rows.size());
@@ -228,22 +220,6 @@ public final class RolloutStore {
           }
           return out;
         });
-  }
-
-  /**
-   * Records targets as dispatched. Only pending ones move: an agent may already have acked or
-   * answered (acks and results accept pending targets), and rows a result write holds are
-   * skipped rather than waited for, which also rules out lock-order deadlocks with it.
-   */
-  public Future<Void> markDispatched(UUID id, List<UUID> agents) {
-    return pool.preparedQuery("""
-            UPDATE rollout_targets t SET state = 'dispatched', dispatched_at = now(), attempts = attempts + 1
-            FROM (SELECT agent_id FROM rollout_targets
-                  WHERE rollout_id = $1 AND agent_id = ANY($2::uuid[]) AND state = 'pending'
-                  FOR UPDATE SKIP LOCKED) s
-            WHERE t.rollout_id = $1 AND t.agent_id = s.agent_id""")
-        .execute(Tuple.tuple().addValue(id).addValue(agents.toArray(new UUID[0])))
-        .mapEmpty();
   }
 
   /** Targets whose previous step finished and whose next step is due; clears the flag. */
@@ -384,137 +360,15 @@ public final class RolloutStore {
         .execute(Tuple.of(id)).mapEmpty();
   }
 
-  /** How many rollouts are in each state (for the rollouts-by-state gauge). */
-  public Future<java.util.Map<String, Integer>> countByState() {
-    return pool.query("SELECT state, count(*)::int FROM rollouts GROUP BY state").execute().map(rows -> {
-      java.util.Map<String, Integer> out = new HashMap<>();
-      rows.forEach(r -> out.put(r.getString(0), r.getInteger(1)));
-      return out;
-    });
-  }
-
   /** Whether any target of the rollout has already been marked expired. */
   public Future<Boolean> anyExpired(UUID id) {
     return pool.preparedQuery("SELECT 1 FROM rollout_targets WHERE rollout_id = $1 AND state = 'expired' LIMIT 1")
         .execute(Tuple.of(id)).map(r -> r.size() > 0);
   }
 
-  // ---- API reads
-
-  public Future<JsonObject> describe(UUID id) {
-    return pool.preparedQuery("SELECT id, name, state, state_reason, target_count, created_at, started_at, finished_at, "
-            + "created_by, step_count, current_wave, waves, expires_at, start_after FROM rollouts WHERE id = $1")
-        .execute(Tuple.of(id))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture(null);
-          }
-          JsonObject j = rolloutJson(rows.iterator().next());
-          return counts(id).map(c -> j.put("counts", c));
-        });
-  }
-
-  public Future<JsonObject> counts(UUID id) {
-    return pool.preparedQuery("SELECT state, count(*)::int FROM rollout_targets WHERE rollout_id = $1 GROUP BY state")
-        .execute(Tuple.of(id))
-        .map(rows -> {
-          JsonObject c = new JsonObject();
-          rows.forEach(r -> c.put(r.getString(0), r.getInteger(1)));
-          return c;
-        });
-  }
-
-  static JsonObject rolloutJson(Row r) {
-    JsonObject j = new JsonObject()
-        .put("id", r.getUUID(0).toString())
-        .put("name", r.getString(1))
-        .put("state", r.getString(2))
-        .put("reason", r.getString(3))
-        .put("targets", r.getInteger(4))
-        .put("createdAt", text(r, 5))
-        .put("startedAt", text(r, 6))
-        .put("finishedAt", text(r, 7))
-        .put("createdBy", r.getString(8));
-    if (r.size() > 9) {
-      j.put("steps", r.getInteger(9));
-      j.put("currentWave", r.getInteger(10) + 1);
-      j.put("waves", new JsonArray(List.of(r.getArrayOfIntegers(11))));
-      j.put("expiresAt", text(r, 12));
-      j.put("startAfter", text(r, 13));
-    }
-    return j;
-  }
-
-  public Future<JsonObject> list(String state, int limit, Instant afterCreated, UUID afterId) {
-    String where = "WHERE ($1::text IS NULL OR state = $1)"
-        + (afterId == null ? "" : " AND (created_at, id) < ($3, $4)");
-    Tuple args = Tuple.of(state, limit + 1);
-    if (afterId != null) {
-      args.addValue(odt(afterCreated)).addValue(afterId);
-    }
-    return pool.preparedQuery("SELECT id, name, state, state_reason, target_count, created_at, started_at, finished_at, "
-            + "created_by FROM rollouts " + where + " ORDER BY created_at DESC, id DESC LIMIT $2")
-        .execute(args)
-        .map(rows -> page(rows, limit, r -> rolloutJson(r), r -> r.getOffsetDateTime(5).toInstant() + "|" + r.getUUID(0)));
-  }
-
-  public Future<JsonObject> results(UUID id, String status, int limit, UUID afterAgent, int afterStep) {
-    String where = "WHERE rollout_id = $1 AND ($2::text IS NULL OR status = $2)"
-        + (afterAgent == null ? "" : " AND (agent_id, step) > ($4, $5)");
-    Tuple args = Tuple.of(id, status, limit + 1);
-    if (afterAgent != null) {
-      args.addValue(afterAgent).addValue(afterStep);
-    }
-    return pool.preparedQuery("SELECT agent_id, step, task_id, status, exit_code, output, started_at, finished_at, stored_at "
-            + "FROM results " + where + " ORDER BY agent_id, step LIMIT $3")
-        .execute(args)
-        .map(rows -> page(rows, limit, r -> new JsonObject()
-            .put("agentId", r.getUUID(0).toString())
-            .put("step", r.getInteger(1))
-            .put("taskId", r.getUUID(2).toString())
-            .put("status", r.getString(3))
-            .put("exitCode", r.getInteger(4))
-            .put("output", r.getString(5))
-            .put("startedAt", text(r, 6))
-            .put("finishedAt", text(r, 7))
-            .put("storedAt", text(r, 8)), r -> r.getUUID(0) + "|" + r.getInteger(1)));
-  }
-
-  /** Every target with its state and reason (the per-host table an operator reads after a rollout). */
-  public Future<JsonObject> targets(UUID id, String state, int limit, UUID afterAgent) {
-    String where = "WHERE rollout_id = $1 AND ($2::text IS NULL OR state = $2)"
-        + (afterAgent == null ? "" : " AND agent_id > $4");
-    Tuple args = Tuple.of(id, state, limit + 1);
-    if (afterAgent != null) {
-      args.addValue(afterAgent);
-    }
-    return pool.preparedQuery("SELECT agent_id, state, step, reason, attempts, dispatched_at, finished_at, wave "
-            + "FROM rollout_targets " + where + " ORDER BY agent_id LIMIT $3")
-        .execute(args)
-        .map(rows -> page(rows, limit, r -> new JsonObject()
-            .put("agentId", r.getUUID(0).toString())
-            .put("state", r.getString(1))
-            .put("step", r.getInteger(2))
-            .put("reason", r.getString(3))
-            .put("attempts", r.getInteger(4))
-            .put("dispatchedAt", text(r, 5))
-            .put("finishedAt", text(r, 6))
-            .put("wave", r.getInteger(7) == null ? null : r.getInteger(7) + 1), r -> r.getUUID(0).toString()));
-  }
-
-  static JsonObject page(RowSet<Row> rows, int limit, java.util.function.Function<Row, JsonObject> toJson,
-      java.util.function.Function<Row, String> cursorOf) {
-    JsonArray items = new JsonArray();
-    String next = null;
-    int i = 0;
-    for (Row r : rows) {
-      if (i++ == limit) {
-        break;
-      }
-      items.add(toJson.apply(r));
-      next = cursorOf.apply(r);
-    }
-    return new JsonObject().put("items", items).put("next", rows.size() > limit ? Cursor.encode(next) : null);
+  /** The reads the API serves (rollout, counts, pages of rollouts, results and targets). */
+  public RolloutReads reads() {
+    return reads;
   }
 
   static List<TargetStep> targetSteps(RowSet<Row> rows) {

@@ -2,6 +2,7 @@ package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.protocol.NodeMessage;
+import io.fleetcast.protocol.TaskRelease;
 import io.fleetcast.protocol.TaskSignature;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -24,8 +28,9 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Signs every task with the gateway's Ed25519 key (nodes never hold it). Agents get the
- * public keys at enrollment and bootstrap; a key being rolled in is published before it signs.
+ * Signs every task with the gateway's Ed25519 key (nodes never hold it), and at each dispatch a
+ * short-lived release of it; signs cancels. Agents get the public keys at enrollment and
+ * bootstrap; a key being rolled in is published before it signs.
  */
 public final class TaskSigner {
   private static final Logger LOG = Logger.getLogger(TaskSigner.class.getName());
@@ -82,6 +87,19 @@ public final class TaskSigner {
   public NodeMessage.Task sign(NodeMessage.Task task) {
     NodeMessage.Task withKey = task.withSignature(keyId, null);
     return withKey.withSignature(keyId, TaskSignature.sign(withKey, key));
+  }
+
+  /**
+   * A fresh release of a task: permission to start it now, valid for {@code ttl}. One per dispatch
+   * message (an Ed25519 signature costs tens of microseconds), never per agent.
+   */
+  public TaskRelease release(String taskId, Duration ttl) {
+    return TaskRelease.sign(taskId, UUID.randomUUID().toString(), Instant.now().plus(ttl), keyId, key);
+  }
+
+  /** A signed cancel, so that only the gateway can pre-empt or stop a task. */
+  public NodeMessage.Cancel cancel(String taskId) {
+    return NodeMessage.Cancel.sign(taskId, Instant.now(), keyId, key);
   }
 
   public List<PublicKeyInfo> publicKeys() {

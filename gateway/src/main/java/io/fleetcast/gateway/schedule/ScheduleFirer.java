@@ -66,12 +66,22 @@ public final class ScheduleFirer {
         .onComplete(ar -> running = false);
   }
 
+  /**
+   * A firing's rollout is named after the template's own {@code name} when it has one (else the
+   * schedule's), with the firing time so that each firing is told apart.
+   */
+  static String rolloutName(JsonObject template, String scheduleName, Instant firing) {
+    Object own = template.getValue("name");
+    String base = own instanceof String s && !s.isBlank() ? s : scheduleName;
+    return base + " @ " + firing;
+  }
+
   Future<Void> fire(Due d) {
     CronSchedule cron = CronSchedule.parse(d.cron(), d.timeZone());
     Instant now = Instant.now();
     Instant next = cron.nextAfter(now.isAfter(d.nextFireAt()) ? now : d.nextFireAt())
         .orElse(Instant.parse("9999-12-31T00:00:00Z"));
-    JsonObject body = d.template().copy().put("name", d.name() + " @ " + d.nextFireAt());
+    JsonObject body = d.template().copy().put("name", rolloutName(d.template(), d.name(), d.nextFireAt()));
     JsonObject strategy = body.getJsonObject("strategy", new JsonObject()).copy()
         .put("expiresAt", d.nextFireAt().plus(Duration.ofMinutes(d.expiresAfterMinutes())).toString());
     body.put("strategy", strategy);

@@ -122,9 +122,10 @@ public final class RelayPlanner {
       Set<String> used = new LinkedHashSet<>();
       int direct = 0;
       List<String> dead = new ArrayList<>();
+      Set<String> sameMac = new LinkedHashSet<>();
       for (Subnet subnet : t.subnets()) {
         String key = subnet.toString();
-        List<Entry> chosen = directOnly ? List.of() : choose(pools.get(key), t);
+        List<Entry> chosen = directOnly ? List.of() : choose(pools.get(key), t, sameMac);
         if (!chosen.isEmpty()) {
           String broadcast = broadcastFor(subnet);
           for (Entry relay : chosen) {
@@ -152,8 +153,7 @@ public final class RelayPlanner {
         outcomes.add(directOnly
             ? new Outcome(t, Set.of(), 0, false, Reason.needs_direct_route, "a SecureOn password needs a direct route "
                 + "(relays send plain packets), and none covers " + where)
-            : new Outcome(t, Set.of(), 0, false, Reason.no_relay_or_route, "no online agent in " + where
-                + (t.agentId() != null ? " (other than the target)" : "") + " and no direct route to it"));
+            : new Outcome(t, Set.of(), 0, false, Reason.no_relay_or_route, noRelayMessage(t, where, sameMac)));
       } else {
         outcomes.add(new Outcome(t, Set.copyOf(used), direct, false, null, null));
       }
@@ -161,8 +161,24 @@ public final class RelayPlanner {
     return new WakePlan(relayJobs, directJobs, outcomes);
   }
 
-  /** Up to K relays of the subnet in turn, never the target itself (by agent id or by one of its MACs). */
-  private List<Entry> choose(Pool pool, WakeTarget t) {
+  /**
+   * Why no relay was found: when the only candidates were left out because they report one of the
+   * target's MACs (the same machine, or a clone), say so rather than "no online agent".
+   */
+  private static String noRelayMessage(WakeTarget t, String where, Set<String> sameMac) {
+    if (!sameMac.isEmpty()) {
+      return "the only online agent(s) in " + where + " (" + String.join(", ", sameMac) + ") report the target's MAC "
+          + "address, so they are the target machine itself (or a clone) and cannot wake it; no direct route to it";
+    }
+    return "no online agent in " + where + (t.agentId() != null ? " (other than the target)" : "")
+        + " and no direct route to it";
+  }
+
+  /**
+   * Up to K relays of the subnet in turn, never the target itself (by agent id or by one of its
+   * MACs); candidates left out for sharing a MAC with the target are added to {@code sameMac}.
+   */
+  private List<Entry> choose(Pool pool, WakeTarget t, Set<String> sameMac) {
     if (pool == null || pool.relays.isEmpty()) {
       return List.of();
     }
@@ -174,8 +190,12 @@ public final class RelayPlanner {
     while (examined < n && out.size() < relaysPerTarget) {
       Entry e = pool.relays.get((pool.next + examined) % n);
       examined++;
-      boolean self = e.agentId().equals(t.agentId()) || e.macs().stream().anyMatch(targetMacs::contains);
-      if (!self) {
+      if (e.agentId().equals(t.agentId())) {
+        continue;
+      }
+      if (e.macs().stream().anyMatch(targetMacs::contains)) {
+        sameMac.add(e.agentId());
+      } else {
         out.add(e);
       }
     }
@@ -191,14 +211,6 @@ public final class RelayPlanner {
   }
 
   private static boolean isUuid(String s) {
-    if (s == null || s.length() != 36) {
-      return false;
-    }
-    try {
-      UUID.fromString(s);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return io.fleetcast.protocol.AgentIds.isUuid(s);
   }
 }

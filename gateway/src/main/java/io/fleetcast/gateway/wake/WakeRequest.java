@@ -114,14 +114,7 @@ public record WakeRequest(List<String> agents, Map<MacAddress, Subnet> macs, byt
   }
 
   private static String canonicalUuid(String s) {
-    if (s.length() != 36) {
-      return null;
-    }
-    try {
-      return UUID.fromString(s).toString();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return io.fleetcast.protocol.AgentIds.canonical(s);
   }
 
   /** Agent ids as UUIDs. */

@@ -170,4 +170,43 @@ class AgentLiteEndToEndTest {
     assertThat(again.executedTaskIds()).hasSize(1);
     again.stop().await();
   }
+
+  /**
+   * Issue 11 #6 and #16 with the real agent: a rollout naming the agent's id in upper case runs
+   * (the agent finds itself in the signed scope); while its command runs the target shows
+   * {@code running}; a missing command's target reason says "command not found"; results name the
+   * host.
+   */
+  @Test
+  void upperCaseIdRunningStateAndClearReasons() {
+    String token = enrollmentToken(1, "reasons");
+    AgentLite agent = new AgentLite(vertx, options("reasons", token));
+    agent.start().await();
+    Waits.until(() -> agent.connected() ? true : null, Duration.ofSeconds(20));
+    JsonArray target = new JsonArray().add(agent.agentId().toUpperCase());
+
+    // WHEN a slow command runs, the target is shown running, then succeeded
+    JsonObject slow = Waits.execRollout(new JsonObject().put("agents", target));
+    slow.getJsonArray("steps").getJsonObject(0).put("spec", new JsonObject().put("command", "sleep").put("args",
+        new JsonArray().add("3")));
+    String slowId = api.post("/api/v1/rollouts", slow).json().getString("id");
+    Waits.until(() -> "running".equals(api.get("/api/v1/rollouts/" + slowId + "/targets").json()
+        .getJsonArray("items").getJsonObject(0).getString("state")) ? true : null, Duration.ofSeconds(20));
+    Waits.rolloutState(api, slowId, Set.of("completed"), Duration.ofSeconds(30));
+    JsonObject result = api.get("/api/v1/rollouts/" + slowId + "/results").json().getJsonArray("items").getJsonObject(0);
+    assertThat(result.getString("status")).isEqualTo("succeeded");
+    assertThat(result.getString("hostname")).isEqualTo("reasons");
+
+    // WHEN the command does not exist, the target's reason says so
+    JsonObject missing = Waits.execRollout(new JsonObject().put("agents", target));
+    missing.getJsonArray("steps").getJsonObject(0).put("spec", new JsonObject().put("command",
+        "/nonexistent/fleetcast-e2e-tool"));
+    String missingId = api.post("/api/v1/rollouts", missing).json().getString("id");
+    Waits.rolloutState(api, missingId, Set.of("completed", "halted"), Duration.ofSeconds(30));
+    JsonObject t = api.get("/api/v1/rollouts/" + missingId + "/targets").json().getJsonArray("items").getJsonObject(0);
+    assertThat(t.getString("state")).isEqualTo("failed");
+    assertThat(t.getString("reason")).isEqualTo("step 1/1 failed: command not found: /nonexistent/fleetcast-e2e-tool");
+    assertThat(t.getString("hostname")).isEqualTo("reasons");
+    agent.stop().await();
+  }
 }

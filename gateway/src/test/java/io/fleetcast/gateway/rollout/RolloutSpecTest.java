@@ -72,7 +72,7 @@ class RolloutSpecTest {
     assertThat(spec.name()).isEqualTo("emergency: patch CVE-2026-1234");
     assertThat(spec.steps()).extracting(StepSpec::kind).containsExactly("exec", "power");
     assertThat(spec.steps()).extracting(StepSpec::continueOn).containsExactly("success", "success");
-    assertThat(spec.targets()).isEqualTo(new TargetSpec(List.of(), List.of("branch-office"), List.of("10.20.0.0/16"), false));
+    assertThat(spec.targets()).isEqualTo(new TargetSpec(List.of(), List.of("branch-office"), List.of(), List.of("10.20.0.0/16"), false));
     Strategy s = spec.strategy();
     assertThat(s.waves()).containsExactly(1, 10, 100);
     assertThat(s.maxInFlight()).isEqualTo(5000);
@@ -195,7 +195,7 @@ class RolloutSpecTest {
         Arguments.of(step(kind("inventory", new JsonObject().put("full", true))), "steps[0].spec.full", "unknown field"),
         // targets
         Arguments.of(without("targets"), "targets", "is required"),
-        Arguments.of(body().put("targets", new JsonObject()), "targets", "must name agents, tags or subnets, or set all"),
+        Arguments.of(body().put("targets", new JsonObject()), "targets", "must name agents, tags, reportedTags or subnets, or set all"),
         Arguments.of(body().put("targets", new JsonObject().put("all", false)), "targets", "must name agents"),
         Arguments.of(body().put("targets", new JsonObject().put("all", true).put("tags", new JsonArray().add("x"))),
             "targets.all", "cannot be combined"),
@@ -337,10 +337,36 @@ class RolloutSpecTest {
     TargetSpec a = RolloutSpec.parse(all, NOW, DAY).targets();
 
     // THEN the lists are kept, and the scope says what the task is for
-    assertThat(m).isEqualTo(new TargetSpec(List.of(AGENT), List.of("a", "b"), List.of("10.0.0.0/8", "fe80::/10"), false));
+    assertThat(m).isEqualTo(new TargetSpec(List.of(AGENT), List.of("a", "b"), List.of(), List.of("10.0.0.0/8", "fe80::/10"), false));
     assertThat(m.scope().fieldNames()).containsExactlyInAnyOrder("agents", "tags", "subnets");
     assertThat(a.all()).isTrue();
     assertThat(a.scope()).isEqualTo(new JsonObject().put("all", true));
+  }
+
+  /** An agent id typed in upper case is accepted and kept in canonical lower case, in the targets and the signed scope. */
+  @Test
+  void agentIdsAreCanonical() {
+    JsonObject b = body().put("targets", new JsonObject().put("agents", new JsonArray().add(AGENT.toUpperCase())));
+    TargetSpec t = RolloutSpec.parse(b, NOW, DAY).targets();
+    assertThat(t.agents()).containsExactly(AGENT);
+    assertThat(t.scope().getJsonArray("agents").getString(0)).isEqualTo(AGENT);
+  }
+
+  /** Short forms that {@code UUID.fromString} would accept are not agent ids. */
+  @Test
+  void shortUuidFormsAreRefused() {
+    JsonObject b = body().put("targets", new JsonObject().put("agents", new JsonArray().add("1-2-3-4-5")));
+    assertThat(errors(b)).extracting(Problem.FieldError::field).contains("targets.agents[0]");
+  }
+
+  /** Self-reported tags are a separate, explicit selector and are signed under their own name. */
+  @Test
+  void reportedTagsAreASeparateSelector() {
+    JsonObject b = body().put("targets", new JsonObject().put("reportedTags", new JsonArray().add("kiosk")));
+    TargetSpec t = RolloutSpec.parse(b, NOW, DAY).targets();
+    assertThat(t.tags()).isEmpty();
+    assertThat(t.reportedTags()).containsExactly("kiosk");
+    assertThat(t.scope()).isEqualTo(new JsonObject().put("reportedTags", new JsonArray().add("kiosk")));
   }
 
   private static JsonObject kind(String kind, JsonObject spec) {

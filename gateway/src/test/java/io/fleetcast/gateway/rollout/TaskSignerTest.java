@@ -120,4 +120,25 @@ class TaskSignerTest {
     assertThat(TaskSignature.verify(signed, published(signer, 1))).isFalse();
     assertThat(TaskSignature.verify(nextAlone.sign(task()), published(signer, 1))).isTrue();
   }
+
+  /**
+   * Issue 11 #11: each release is fresh (its own nonce), lives for the given time only, and
+   * verifies with the published key for its task; a cancel is signed by the same key.
+   */
+  @Test
+  void releasesAndCancelsVerifyWithThePublishedKey() {
+    TaskSigner signer = TaskSigner.generateForTests();
+    String taskId = task().taskId();
+    Instant before = Instant.now();
+    io.fleetcast.protocol.TaskRelease a = signer.release(taskId, java.time.Duration.ofSeconds(120));
+    io.fleetcast.protocol.TaskRelease b = signer.release(taskId, java.time.Duration.ofSeconds(120));
+    assertThat(a.nonce()).isNotEqualTo(b.nonce());
+    assertThat(a.notAfter()).isBetween(before.plusSeconds(120), Instant.now().plusSeconds(120));
+    assertThat(a.keyId()).isEqualTo(signer.keyId());
+    assertThat(a.verify(taskId, published(signer, 0))).isTrue();
+    assertThat(a.verify("another-task", published(signer, 0))).isFalse();
+    NodeMessage.Cancel c = signer.cancel(taskId);
+    assertThat(c.keyId()).isEqualTo(signer.keyId());
+    assertThat(((NodeMessage.Cancel) NodeMessage.decode(c.encode())).verify(published(signer, 0))).isTrue();
+  }
 }

@@ -72,6 +72,16 @@ class ScheduleTest {
     }
   }
 
+  /** Issue 11 #16: a firing's rollout carries the template's own name (the schedule's name only when it has none). */
+  @Test
+  void firingUsesTheRolloutsOwnName() {
+    java.time.Instant at = java.time.Instant.parse("2026-12-01T02:00:00Z");
+    assertThat(ScheduleFirer.rolloutName(new JsonObject().put("name", "patch tuesday"), "nightly", at))
+        .isEqualTo("patch tuesday @ 2026-12-01T02:00:00Z");
+    assertThat(ScheduleFirer.rolloutName(new JsonObject(), "nightly", at)).isEqualTo("nightly @ 2026-12-01T02:00:00Z");
+    assertThat(ScheduleFirer.rolloutName(new JsonObject().put("name", " "), "nightly", at)).startsWith("nightly @");
+  }
+
   /** Bad cron expressions, zones and templates are refused with per-field errors. */
   @Test
   void invalidSchedulesAreRefused() {

@@ -176,4 +176,24 @@ class WakeRelayPlannerTest {
     assertThat(out.get(inD).direct()).isTrue();
     assertThat(plan.relayJobs()).isEmpty();
   }
+
+  /**
+   * Issue 11 #16: when the only online agent of the target's subnet reports the target's MAC (the
+   * target machine itself under another id, or a clone), the message says so instead of blaming
+   * "no online agent in the subnet"; a subnet with really nobody still says that.
+   */
+  @Test
+  void saysWhenTheOnlyCandidateSharesTheTargetsMac() {
+    Subnet e = Subnet.parse("10.1.5.0/24");
+    String twin = relay("twin", "02:00:00:00:0e:01", true, e);
+    WakeTarget target = agentIn("02:00:00:00:0e:01", e);
+    WakeTarget alone = agentIn("02:00:00:00:01:03", C);
+    WakePlan plan = planner(2, DirectRoutes.NONE).plan(List.of(target, alone), false).await();
+    Map<WakeTarget, Outcome> out = plan.outcomes().stream().collect(Collectors.toMap(Outcome::target, o -> o));
+    assertThat(out.get(target).reason()).isEqualTo(Reason.no_relay_or_route);
+    assertThat(out.get(target).detail()).contains(twin).contains("report the target's MAC")
+        .doesNotContain("no online agent");
+    assertThat(out.get(alone).detail()).startsWith("no online agent in " + C);
+    assertThat(plan.relayJobs()).isEmpty();
+  }
 }

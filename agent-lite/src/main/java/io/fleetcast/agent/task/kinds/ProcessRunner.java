@@ -42,13 +42,26 @@ public final class ProcessRunner {
     Promise<TaskOutcome> promise = Promise.promise();
     worker.<Process>executeBlocking(() -> start(spec), false).onComplete(ar -> {
       if (ar.failed()) {
-        promise.complete(new TaskOutcome(TaskStatus.FAILED, null,
-            "cannot start " + spec.command().get(0) + ": " + ar.cause().getMessage()));
+        String why = startFailure(spec.command().get(0), ar.cause());
+        promise.complete(new TaskOutcome(TaskStatus.FAILED, null, why + "\n" + ar.cause().getMessage(), why));
       } else {
         new Run(ar.result(), spec, cancellation, promise).begin();
       }
     });
     return promise.future();
+  }
+
+  /** The short reason a process did not start: "command not found: x" rather than a JDK message. */
+  static String startFailure(String command, Throwable cause) {
+    String msg = String.valueOf(cause.getMessage());
+    // the JDK reports the OS error number: ENOENT (2), EACCES (13); Windows: 2 = file not found, 5 = access denied
+    if (msg.contains("error=2,") || msg.contains("CreateProcess error=2")) {
+      return "command not found: " + command;
+    }
+    if (msg.contains("error=13,") || msg.contains("CreateProcess error=5")) {
+      return "permission denied: " + command + " is not executable";
+    }
+    return "cannot start " + command + ": " + msg;
   }
 
   private static Process start(Spec spec) throws IOException {
@@ -163,10 +176,10 @@ public final class ProcessRunner {
       String output = tail.text();
       if (cancelled) {
         promise.complete(new TaskOutcome(TaskStatus.CANCELLED, null,
-            output + "\n[fleetcast] cancelled: process tree killed"));
+            output + "\n[fleetcast] cancelled: process tree killed", "cancelled: process tree killed"));
       } else if (timedOut) {
-        promise.complete(new TaskOutcome(TaskStatus.TIMED_OUT, null,
-            output + "\n[fleetcast] timed out after " + spec.timeout().toSeconds() + " s: process tree killed"));
+        String why = "timed out after " + spec.timeout().toSeconds() + " s: process tree killed";
+        promise.complete(new TaskOutcome(TaskStatus.TIMED_OUT, null, output + "\n[fleetcast] " + why, why));
       } else {
         int code = process.exitValue();
         promise.complete(new TaskOutcome(code == 0 ? TaskStatus.SUCCEEDED : TaskStatus.FAILED, code, output));
