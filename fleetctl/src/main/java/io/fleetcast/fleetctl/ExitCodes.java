@@ -11,7 +11,10 @@ public final class ExitCodes {
   public static final int AUTH = 3;
   /** The rollout, agent, token or node does not exist (404). */
   public static final int NOT_FOUND = 4;
-  /** {@code rollout watch}: the rollout halted, was cancelled, or expired with failures. */
+  /**
+   * {@code rollout watch} / {@code create --watch}: not every target succeeded (some failed, timed
+   * out, were declined, rejected, skipped or expired), or the rollout halted or was cancelled.
+   */
   public static final int ROLLOUT_FAILED = 5;
 
   private ExitCodes() {}

@@ -5,6 +5,7 @@ import io.fleetcast.fleetctl.commands.AgentsCommand;
 import io.fleetcast.fleetctl.commands.ClusterCommand;
 import io.fleetcast.fleetctl.commands.LoginCommand;
 import io.fleetcast.fleetctl.commands.RolloutCommand;
+import io.fleetcast.fleetctl.commands.ScheduleCommand;
 import io.fleetcast.fleetctl.commands.TokensCommand;
 import io.fleetcast.fleetctl.commands.WakeCommand;
 import io.fleetcast.fleetctl.output.ProblemPrinter;
@@ -14,17 +15,17 @@ import picocli.CommandLine.Command;
 
 /** {@code fleetctl}: the Fleetcast ops REST API from a terminal or a script. */
 @Command(name = "fleetctl", mixinStandardHelpOptions = true, version = "fleetctl 0.1.0",
-    description = "Operate a Fleetcast cluster: rollouts, agents, wake-up, tokens, nodes.",
-    subcommands = {LoginCommand.class, AgentsCommand.class, RolloutCommand.class, WakeCommand.class,
-        TokensCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class},
+    description = "Operate a Fleetcast cluster: rollouts, schedules, agents, wake-up, tokens, nodes.",
+    subcommands = {LoginCommand.class, AgentsCommand.class, RolloutCommand.class, ScheduleCommand.class,
+        WakeCommand.class, TokensCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:success (rollout watch: the rollout completed)",
+        "0:success (rollout watch: the rollout ended and every target succeeded)",
         "1:server error, conflict or network trouble",
         "2:invalid command line or request (HTTP 400)",
         "3:not logged in, bad token (401) or role too low (403)",
         "4:not found (404)",
-        "5:rollout watch: halted, cancelled, or expired with failures"},
+        "5:rollout watch: a target did not succeed, or the rollout halted or was cancelled"},
     footer = {"%nLogin: 'fleetctl login --url URL --token TOKEN' saves both to $FLEETCTL_CONFIG "
         + "(default ~/.config/fleetcast/fleetctl.json, mode 0600); FLEETCTL_URL / FLEETCTL_TOKEN or "
         + "--url / --token override it."})
@@ -36,14 +37,19 @@ public final class Fleetctl {
 
   /** Runs one command line; never exits the JVM, so tests call it directly. */
   public static int run(Context ctx, String... args) {
+    int code = commandLine(ctx).execute(args);
+    ctx.out().flush();
+    ctx.err().flush();
+    return code;
+  }
+
+  /** The command tree, wired to {@code ctx}; tests parse documented command lines with it. */
+  static CommandLine commandLine(Context ctx) {
     CommandLine cli = new CommandLine(new Fleetctl(), new ContextFactory(ctx));
     cli.setOut(ctx.out());
     cli.setErr(ctx.err());
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, ctx));
-    int code = cli.execute(args);
-    ctx.out().flush();
-    ctx.err().flush();
-    return code;
+    return cli;
   }
 
   private static int report(Exception ex, Context ctx) {

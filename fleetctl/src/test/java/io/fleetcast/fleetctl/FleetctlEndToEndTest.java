@@ -10,6 +10,7 @@ import io.fleetcast.fleetctl.testing.CliRun;
 import io.fleetcast.fleetctl.testing.CliRun.Result;
 import io.fleetcast.fleetctl.testing.FakeAgent;
 import io.fleetcast.fleetctl.testing.TestFleet;
+import io.fleetcast.protocol.TaskStatus;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,6 +177,60 @@ class FleetctlEndToEndTest {
     assertThat(watch.out()).contains("cancelled");
   }
 
+  /** A rollout that completes with its only target failed is not a success: watch exits 5 (it exited 0). */
+  @Test
+  void watchOfCompletedRolloutWithAFailedTargetExits5() {
+    agent.answering(TaskStatus.FAILED);
+    try {
+      Result created = cli.run("rollout", "create", "--name", "fails everywhere", "--exec", "false", "--agent",
+          agent.id(), "--json");
+      assertThat(created.exitCode()).as(created.toString()).isZero();
+      String id = Json.parse(created.out()).path("id").asText();
+      Result watch = cli.run("rollout", "watch", id);
+      assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.ROLLOUT_FAILED);
+      assertThat(watch.out()).contains("completed").contains("0 succeeded, 1 failed");
+    } finally {
+      agent.answering(TaskStatus.SUCCEEDED);
+    }
+  }
+
+  /** schedule create/ls/rm manage a recurring rollout; the listing shows the cron and the next firing. */
+  @Test
+  void scheduleLifecycle() {
+    Result created = cli.run("schedule", "create", "--name", "nightly patch", "--cron", "0 2 * * *", "--time-zone",
+        "Europe/Berlin", "--exec", "apply-patch", "--tag", "lab", "--waves", "10,100", "--expires-after", "4h",
+        "--json");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    JsonNode s = Json.parse(created.out());
+    String id = s.path("id").asText();
+    assertThat(s.path("expiresAfterMinutes").asInt()).isEqualTo(240);
+    assertThat(s.path("timeZone").asText()).isEqualTo("Europe/Berlin");
+    assertThat(s.path("rollout").path("targets").path("tags").get(0).asText()).isEqualTo("lab");
+
+    Result table = cli.run("schedule", "ls");
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    assertThat(table.out()).startsWith("ID").contains(id).contains("0 2 * * *").contains("nightly patch");
+
+    Result rm = cli.run("schedule", "rm", id);
+    assertThat(rm.exitCode()).as(rm.toString()).isZero();
+    assertThat(Json.parse(cli.run("schedule", "ls", "--json").out()).path("items").findValuesAsText("id"))
+        .doesNotContain(id);
+    assertThat(cli.run("schedule", "rm", id).exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+  }
+
+  /** The server's field errors of a bad schedule come back as exit 2; a bad duration is caught locally. */
+  @Test
+  void invalidScheduleGivesExit2() {
+    Result badCron = cli.run("schedule", "create", "--name", "x", "--cron", "not a cron", "--exec", "true",
+        "--target-all");
+    assertThat(badCron.exitCode()).as(badCron.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badCron.err()).contains("  - cron: ");
+    Result badDuration = cli.run("schedule", "create", "--name", "x", "--cron", "0 2 * * *", "--exec", "true",
+        "--target-all", "--expires-after", "tomorrow");
+    assertThat(badDuration.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badDuration.err()).contains("--expires-after: 'tomorrow' is not a duration");
+  }
+
   /** A wrong token is an auth failure (3) with the server's words and a hint. */
   @Test
   void badTokenGivesExit3AndAClearMessage() {
@@ -219,6 +274,15 @@ class FleetctlEndToEndTest {
     Result badTime = cli.run("rollout", "create", "--name", "x", "--exec", "true", "--target-all", "--expires-at", "soon");
     assertThat(badTime.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(badTime.err()).contains("--expires-at: 'soon'");
+
+    Result past = cli.run("rollout", "create", "--name", "x", "--exec", "true", "--target-all", "--expires-at",
+        "2020-01-01T00:00:00Z");
+    assertThat(past.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(past.err()).contains("is not in the future");
+
+    Result both = cli.run("rollout", "create", "--name", "x", "--exec", "true", "--target-all", "--expires-at", "2h",
+        "--expires-in", "2h");
+    assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
   }
 
   /** Unknown ids are exit 4. */
@@ -255,7 +319,7 @@ class FleetctlEndToEndTest {
     assertThat(rm.exitCode()).as(rm.toString()).isZero();
     // the gateway caches token lookups briefly; a revoked token must fail within that time
     int code = -1;
-    for (int i = 0; i < 50 && code != ExitCodes.AUTH; i++) {
+    for (int i = 0; i < 150 && code != ExitCodes.AUTH; i++) {
       code = cli.run("rollout", "ls", "--token", t.path("token").asText()).exitCode();
       sleep(200);
     }

@@ -80,16 +80,15 @@ class TaskKindsTest {
   void execTimeoutKillsProcessTree(Vertx vertx) throws Exception {
     startAgent(vertx, o -> {});
     Path pidFile = dir.resolve("child.pid");
-    long t0 = System.nanoTime();
 
     JsonObject r = run("t-timeout", "exec", new JsonObject().put("shell", true).put("timeoutSeconds", 1)
         .put("command", "sleep 30 & echo $! > '" + pidFile + "'; echo started; wait"));
 
     assertThat(r.getString("status")).isEqualTo("timedOut");
+    // status and message say the 1 s limit ended it (a 'sleep 30' left alone ends succeeded)
     assertThat(r.getString("output")).contains("started").contains("timed out after 1 s");
     // the short error the server shows as the target's reason (issue 11 #16)
     assertThat(r.getString("error")).isEqualTo("timed out after 1 s: process tree killed");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
     long child = Long.parseLong(Files.readString(pidFile).trim());
     eventually("child killed", () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
   }

@@ -154,7 +154,8 @@ public final class FakeNode implements AutoCloseable {
   }
 
   public JsonObject await(String type, Predicate<JsonObject> match) {
-    return await(type, match, 1, Duration.ofSeconds(10)).get(0);
+    // generous: a loaded 2-core CI can take seconds to start a JVM-side process or a socket
+    return await(type, match, 1, Duration.ofSeconds(30)).get(0);
   }
 
   public JsonObject awaitResult(String taskId) {
@@ -162,7 +163,7 @@ public final class FakeNode implements AutoCloseable {
   }
 
   public void awaitConnections(int n) {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (connections.get() < n || current == null) {
       if (System.nanoTime() > end) {
         throw new AssertionError("expected " + n + " connection(s), got " + connections.get());

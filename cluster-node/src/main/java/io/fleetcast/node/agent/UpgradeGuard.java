@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Protects a node from connection storms: a token bucket on upgrades per second (503 with a
@@ -30,11 +31,12 @@ public final class UpgradeGuard {
   private final AtomicLong tokensTimesNanos;
   private final long bucketNanos;
   private final long nanosPerToken;
+  private final LongSupplier nanoClock;
 
   /** One connection that has not completed its handshake, holding one of the capped places until released. */
   public final class Pending {
     private final Runnable evict;
-    private final long sinceNanos = System.nanoTime();
+    private final long sinceNanos = nanoClock.getAsLong();
     private final AtomicBoolean released = new AtomicBoolean();
 
     private Pending(Runnable evict) {
@@ -56,19 +58,25 @@ public final class UpgradeGuard {
   }
 
   public UpgradeGuard(int ratePerSecond, int maxPending, long evictAfterNanos) {
+    this(ratePerSecond, maxPending, evictAfterNanos, System::nanoTime);
+  }
+
+  /** With the monotonic clock it reads time from: tests advance a fake one instead of sleeping. */
+  UpgradeGuard(int ratePerSecond, int maxPending, long evictAfterNanos, LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
     this.evictAfterNanos = evictAfterNanos;
     this.ratePerSecond = Math.max(1, ratePerSecond);
     this.maxPending = maxPending;
     this.nanosPerToken = 1_000_000_000L / this.ratePerSecond;
     // burst: one second's worth
     this.bucketNanos = 1_000_000_000L;
-    this.tokensTimesNanos = new AtomicLong(System.nanoTime() - bucketNanos);
+    this.tokensTimesNanos = new AtomicLong(nanoClock.getAsLong() - bucketNanos);
   }
 
   /** Takes one upgrade token; false when the node is over its rate. */
   public boolean tryUpgrade() {
     while (true) {
-      long now = System.nanoTime();
+      long now = nanoClock.getAsLong();
       long cursor = tokensTimesNanos.get();
       long start = Math.max(cursor, now - bucketNanos);
       long next = start + nanosPerToken;
@@ -112,7 +120,7 @@ public final class UpgradeGuard {
         return p;
       }
       Pending oldest = pruneReleased();
-      if (oldest == null || System.nanoTime() - oldest.sinceNanos < evictAfterNanos) {
+      if (oldest == null || nanoClock.getAsLong() - oldest.sinceNanos < evictAfterNanos) {
         return null;
       }
       if (oldest.release()) {

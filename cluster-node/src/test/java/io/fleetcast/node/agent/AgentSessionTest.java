@@ -239,9 +239,9 @@ class AgentSessionTest {
   /** No ack is sent before the store confirms the write. */
   @Test
   void noAckBeforeCommit(Vertx vertx) throws Exception {
-    // GIVEN a store that has not answered yet
+    // GIVEN a store that has not answered yet (one row per write, two writes at once)
     BlockingQueue<Promise<List<StoreOutcome>>> pending = new LinkedBlockingQueue<>();
-    SessionFixture f = new SessionFixture(vertx, 100, 1, 10_000, rows -> {
+    SessionFixture f = new SessionFixture(vertx, 1, 2, 10_000, rows -> {
       Promise<List<StoreOutcome>> p = Promise.promise();
       pending.add(p);
       return p.future();
@@ -249,17 +249,25 @@ class AgentSessionTest {
     AgentSession s = f.session(agentId, conn);
     s.onText(hello(agentId));
     UUID task = UUID.randomUUID();
+    UUID marker = UUID.randomUUID();
 
-    // WHEN a result arrives and the write is still open
+    // WHEN a result arrives and its write is still open, and a later result's write commits
     s.onText(result(task, TaskStatus.SUCCEEDED));
-    Promise<List<StoreOutcome>> write = pending.poll(5, TimeUnit.SECONDS);
-    Thread.sleep(50);
-    boolean ackedEarly = !conn.messages(NodeMessage.ResultAck.class).isEmpty();
-    write.complete(List.of(StoreOutcome.STORED));
+    Promise<List<StoreOutcome>> write = pending.poll(30, TimeUnit.SECONDS);
+    s.onText(result(marker, TaskStatus.SUCCEEDED));
+    pending.poll(30, TimeUnit.SECONDS).complete(List.of(StoreOutcome.STORED));
 
-    // THEN the ack comes only after the commit
-    assertThat(ackedEarly).isFalse();
-    waitUntil(() -> !conn.messages(NodeMessage.ResultAck.class).isEmpty());
+    // THEN the later result is acknowledged (acks flow), but not the one whose write is open
+    waitUntil(() -> acked(marker));
+    assertThat(acked(task)).as("acked before its commit").isFalse();
+
+    // AND once its write commits, it is acknowledged too
+    write.complete(List.of(StoreOutcome.STORED));
+    waitUntil(() -> acked(task));
+  }
+
+  private boolean acked(UUID task) {
+    return conn.messages(NodeMessage.ResultAck.class).stream().anyMatch(a -> a.taskId().equals(task.toString()));
   }
 
   /** A duplicate result (stored earlier) is acknowledged as stored, so that the agent forgets it. */
@@ -412,13 +420,19 @@ class AgentSessionTest {
     SessionFixture f = new SessionFixture(vertx);
     AgentSession s = f.session(agentId, conn);
 
-    // WHEN it closes
+    // WHEN it closes, and then another agent connects and closes (the marker: its presence
+    // events queue behind anything the first close would have written)
     s.onClosed();
-    Thread.sleep(30);
+    String other = UUID.randomUUID().toString();
+    AgentSession marker = f.session(other, new FakeConnection());
+    marker.onText(hello(other));
+    marker.onClosed();
+    waitUntil(() -> f.presence.size() >= 2);
 
-    // THEN nothing was written or counted
-    assertThat(f.presence).isEmpty();
-    assertThat(f.count(MetricNames.AGENT_DISCONNECTS, "reason", "closed")).isZero();
+    // THEN only the marker's online and offline were written and counted
+    assertThat(f.presence).extracting(e -> e.agentId().toString()).containsOnly(other);
+    assertThat(f.presence).hasSize(2);
+    assertThat(f.count(MetricNames.AGENT_DISCONNECTS, "reason", "closed")).isEqualTo(1);
   }
 
   /** An unknown message type after hello is counted and ignored; the connection keeps working. */

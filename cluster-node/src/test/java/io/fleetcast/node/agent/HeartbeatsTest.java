@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,8 +71,11 @@ class HeartbeatsTest {
     Heartbeats hb = new Heartbeats(f.sessions, 1, 1);
     AgentSession talking = f.sessions.all().stream().filter(s -> s.connection() == conns.get(0)).findFirst().orElseThrow();
 
-    // WHEN more than the silence limit passes and only one of them was heard from
-    Thread.sleep(1_100);
+    // WHEN more than the silence limit passes (observed on the session itself) and only one of
+    // them was heard from
+    AgentSession silent = f.sessions.all().stream().filter(s -> s.connection() == conns.get(1)).findFirst()
+        .orElseThrow();
+    SessionFixture.waitUntil(() -> System.nanoTime() - silent.lastHeardNanos() > TimeUnit.MILLISECONDS.toNanos(1_050));
     talking.heard();
     int dropped = hb.sweep();
 

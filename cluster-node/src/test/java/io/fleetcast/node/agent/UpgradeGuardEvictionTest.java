@@ -15,7 +15,8 @@ class UpgradeGuardEvictionTest {
   @Test
   void oldUnfinishedConnectionsMakeRoom() throws Exception {
     // GIVEN a cap of three, all taken by connections that say nothing
-    UpgradeGuard g = new UpgradeGuard(1000, 3, TimeUnit.MILLISECONDS.toNanos(50));
+    FakeClock clock = new FakeClock();
+    UpgradeGuard g = new UpgradeGuard(1000, 3, TimeUnit.MILLISECONDS.toNanos(50), clock);
     List<Integer> evicted = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       int id = i;
@@ -26,7 +27,7 @@ class UpgradeGuardEvictionTest {
     assertThat(evicted).isEmpty();
 
     // WHEN newcomers arrive after the eviction age THEN the oldest are evicted, in order, one each
-    Thread.sleep(80);
+    clock.advanceMillis(80);
     assertThat(g.enterPending(() -> evicted.add(3))).isNotNull();
     assertThat(g.enterPending(() -> evicted.add(4))).isNotNull();
     assertThat(evicted).containsExactly(0, 1);
@@ -37,7 +38,8 @@ class UpgradeGuardEvictionTest {
   /** A released place is free again and is never released or evicted twice. */
   @Test
   void releaseIsCountedOnce() throws Exception {
-    UpgradeGuard g = new UpgradeGuard(1000, 2, TimeUnit.MILLISECONDS.toNanos(10));
+    FakeClock clock = new FakeClock();
+    UpgradeGuard g = new UpgradeGuard(1000, 2, TimeUnit.MILLISECONDS.toNanos(10), clock);
     AtomicInteger evictions = new AtomicInteger();
     UpgradeGuard.Pending a = g.enterPending(evictions::incrementAndGet);
     UpgradeGuard.Pending b = g.enterPending(evictions::incrementAndGet);
@@ -45,7 +47,7 @@ class UpgradeGuardEvictionTest {
     assertThat(a.release()).isFalse();
     assertThat(g.pending()).isEqualTo(1);
     // the released one is skipped; b is the oldest live one
-    Thread.sleep(20);
+    clock.advanceMillis(20);
     assertThat(g.enterPending(evictions::incrementAndGet)).isNotNull();
     assertThat(g.enterPending(evictions::incrementAndGet)).isNotNull();
     assertThat(evictions.get()).isEqualTo(1);

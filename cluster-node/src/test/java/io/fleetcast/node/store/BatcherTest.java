@@ -51,8 +51,8 @@ class BatcherTest {
     }
 
     Call next() throws InterruptedException {
-      Call c = calls.poll(5, TimeUnit.SECONDS);
-      assertThat(c).as("a write within 5 s").isNotNull();
+      Call c = calls.poll(30, TimeUnit.SECONDS);
+      assertThat(c).as("a write within 30 s").isNotNull();
       return c;
     }
   }
@@ -84,9 +84,9 @@ class BatcherTest {
   }
 
   static void waitUntil(BooleanSupplier cond) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!cond.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(end);
+      assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(end);
       Thread.sleep(5);
     }
   }
@@ -111,10 +111,11 @@ class BatcherTest {
     HeldWriter.Call second = writer.next();
     onContext(context, () -> null); // the flush that wrote them has returned
     cb.submit(b, 6);
+    onContext(context, () -> null); // and the wake-up for the seventh has run on the same loop
 
     // THEN the two full batches are written at once and the seventh item waits for its time limit
     assertThat(List.of(first.items(), second.items())).containsExactly(List.of(0, 1, 2), List.of(3, 4, 5));
-    assertThat(writer.calls.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(writer.calls).isEmpty();
     assertThat(b.queued()).isEqualTo(1);
     first.succeed();
     second.succeed();
@@ -122,6 +123,13 @@ class BatcherTest {
     writer.next().succeed();
     closed.await(5, TimeUnit.SECONDS);
     assertThat(cb.outcomes).hasSize(7);
+  }
+
+  /** Returns once a 50 ms timer set on {@code context} has fired: every shorter timer set there before ran first. */
+  static void settled(Vertx vertx, Context context) throws Exception {
+    java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+    context.runOnContext(v -> vertx.setTimer(50, id -> f.complete(null)));
+    f.get(30, TimeUnit.SECONDS);
   }
 
   static <T> T onContext(Context context, java.util.concurrent.Callable<T> action) throws Exception {
@@ -133,7 +141,7 @@ class BatcherTest {
         f.completeExceptionally(e);
       }
     });
-    return f.get(5, TimeUnit.SECONDS);
+    return f.get(30, TimeUnit.SECONDS);
   }
 
   /** A batch that does not fill leaves once its oldest item has waited maxMillis, as one write. */
@@ -150,11 +158,12 @@ class BatcherTest {
       cb.submit(b, i);
     }
 
-    // THEN they are written together, after about the time limit and not much later
+    // THEN they are written together, not before the time limit (a lower bound: load only
+    // delays the timer; that it fires at all is the bounded wait of next())
     HeldWriter.Call call = writer.next();
     long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     assertThat(call.items()).containsExactly(0, 1, 2);
-    assertThat(waitedMs).isBetween(90L, 2_000L);
+    assertThat(waitedMs).isGreaterThanOrEqualTo(90L);
     call.succeed();
     waitUntil(() -> cb.done() == 3);
   }
@@ -164,7 +173,8 @@ class BatcherTest {
   void respectsMaxInFlight(Vertx vertx) throws Exception {
     // GIVEN a batcher of 1-row batches, at most 2 in flight, with a writer that holds each batch
     HeldWriter writer = new HeldWriter();
-    Batcher<Integer, String> b = new Batcher<>(vertx, "t", 1, 5, 2, 1000, writer);
+    Context context = vertx.getOrCreateContext();
+    Batcher<Integer, String> b = onContext(context, () -> new Batcher<>(vertx, "t", 1, 5, 2, 1000, writer));
     Callbacks cb = new Callbacks();
 
     // WHEN 6 items are submitted
@@ -172,13 +182,16 @@ class BatcherTest {
       cb.submit(b, i);
     }
 
-    // THEN only two writes start; each completion lets exactly one more start
+    // THEN only two writes start; each completion lets exactly one more start (checked once the
+    // batcher's loop has run past its 5 ms flush timer: a later timer on that loop fires after it)
     HeldWriter.Call a = writer.next();
     HeldWriter.Call c = writer.next();
-    assertThat(writer.calls.poll(150, TimeUnit.MILLISECONDS)).isNull();
+    settled(vertx, context);
+    assertThat(writer.calls).isEmpty();
     a.succeed();
     HeldWriter.Call d = writer.next();
-    assertThat(writer.calls.poll(100, TimeUnit.MILLISECONDS)).isNull();
+    settled(vertx, context);
+    assertThat(writer.calls).isEmpty();
     c.succeed();
     d.succeed();
     for (int i = 0; i < 3; i++) {

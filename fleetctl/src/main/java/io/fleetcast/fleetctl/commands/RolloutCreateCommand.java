@@ -2,73 +2,39 @@ package io.fleetcast.fleetctl.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetcast.fleetctl.CliException;
 import io.fleetcast.fleetctl.Context;
 import io.fleetcast.fleetctl.api.ApiClient;
 import io.fleetcast.fleetctl.output.Json;
-import io.fleetcast.fleetctl.rollout.RolloutFlags;
-import io.fleetcast.fleetctl.rollout.RolloutRequest;
-import java.nio.file.Path;
+import io.fleetcast.fleetctl.rollout.TimeArg;
 import java.time.Instant;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code fleetctl rollout create}: from flags, from a YAML/JSON file with the SPEC body, or both. */
+/** {@code fleetctl rollout create}: from flags, from a YAML/JSON file with the API's rollout body, or both. */
 @Command(name = "create", mixinStandardHelpOptions = true,
     description = {"Create a rollout. From flags, e.g.",
         "  fleetctl rollout create --name 'patch' --exec 'apply-patch --now' --tag branch-office --waves 1,10,100 "
             + "--max-failure-percent 5 --watch",
-        "or from a file holding the body of POST /api/v1/rollouts (YAML or JSON): fleetctl rollout create -f rollout.yaml",
+        "or from a file holding the body of POST /api/v1/rollouts (YAML or JSON, docs/api.md): fleetctl rollout create -f rollout.yaml",
         "Flags given together with -f replace those parts of the file."})
 final class RolloutCreateCommand extends ApiCommand {
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Rollout body as YAML or JSON (SPEC section 2)")
-  Path file;
-
   @Option(names = "--name", description = "What operators will read in lists and audit logs")
   String name;
 
-  @Option(names = "--exec", paramLabel = "COMMAND", description = "Shell command to run on every target (an exec step)")
-  String exec;
-
-  @Option(names = "--timeout-seconds", paramLabel = "N", description = "Time limit of the --exec command on the agent")
-  Integer timeoutSeconds;
-
-  @Option(names = "--step", paramLabel = "JSON",
-      description = "A step as JSON, repeatable, e.g. '{\"kind\":\"power\",\"spec\":{\"action\":\"reboot\",\"onlyIfNoUser\":true}}'")
-  List<String> steps;
-
-  @Option(names = "--target-all", description = "Every enrolled agent")
-  boolean targetAll;
-
-  @Option(names = "--tag", split = ",", paramLabel = "TAG", description = "Agents with all of these tags (repeatable)")
-  List<String> tags;
-
-  @Option(names = "--subnet", split = ",", paramLabel = "CIDR", description = "Agents in any of these subnets (repeatable)")
-  List<String> subnets;
-
-  @Option(names = "--agent", split = ",", paramLabel = "AGENT_ID", description = "These agents (repeatable)")
-  List<String> agents;
-
-  @Option(names = "--waves", split = ",", paramLabel = "PCT", description = "Cumulative wave sizes in percent, e.g. 1,10,100")
-  List<Integer> waves;
-
-  @Option(names = "--max-in-flight", paramLabel = "N", description = "Most targets running at once")
-  Integer maxInFlight;
-
-  @Option(names = "--max-failure-percent", paramLabel = "PCT", description = "Halt before the next wave above this failure rate")
-  Double maxFailurePercent;
+  @Mixin
+  RolloutBodyOptions what = new RolloutBodyOptions();
 
   @Option(names = "--start-after", paramLabel = "TIME", description = "Start time: RFC 3339 or from now (30m, 2h, 1d)")
   String startAfter;
 
-  @Option(names = "--expires-at", paramLabel = "TIME", description = "Expiry: RFC 3339 or from now (30m, 2h, 1d); default 24 h")
+  @Option(names = "--expires-at", paramLabel = "TIME",
+      description = "Expiry: RFC 3339 or from now (30m, 2h, 1d); default 24 h after the start")
   String expiresAt;
 
-  @Option(names = "--wake-offline", description = "Wake offline targets with Wake-on-LAN when their wave starts")
-  boolean wakeOffline;
-
-  @Option(names = "--require-consent", description = "Ask the logged-on user before running")
-  boolean requireConsent;
+  @Option(names = "--expires-in", paramLabel = "DURATION", description = "Expiry from now, e.g. 2h (same as --expires-at 2h)")
+  String expiresIn;
 
   @Option(names = "--watch", description = "Follow the rollout after creating it (exit code as 'rollout watch')")
   boolean watch;
@@ -102,9 +68,15 @@ final class RolloutCreateCommand extends ApiCommand {
   }
 
   ObjectNode body() {
-    RolloutFlags flags = new RolloutFlags(name, exec, timeoutSeconds, steps, targetAll, tags, subnets, agents, waves,
-        maxInFlight, maxFailurePercent, startAfter, expiresAt, wakeOffline, requireConsent);
-    return RolloutRequest.build(file == null ? null : RolloutRequest.fromFile(file), flags, Instant.now());
+    if (expiresIn != null && expiresAt != null) {
+      throw CliException.usage("give --expires-at or --expires-in, not both");
+    }
+    String expiry = expiresAt;
+    if (expiresIn != null) {
+      TimeArg.requireDuration("--expires-in", expiresIn);
+      expiry = expiresIn;
+    }
+    return what.body(name, startAfter, expiry, Instant.now());
   }
 
   /** {@code --dry-run} needs no login, so it is answered before the connection is resolved. */

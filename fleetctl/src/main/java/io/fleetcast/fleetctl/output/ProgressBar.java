@@ -10,7 +10,7 @@ import java.util.List;
  * only when it changed, so logs stay readable.
  */
 public final class ProgressBar {
-  /** Target states after which nothing more happens to the target (SPEC section 2). */
+  /** Target states after which nothing more happens to the target (docs/api.md). */
   public static final List<String> TERMINAL = List.of("succeeded", "failed", "timedOut", "declined", "cancelled",
       "rejected", "expired", "skipped");
   private static final List<String> SHOWN = List.of("succeeded", "failed", "timedOut", "declined", "cancelled",

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * Builds the body of {@code POST /api/v1/rollouts} (SPEC section 2) from a YAML/JSON file,
+ * Builds the body of {@code POST /api/v1/rollouts} (docs/api.md) from a YAML/JSON file,
  * flags, or both: each flag given replaces that part of the file. Validation is the server's:
  * its field errors are shown as they come, so the rules live in one place.
  */
@@ -28,7 +28,7 @@ public final class RolloutRequest {
     try {
       JsonNode n = YAML.readTree(Files.readString(file));
       if (n == null || !n.isObject()) {
-        throw CliException.usage(file + ": must hold one object (the rollout body of SPEC section 2)");
+        throw CliException.usage(file + ": must hold one object (the rollout body of POST /api/v1/rollouts)");
       }
       return (ObjectNode) n;
     } catch (NoSuchFileException e) {
@@ -121,7 +121,13 @@ public final class RolloutRequest {
       s.put("startAfter", TimeArg.toRfc3339("--start-after", f.startAfter(), now));
     }
     if (f.expiresAt() != null) {
-      s.put("expiresAt", TimeArg.toRfc3339("--expires-at", f.expiresAt(), now));
+      String expiry = TimeArg.toRfc3339("--expires-at", f.expiresAt(), now);
+      // said here rather than by the server: a pasted example with a fixed date goes stale
+      if (!Instant.parse(expiry).isAfter(now)) {
+        throw CliException.usage("--expires-at " + f.expiresAt() + " is not in the future; give a time from now, "
+            + "e.g. --expires-at 24h");
+      }
+      s.put("expiresAt", expiry);
     }
     if (f.wakeOffline()) {
       s.put("wakeOffline", true);

@@ -17,14 +17,7 @@ public final class TimeArg {
   public static String toRfc3339(String option, String value, Instant now) {
     Matcher m = RELATIVE.matcher(value.trim());
     if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      Duration d = switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-      return now.plus(d).truncatedTo(ChronoUnit.SECONDS).toString();
+      return now.plus(duration(m)).truncatedTo(ChronoUnit.SECONDS).toString();
     }
     try {
       return Instant.parse(value.trim()).toString();
@@ -32,5 +25,24 @@ public final class TimeArg {
       throw CliException.usage(option + ": '" + value + "' is neither an RFC 3339 UTC time "
           + "(2026-12-01T00:00:00Z) nor a duration from now (30m, 2h, 1d)");
     }
+  }
+
+  /** A duration only ({@code 90m}, {@code 2h}, {@code 1d}); a usage error otherwise. */
+  public static Duration requireDuration(String option, String value) {
+    Matcher m = RELATIVE.matcher(value.trim());
+    if (!m.matches()) {
+      throw CliException.usage(option + ": '" + value + "' is not a duration (30m, 2h, 1d)");
+    }
+    return duration(m);
+  }
+
+  private static Duration duration(Matcher m) {
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
   }
 }

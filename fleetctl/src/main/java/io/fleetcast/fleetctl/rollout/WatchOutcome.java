@@ -9,8 +9,9 @@ import java.util.Set;
 public final class WatchOutcome {
   /** States after which watching is over; halted counts, since it waits for an operator. */
   public static final Set<String> STOP_STATES = Set.of("completed", "cancelled", "expired", "halted");
+  /** Every final target state other than succeeded. */
   private static final List<String> FAILED_TARGETS = List.of("failed", "timedOut", "declined", "cancelled", "rejected",
-      "expired");
+      "expired", "skipped");
 
   private WatchOutcome() {}
 
@@ -18,10 +19,13 @@ public final class WatchOutcome {
     return STOP_STATES.contains(rollout.path("state").asText());
   }
 
+  /**
+   * 0 only when every target succeeded: a rollout that completed with failed targets (no
+   * failure threshold set) must not pass a script's or CI job's gate.
+   */
   public static int exitCode(JsonNode rollout) {
     return switch (rollout.path("state").asText()) {
-      case "completed" -> ExitCodes.OK;
-      case "expired" -> failures(rollout) == 0 ? ExitCodes.OK : ExitCodes.ROLLOUT_FAILED;
+      case "completed", "expired" -> failures(rollout) == 0 ? ExitCodes.OK : ExitCodes.ROLLOUT_FAILED;
       default -> ExitCodes.ROLLOUT_FAILED;
     };
   }

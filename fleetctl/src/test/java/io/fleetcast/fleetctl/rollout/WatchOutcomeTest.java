@@ -13,10 +13,13 @@ class WatchOutcomeTest {
     return Json.parse("{\"id\":\"r1\",\"state\":\"" + state + "\",\"targets\":10,\"counts\":" + counts + "}");
   }
 
-  /** Only a completed rollout (or one that expired with nothing failed) is success. */
+  /** Success only when every target succeeded: a completed rollout with one failed target is exit 5. */
   @Test
   void exitCodePerFinalState() {
-    assertThat(WatchOutcome.exitCode(rollout("completed", "{\"succeeded\":9,\"failed\":1}"))).isEqualTo(ExitCodes.OK);
+    assertThat(WatchOutcome.exitCode(rollout("completed", "{\"succeeded\":10}"))).isEqualTo(ExitCodes.OK);
+    assertThat(WatchOutcome.exitCode(rollout("completed", "{\"succeeded\":9,\"failed\":1}")))
+        .isEqualTo(ExitCodes.ROLLOUT_FAILED);
+    assertThat(WatchOutcome.exitCode(rollout("completed", "{\"failed\":10}"))).isEqualTo(ExitCodes.ROLLOUT_FAILED);
     assertThat(WatchOutcome.exitCode(rollout("halted", "{\"failed\":3}"))).isEqualTo(ExitCodes.ROLLOUT_FAILED);
     assertThat(WatchOutcome.exitCode(rollout("cancelled", "{}"))).isEqualTo(ExitCodes.ROLLOUT_FAILED);
     assertThat(WatchOutcome.exitCode(rollout("expired", "{\"expired\":2}"))).isEqualTo(ExitCodes.ROLLOUT_FAILED);

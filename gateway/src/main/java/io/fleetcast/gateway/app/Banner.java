@@ -4,6 +4,9 @@ import io.fleetcast.common.config.FleetcastConfig;
 
 /** What a newcomer needs on start: where the API is, where agents connect, the admin token, how to enroll. */
 final class Banner {
+  /** The tag of the README's quick-start agents and rollout. */
+  static final String DEMO_TAG = "lab";
+
   private Banner() {}
 
   static void print(FleetcastConfig cfg, ServerRuntime rt) {
@@ -23,20 +26,29 @@ final class Banner {
       } else if (admin != null && admin.file() != null) {
         sb.append("\n  Admin token: in ").append(admin.file()).append(" (or FLEETCAST_ADMIN_TOKEN)\n");
       }
-      sb.append("\n  Connect an agent:\n");
-      sb.append("    TOKEN=$(cat ").append(admin != null && admin.file() != null ? admin.file() : "<data dir>/admin-token")
-          .append(")\n");
-      sb.append("    ENROLL=$(curl -s -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n")
-          .append("      -d '{\"maxUses\": 10}' ").append(api).append("/api/v1/enrollment-tokens | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')\n");
-      sb.append("    java -jar agent-lite/target/fleetcast-agent-lite.jar --gateway ").append(api)
-          .append(" --enroll-token \"$ENROLL\" --state-dir ./agent-state")
-          // a demo agent relays Wake-on-LAN to loopback, never to a real broadcast address
-          .append(cfg.bool("dev") ? " --dev --wake-force-address 127.0.0.1" : "").append("\n");
+      sb.append(connectAgentHint(api, admin != null && admin.file() != null ? admin.file().toString() : null,
+          cfg.bool("dev")));
     } else if (rt.node() != null) {
       sb.append("  Fleetcast node ").append(rt.node().nodeId()).append(" is up; agents connect to ")
           .append(rt.node().agentUrl()).append("\n");
     }
     System.out.println(sb);
     System.out.flush();
+  }
+
+  /**
+   * The commands that enroll a first agent, ready to paste: the enrollment token carries the
+   * tag {@value #DEMO_TAG} that the README's first rollout targets.
+   */
+  static String connectAgentHint(String api, String adminTokenFile, boolean dev) {
+    return "\n  Connect an agent:\n"
+        + "    TOKEN=$(cat " + (adminTokenFile != null ? adminTokenFile : "<data dir>/admin-token") + ")\n"
+        + "    ENROLL=$(curl -s -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n"
+        + "      -d '{\"maxUses\": 10, \"tags\": [\"" + DEMO_TAG + "\"]}' " + api
+        + "/api/v1/enrollment-tokens | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')\n"
+        + "    java -jar agent-lite/target/fleetcast-agent-lite.jar --gateway " + api
+        + " --enroll-token \"$ENROLL\" --state-dir ./agent-state"
+        // a demo agent relays Wake-on-LAN to loopback, never to a real broadcast address
+        + (dev ? " --dev --wake-force-address 127.0.0.1" : "") + "\n";
   }
 }

@@ -222,8 +222,34 @@ class TlsEndToEndTest {
         connects.incrementAndGet();
       }
     });
-    wrong.start().await(30, TimeUnit.SECONDS);
-    Thread.sleep(3000);
+    // the positive signal before "it never connected": the agent tried, and gave up on the pin, twice
+    List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger connectorLog = java.util.logging.Logger.getLogger(
+        io.fleetcast.agent.connection.NodeConnector.class.getName());
+    java.util.logging.Level levelBefore = connectorLog.getLevel();
+    java.util.logging.Handler counter = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        if (r.getMessage() != null && r.getMessage().contains("connect.failed")) {
+          failures.add(r.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    connectorLog.setLevel(java.util.logging.Level.INFO);
+    connectorLog.addHandler(counter);
+    try {
+      wrong.start().await(30, TimeUnit.SECONDS);
+      Waits.until(() -> failures.size() >= 2 ? true : null, Duration.ofSeconds(60));
+    } finally {
+      connectorLog.removeHandler(counter);
+      connectorLog.setLevel(levelBefore);
+    }
     assertThat(connects.get()).as("connections with a wrong pin").isZero();
     assertThat(wrong.connected()).isFalse();
     assertThat(api.get("/api/v1/agents/" + enrolled.getString("agentId")).json().getBoolean("online")).isFalse();

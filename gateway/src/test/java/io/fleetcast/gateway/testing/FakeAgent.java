@@ -97,7 +97,7 @@ public final class FakeAgent {
   public Future<FakeAgent> connect(String url) {
     return open(url, agentId + "." + secret).compose(s -> {
       s.writeTextMessage(new AgentMessage.Hello(agentId, "fake/1", facts).encode());
-      return waitFor(m -> m.contains("\"welcome\""), 10_000);
+      return waitFor(m -> m.contains("\"welcome\""), 30_000);
     }).map(this);
   }
 

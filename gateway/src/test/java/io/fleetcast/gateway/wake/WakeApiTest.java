@@ -2,8 +2,10 @@ package io.fleetcast.gateway.wake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcast.common.wake.Subnet;
 import io.fleetcast.gateway.testing.Api;
 import io.fleetcast.gateway.testing.FakeAgent;
+import io.fleetcast.gateway.testing.RelayIndexProbe;
 import io.fleetcast.gateway.testing.TestServer;
 import io.fleetcast.gateway.testing.Waits;
 import io.fleetcast.protocol.AgentMessage;
@@ -13,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,21 +76,23 @@ class WakeApiTest {
       Waits.until(() -> api.get("/api/v1/agents/" + ids.get(sleeper)).json().getBoolean("online") ? null : true,
           Duration.ofSeconds(10));
     }
-    sleep(1000); // the node publishes its agents' subnets every 200 ms
+    // the node publishes its agents' subnets every 200 ms: wait until the index shows exactly the
+    // online agents of each subnet (and none of the sleepers) rather than for a while
+    Map<String, List<String>> online = new HashMap<>();
+    for (String[] row : fleet) {
+      online.computeIfAbsent(Subnet.canonicalOrNull(row[2]), k -> new ArrayList<>());
+      if (!List.of("tA", "tD", "tC").contains(row[0])) {
+        online.get(Subnet.canonicalOrNull(row[2])).add(ids.get(row[0]));
+      }
+    }
+    online.forEach((subnet, relays) -> RelayIndexProbe.awaitRelays(vertx, subnet, relays, ids.values(),
+        Duration.ofSeconds(30)));
   }
 
   @AfterAll
   static void stop() {
     vertx.close().await();
     server.close();
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   static List<NodeMessage.WakeRelay> relayFrames(String name) {
@@ -213,8 +218,14 @@ class WakeApiTest {
     assertThat(unknownField.status()).isEqualTo(400);
     assertThat(unknownField.body()).contains("broadcast").contains("unknown field");
 
-    sleep(300);
-    assertThat(api.get("/api/v1/audit?limit=1000").json().getJsonArray("items").size()).isEqualTo(auditBefore);
+    // a valid wake of a marker MAC on the direct route: once its packet arrived, anything the
+    // refused requests had sent would have arrived before it
+    Api.Res marker = api.post("/api/v1/wake", new JsonObject().put("macs", new JsonArray()
+        .add(new JsonObject().put("mac", "02:00:00:00:0d:fe").put("subnet", "192.0.2.0/24"))));
+    assertThat(marker.status()).as(marker.body()).isEqualTo(202);
+    Waits.until(() -> listener.received().contains("02:00:00:00:0d:fe") ? true : null, Duration.ofSeconds(30));
+    assertThat(api.get("/api/v1/audit?limit=1000").json().getJsonArray("items").size())
+        .as("only the marker's request is audited").isEqualTo(auditBefore + 1);
     assertThat(listener.received()).doesNotContain("02:00:00:00:00:01", "02:00:00:00:00:02");
   }
 

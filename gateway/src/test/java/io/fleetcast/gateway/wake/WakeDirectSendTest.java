@@ -74,13 +74,31 @@ class WakeDirectSendTest {
     return planner.plan(targets, directOnly).await();
   }
 
-  List<Received> await(int n) {
-    long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (received.size() < n && System.nanoTime() < end) {
+  static final MacAddress MARKER = MacAddress.parse("02:00:5e:ff:ff:fe");
+
+  /**
+   * Waits for {@code n} packets, then makes sure nothing more was on its way: wakes a marker MAC
+   * through the same executor and waits for all {@code repeats} of its packets (they queue behind
+   * anything still paced or repeating). Returns what arrived apart from the marker.
+   */
+  List<Received> await(WakeExecutor ex, int n, int repeats) {
+    waitFor(() -> received.size() >= n);
+    ex.execute("req-marker", "test", plan(List.of(MARKER), true), null).await();
+    waitFor(() -> received.stream().filter(WakeDirectSendTest::isMarker).count() >= repeats);
+    return received.stream().filter(r -> !isMarker(r)).toList();
+  }
+
+  static boolean isMarker(Received r) {
+    return r.bytes().length >= 12 && java.util.Arrays.equals(java.util.Arrays.copyOfRange(r.bytes(), 6, 12),
+        MARKER.bytes());
+  }
+
+  static void waitFor(java.util.function.BooleanSupplier condition) {
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("packets within 20 s").isLessThan(end);
       sleep(20);
     }
-    sleep(300); // and nothing more arrives
-    return new ArrayList<>(received);
   }
 
   static void sleep(long ms) {
@@ -100,7 +118,7 @@ class WakeDirectSendTest {
     // WHEN the target is woken
     ex.execute("req-1", "test", plan(List.of(mac), false), null).await();
     // THEN exactly 3 packets arrive, each the 102-byte magic packet of that MAC
-    List<Received> got = await(3);
+    List<Received> got = await(ex, 3, 3);
     assertThat(got).hasSize(3);
     byte[] macBytes = {0x02, 0x00, 0x5E, 0x10, 0x00, 0x01};
     for (Received r : got) {
@@ -117,9 +135,9 @@ class WakeDirectSendTest {
     // AND the repeats are at least the interval apart
     assertThat(got.get(1).nanos() - got.get(0).nanos()).isGreaterThanOrEqualTo(Duration.ofMillis(140).toNanos());
     assertThat(got.get(2).nanos() - got.get(1).nanos()).isGreaterThanOrEqualTo(Duration.ofMillis(140).toNanos());
-    // AND they are counted as direct packets sent
+    // AND they are counted as direct packets sent (with the marker's three)
     assertThat(registry.get(MetricNames.WAKE_PACKETS).tag("path", "direct").tag("outcome", "sent").counter().count())
-        .isEqualTo(3.0);
+        .isEqualTo(3.0 + 3);
   }
 
   /** With a SecureOn password the packet carries it after the 102 bytes (6 or 4 bytes). */
@@ -129,7 +147,7 @@ class WakeDirectSendTest {
     MacAddress mac = MacAddress.parse("02:00:5e:10:00:02");
     byte[] six = MagicPacket.secureOn("01:02:03:04:05:06");
     ex.execute("req-6", "test", plan(List.of(mac), true), six).await();
-    List<Received> got = await(1);
+    List<Received> got = await(ex, 1, 1);
     assertThat(got).singleElement().satisfies(r -> {
       assertThat(r.bytes()).hasSize(108);
       assertThat(java.util.Arrays.copyOfRange(r.bytes(), 0, 102)).isEqualTo(MagicPacket.of(mac));
@@ -137,7 +155,7 @@ class WakeDirectSendTest {
     });
     received.clear();
     ex.execute("req-4", "test", plan(List.of(mac), true), MagicPacket.secureOn("192.168.1.7")).await();
-    assertThat(await(1)).singleElement().satisfies(r -> {
+    assertThat(await(ex, 1, 1)).singleElement().satisfies(r -> {
       assertThat(r.bytes()).hasSize(106);
       assertThat(java.util.Arrays.copyOfRange(r.bytes(), 102, 106)).containsExactly(192, 168, 1, 7);
     });
@@ -153,11 +171,12 @@ class WakeDirectSendTest {
     }
     long t0 = System.nanoTime();
     ex.execute("req-p", "test", plan(macs, false), null).await();
-    List<Received> got = await(12);
+    List<Received> got = await(ex, 12, 1);
     assertThat(got).hasSize(12);
-    // 4 at once (one second of burst), then 4 per second: the 12th after about 2 s
+    // 4 at once (one second of burst), then 4 per second: the 12th no sooner than about 2 s
+    // (lower bounds only: a loaded machine delays packets, it cannot hurry them)
     long lastMs = (got.get(11).nanos() - t0) / 1_000_000;
-    assertThat(lastMs).isBetween(1700L, 4000L);
+    assertThat(lastMs).isGreaterThanOrEqualTo(1700L);
     long inFirstSecond = got.stream().filter(r -> r.nanos() - t0 < 900_000_000L).count();
     assertThat(inFirstSecond).isLessThanOrEqualTo(8);
   }
