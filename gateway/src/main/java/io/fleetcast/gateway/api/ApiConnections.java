@@ -25,6 +25,7 @@ import java.util.logging.Logger;
 final class ApiConnections {
   private static final Logger LOG = Logger.getLogger(ApiConnections.class.getName());
 
+  private static final String PAUSED = "fleetcast.paused";
   private final Vertx vertx;
   private final ApiLimits limits;
   private final GatewayMetrics metrics;
@@ -80,7 +81,7 @@ final class ApiConnections {
     cancelHeaderTimer(conn);
     long bodyTimer = req.isEnded() ? -1 : vertx.setTimer(limits.requestTimeoutSeconds() * 1000L, t -> bodyLate(req));
     ctx.addHeadersEndHandler(v -> {
-      if (!req.isEnded()) {
+      if (unread(ctx)) {
         ctx.response().putHeader("Connection", "close");
       }
     });
@@ -88,13 +89,30 @@ final class ApiConnections {
       if (bodyTimer >= 0) {
         vertx.cancelTimer(bodyTimer);
       }
-      if (!req.isEnded()) {
+      if (unread(ctx)) {
         conn.close(); // an unread body: never keep it (or read it) for the next request
       } else {
         armHeaderTimer(conn, limits.keepAliveSeconds());
       }
     });
     ctx.next();
+  }
+
+  /** Stops reading the request until {@link #bodyRead} (a body handler) says it may be read. */
+  static void pause(RoutingContext ctx) {
+    if (!ctx.request().isEnded()) {
+      ctx.request().pause();
+      ctx.put(PAUSED, Boolean.TRUE);
+    }
+  }
+
+  static void bodyRead(RoutingContext ctx) {
+    ctx.remove(PAUSED);
+  }
+
+  /** Paused and never resumed: what is left of the request is still on the connection. */
+  private static boolean unread(RoutingContext ctx) {
+    return ctx.get(PAUSED) != null && !ctx.request().isEnded();
   }
 
   private void bodyLate(HttpServerRequest req) {

@@ -60,9 +60,7 @@ public final class ApiServer {
         .end(registry.scrape()));
     // from here on no body is read until a handler says so (a BodyHandler resumes the request)
     r.route().handler(ctx -> {
-      if (!ctx.request().isEnded()) {
-        ctx.request().pause();
-      }
+      ApiConnections.pause(ctx);
       ctx.next();
     });
     routes.entry().mount(r);
@@ -91,9 +89,21 @@ public final class ApiServer {
     return r;
   }
 
-  /** Reads a (paused) request's body, at most {@code limit} bytes (413 above it). */
-  static BodyHandler bodyHandler(int limit) {
-    return BodyHandler.create(false).setBodyLimit(limit).setHandleFileUploads(false);
+  /**
+   * Reads a (paused) request's body, at most {@code limit} bytes (413 above it). Wrapped in a plain
+   * handler on purpose: Vert.x Web refuses a BodyHandler after another handler of the same route,
+   * and here it must come after the credential check.
+   */
+  static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> bodyHandler(int limit) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(limit).setHandleFileUploads(false);
+    return ctx -> {
+      ApiConnections.bodyRead(ctx);
+      if (ctx.request().isEnded()) {
+        ctx.next(); // nothing left to read (a request without a body that ended before it was paused)
+      } else {
+        body.handle(ctx);
+      }
+    };
   }
 
   /** The router built by {@link #router(Routes)}: its routes are the role table (docs/security.md, tested). */
