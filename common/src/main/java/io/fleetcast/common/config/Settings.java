@@ -15,7 +15,7 @@ public final class Settings {
       // process
       new Setting("dev", false, "Allow plain ws:// and http:// (no TLS). The standalone role defaults to true."),
       new Setting("dataDir", "./fleetcast-data", "Embedded Postgres files, generated secrets and the admin token file."),
-      new Setting("adminToken", null, "Initial admin API token; generated on first start, printed once, stored in dataDir (0600)."),
+      new Setting("adminToken", null, "Initial admin API token; generated on first start, printed once, stored in dataDir (0600). A configured one needs at least 32 characters and about 96 bits of character entropy, or the gateway refuses to start."),
       new Setting("logLevel", "INFO", "Root log level (SEVERE, WARNING, INFO, FINE)."),
       // ops API (gateway)
       new Setting("api.host", "0.0.0.0", "Interface the gateway HTTP API binds to."),

@@ -98,7 +98,7 @@ final class ApiConnections {
     ctx.next();
   }
 
-  /** Stops reading the request until {@link #bodyRead} (a body handler) says it may be read. */
+  /** Stops reading the request until a body handler resumes it. */
   static void pause(RoutingContext ctx) {
     if (!ctx.request().isEnded()) {
       ctx.request().pause();
@@ -106,11 +106,11 @@ final class ApiConnections {
     }
   }
 
-  static void bodyRead(RoutingContext ctx) {
-    ctx.remove(PAUSED);
-  }
-
-  /** Paused and never resumed: what is left of the request is still on the connection. */
+  /**
+   * Paused and not read to its end (refused before its body, or a body over the limit): what is
+   * left of it is still on the connection. A request read by a body handler has ended before its
+   * handler answers; one that was never paused (health, metrics) is left to Vert.x.
+   */
   private static boolean unread(RoutingContext ctx) {
     return ctx.get(PAUSED) != null && !ctx.request().isEnded();
   }

@@ -97,7 +97,6 @@ public final class ApiServer {
   static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> bodyHandler(int limit) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(limit).setHandleFileUploads(false);
     return ctx -> {
-      ApiConnections.bodyRead(ctx);
       if (ctx.request().isEnded()) {
         ctx.next(); // nothing left to read (a request without a body that ended before it was paused)
       } else {

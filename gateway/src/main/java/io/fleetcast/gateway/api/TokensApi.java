@@ -98,6 +98,8 @@ final class TokensApi {
       }
     }
     b.throwIfInvalid();
+    // Postgres keeps microseconds: answer the expiry as it is stored (and listed)
+    expiresAt = expiresAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     Http.reply(ctx, 201, enrollment.tokens().create(expiresAt, maxUses == null ? 1 : maxUses, tags, cidrs,
         Http.principal(ctx), Http.remote(ctx)));
   }

@@ -266,6 +266,11 @@ class ApiConnectionHardeningTest {
   }
 
   static double metric(String name, String label) {
+    return metricOf(server, name, label);
+  }
+
+  /** Sum of the samples of {@code name} carrying {@code label} on the server's /metrics. */
+  static double metricOf(TestServer server, String name, String label) {
     double sum = 0;
     for (String line : new Api(server.apiUrl(), null).get("/metrics").body().split("\n")) {
       if (line.startsWith(name + "{") && line.contains(label)) {
