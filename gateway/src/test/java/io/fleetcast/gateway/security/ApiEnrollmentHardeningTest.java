@@ -97,6 +97,15 @@ class ApiEnrollmentHardeningTest {
     }
   }
 
+  /** Twenty rollouts naming agents, created at once on a 4-connection pool: all created (the agent check runs in the transaction). */
+  @Test
+  void concurrentRolloutsNamingAgentsDoNotDeadlockThePool() throws Exception {
+    String agent = api.enroll(1, "pool").get(0).getString("agentId");
+    List<Api.Res> answers = race(20, i -> api.post("/api/v1/rollouts", Waits.execRollout(new JsonObject()
+        .put("agents", new JsonArray().add(agent)))));
+    assertThat(answers.stream().map(Api.Res::status)).containsOnly(201);
+  }
+
   /** Enrollment tokens are listed in pages without their secret, with uses and state; a revoked one is refused. */
   @Test
   void enrollmentTokensAreListedWithoutSecretsAndCanBeRevoked() {
