@@ -97,10 +97,16 @@ public final class ApiServer {
   static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> bodyHandler(int limit) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(limit).setHandleFileUploads(false);
     return ctx -> {
-      if (ctx.request().isEnded()) {
+      io.vertx.core.http.HttpServerRequest req = ctx.request();
+      if (req.isEnded()) {
         ctx.next(); // nothing left to read (a request without a body that ended before it was paused)
-      } else {
+      } else if (req.headers().contains("Content-Length") || req.headers().contains("Transfer-Encoding")
+          || req.version() == io.vertx.core.http.HttpVersion.HTTP_1_0) {
         body.handle(ctx);
+      } else {
+        // no body: BodyHandler would pass it on still paused; let its (empty) end through first
+        req.endHandler(v -> ctx.next());
+        req.resume();
       }
     };
   }

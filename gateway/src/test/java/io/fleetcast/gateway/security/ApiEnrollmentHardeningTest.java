@@ -199,23 +199,34 @@ class ApiEnrollmentHardeningTest {
         .put("agents", new JsonArray().add(agent)))).json().getString("id");
     JsonObject viewer = api.post("/api/v1/api-tokens", new JsonObject().put("name", "sse").put("role", "viewer")).json();
     LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    CompletableFuture<HttpResponse<Stream<String>>> res = HttpClient.newHttpClient().sendAsync(
-        HttpRequest.newBuilder(URI.create(server.apiUrl() + "/api/v1/rollouts/" + rollout + "/events"))
-            .header("Authorization", "Bearer " + viewer.getString("token")).build(),
-        HttpResponse.BodyHandlers.ofLines());
-    CompletableFuture<Void> ended = res.thenAcceptAsync(r -> {
-      r.body().forEach(lines::add);
-      lines.add("<end>");
-    });
+    LinkedBlockingQueue<String> adminLines = new LinkedBlockingQueue<>();
+    CompletableFuture<Void> ended = subscribe(rollout, viewer.getString("token"), lines);
+    CompletableFuture<Void> adminEnded = subscribe(rollout, server.adminToken(), adminLines);
     assertThat(lines.poll(60, TimeUnit.SECONDS)).isEqualTo("event: progress");
+    assertThat(adminLines.poll(60, TimeUnit.SECONDS)).isEqualTo("event: progress");
     assertThat(ended).isNotDone();
 
     assertThat(api.delete("/api/v1/api-tokens/" + viewer.getString("id")).status()).isEqualTo(204);
     ended.get(60, TimeUnit.SECONDS);
     List<String> rest = new ArrayList<>(lines);
     assertThat(rest).contains("event: closed", "<end>");
+    // the check that ended it left the stream of a valid token open
+    assertThat(adminEnded).isNotDone();
+    assertThat(adminLines).doesNotContain("event: closed", "<end>");
+    adminEnded.cancel(true);
     assertThat(ApiConnectionHardeningTest.metricOf(server, "fleetcast_api_streams_closed_total", "reason=\"revoked\""))
         .isGreaterThanOrEqualTo(1);
+  }
+
+  /** Opens the rollout's event stream with {@code token}; its lines go to {@code lines}, then "<end>". */
+  static CompletableFuture<Void> subscribe(String rollout, String token, LinkedBlockingQueue<String> lines) {
+    return HttpClient.newHttpClient().sendAsync(
+        HttpRequest.newBuilder(URI.create(server.apiUrl() + "/api/v1/rollouts/" + rollout + "/events"))
+            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofLines())
+        .thenAcceptAsync(r -> {
+          r.body().forEach(lines::add);
+          lines.add("<end>");
+        });
   }
 
   interface Call {
