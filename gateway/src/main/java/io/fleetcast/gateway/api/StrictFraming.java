@@ -17,7 +17,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * answers 400 and closes the connection.
  *
  * <p>This reaches into Vert.x internals (the connection's Netty pipeline): Vert.x 5 has no option
- * for it. {@code ApiConnectionHardeningTest} fails if an upgrade changes the pipeline under us.
+ * for it. {@code SecurityApiConnectionsTest} fails if an upgrade changes the pipeline under us.
  */
 final class StrictFraming {
   static final String DECODER = "httpDecoder";

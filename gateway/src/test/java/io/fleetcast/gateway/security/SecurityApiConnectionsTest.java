@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * addresses 127.0.0.x keep the throttled addresses apart.
  */
 @Timeout(240)
-class ApiConnectionHardeningTest {
+class SecurityApiConnectionsTest {
   static final int MAX_CONNECTIONS = 350;
   static final int REQUEST_TIMEOUT_SECONDS = 3;
   static TestServer server;

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.Timeout;
  * Enrollment and the API under refused credentials, on a real server with a small pool (4
  * connections): races for the last uses of a token, refusals that must not starve everyone
  * else, listing and revoking enrollment tokens, bounded facts, and event streams that end with
- * their token. The failed-authentication throttle is off here (ApiConnectionHardeningTest tests it).
+ * their token. The failed-authentication throttle is off here (SecurityApiConnectionsTest tests it).
  */
 @Timeout(300)
-class ApiEnrollmentHardeningTest {
+class SecurityEnrollmentTest {
   static TestServer server;
   static Api api;
 
@@ -157,7 +157,7 @@ class ApiEnrollmentHardeningTest {
   void enrollFactsAreValidatedFieldByField() {
     JsonObject tok = api.post("/api/v1/enrollment-tokens", new JsonObject().put("maxUses", 5)).json();
     Api enroller = api.as(tok.getString("token"));
-    double invalid = ApiConnectionHardeningTest.metricOf(server, "fleetcast_enrollments_total", "outcome=\"invalid\"");
+    double invalid = SecurityApiConnectionsTest.metricOf(server, "fleetcast_enrollments_total", "outcome=\"invalid\"");
 
     Api.Res tooBig = enroller.post("/api/v1/enroll", new JsonObject().put("hostname", "f")
         .put("facts", new JsonObject().put("notes", "x".repeat(17_000))));
@@ -187,7 +187,7 @@ class ApiEnrollmentHardeningTest {
     assertThat(api.get("/api/v1/agents/" + ok.json().getString("agentId")).json().getJsonObject("facts"))
         .isEqualTo(facts);
     assertThat(listed(tok.getString("id")).getInteger("uses")).as("refused facts take no use").isEqualTo(1);
-    assertThat(ApiConnectionHardeningTest.metricOf(server, "fleetcast_enrollments_total", "outcome=\"invalid\"")
+    assertThat(SecurityApiConnectionsTest.metricOf(server, "fleetcast_enrollments_total", "outcome=\"invalid\"")
         - invalid).isGreaterThanOrEqualTo(2);
   }
 
@@ -214,7 +214,7 @@ class ApiEnrollmentHardeningTest {
     assertThat(adminEnded).isNotDone();
     assertThat(adminLines).doesNotContain("event: closed", "<end>");
     adminEnded.cancel(true);
-    assertThat(ApiConnectionHardeningTest.metricOf(server, "fleetcast_api_streams_closed_total", "reason=\"revoked\""))
+    assertThat(SecurityApiConnectionsTest.metricOf(server, "fleetcast_api_streams_closed_total", "reason=\"revoked\""))
         .isGreaterThanOrEqualTo(1);
   }
 
