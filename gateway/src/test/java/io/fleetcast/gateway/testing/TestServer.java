@@ -50,7 +50,7 @@ public final class TestServer implements AutoCloseable {
       m.put("pg.poolSize", 4);
       m.put("rollouts.tickMillis", 300);
       m.put("api.rateLimitPerSecond", 10_000);
-      // many tests send wrong credentials on purpose; SecurityApiHardeningTest tests the throttle on its own server
+      // many tests send wrong credentials on purpose; SecurityApiConnectionsTest tests the throttle on its own server
       m.put("api.authFailuresPerMinute", 1_000_000);
       m.put("api.authFailureBurst", 1_000_000);
       m.putAll(extra);
