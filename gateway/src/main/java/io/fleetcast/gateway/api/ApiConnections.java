@@ -58,7 +58,8 @@ final class ApiConnections {
     if (!StrictFraming.install(conn, options)) {
       LOG.fine(Kv.event("api.strict_framing_not_installed", "connection", conn.getClass().getSimpleName()));
     }
-    armHeaderTimer(conn, limits.requestTimeoutSeconds());
+    // a client that connects and does not send its request in time is counted; an idle kept-alive one is not
+    armHeaderTimer(conn, limits.requestTimeoutSeconds(), () -> metrics.rejected("timeout"));
   }
 
   /** The server's invalid-request handler: ambiguous framing gets 400 and the connection closed. */
@@ -92,7 +93,7 @@ final class ApiConnections {
       if (unread(ctx)) {
         conn.close(); // an unread body: never keep it (or read it) for the next request
       } else {
-        armHeaderTimer(conn, limits.keepAliveSeconds());
+        armHeaderTimer(conn, limits.keepAliveSeconds(), () -> { });
       }
     });
     ctx.next();
@@ -131,10 +132,10 @@ final class ApiConnections {
         .onComplete(ar -> conn.close());
   }
 
-  private void armHeaderTimer(HttpConnection conn, int seconds) {
+  private void armHeaderTimer(HttpConnection conn, int seconds, Runnable onExpiry) {
     long id = vertx.setTimer(seconds * 1000L, t -> {
       if (headerTimers.remove(conn, t)) {
-        metrics.rejected("timeout");
+        onExpiry.run();
         conn.close();
       }
     });
