@@ -5,7 +5,8 @@ package io.fleetcast.gateway.rollout;
  * that does not read (its write queue is full) loses nothing by missing some: the newest one is
  * kept and written when the queue drains, the others are dropped (coalesced), and a client that
  * stays full longer than the slow-consumer time is closed. Pure: the connection is behind
- * {@link Sink}; the caller passes the time.
+ * {@link Sink}; the caller passes the time. Synchronized: the timers and the connection's drain
+ * handler may run on different event loops.
  */
 final class EventStream {
 
@@ -42,12 +43,12 @@ final class EventStream {
     return tokenId;
   }
 
-  boolean closed() {
+  synchronized boolean closed() {
     return closed;
   }
 
   /** A progress snapshot: written now, or kept as the newest one while the client does not read. */
-  Outcome offer(String event, long now) {
+  synchronized Outcome offer(String event, long now) {
     if (closed) {
       return Outcome.CLOSED;
     }
@@ -66,7 +67,7 @@ final class EventStream {
   }
 
   /** The queue drained: write the newest snapshot held back, if any. */
-  void drained() {
+  synchronized void drained() {
     if (closed) {
       return;
     }
@@ -79,14 +80,14 @@ final class EventStream {
   }
 
   /** A comment line that keeps proxies from timing the stream out; skipped while the client is behind. */
-  void keepalive(long now) {
+  synchronized void keepalive(long now) {
     if (!closed && !check(now) && !sink.writeQueueFull()) {
       sink.write(": keepalive\n\n");
     }
   }
 
   /** True (once: the connection is dropped) when the client has not read for longer than the slow-consumer time. */
-  boolean check(long now) {
+  synchronized boolean check(long now) {
     if (closed) {
       return false;
     }
@@ -107,7 +108,7 @@ final class EventStream {
   }
 
   /** Ends the stream with a last event (the final counts, or why it is closed). */
-  void finish(String last) {
+  synchronized void finish(String last) {
     if (!closed) {
       closed = true;
       sink.end(last);
@@ -115,7 +116,7 @@ final class EventStream {
   }
 
   /** Marks the stream gone (the client closed it). */
-  void gone() {
+  synchronized void gone() {
     closed = true;
   }
 }
