@@ -30,6 +30,7 @@ final class ApiConnections {
   private final ApiLimits limits;
   private final GatewayMetrics metrics;
   private final AtomicInteger open = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean framingWarned = new java.util.concurrent.atomic.AtomicBoolean();
   /** Per connection: the timer waiting for the next request's headers. */
   private final Map<HttpConnection, Long> headerTimers = new ConcurrentHashMap<>();
 
@@ -55,8 +56,9 @@ final class ApiConnections {
       open.decrementAndGet();
       cancelHeaderTimer(conn);
     });
-    if (!StrictFraming.install(conn, options)) {
-      LOG.fine(Kv.event("api.strict_framing_not_installed", "connection", conn.getClass().getSimpleName()));
+    if (!StrictFraming.install(conn, options) && !framingWarned.getAndSet(true)) {
+      // once: a Vert.x upgrade changed the pipeline, requests with both framings are no longer refused
+      LOG.warning(Kv.event("api.strict_framing_not_installed", "connection", conn.getClass().getName()));
     }
     // a client that connects and does not send its request in time is counted; an idle kept-alive one is not
     armHeaderTimer(conn, limits.requestTimeoutSeconds(), () -> metrics.rejected("timeout"));
