@@ -330,6 +330,29 @@ class FleetctlEndToEndTest {
     assertThat(enrollment.out()).contains("enrollment token for 3 agent(s)");
   }
 
+  /** Enrollment tokens are listed with their uses (never the secret) and revoked by id. */
+  @Test
+  void enrollmentTokensAreListedAndRevoked() {
+    JsonNode t = Json.parse(cli.run("tokens", "enrollment", "--max-uses", "4", "--tag", "lobby", "--json").out());
+    String id = t.path("id").asText();
+    Result ls = cli.run("tokens", "enrollment-ls");
+    assertThat(ls.exitCode()).as(ls.toString()).isZero();
+    assertThat(ls.out()).contains(id).contains("0/4").contains("active").doesNotContain(t.path("token").asText());
+
+    Result rm = cli.run("tokens", "enrollment-rm", id);
+    assertThat(rm.exitCode()).as(rm.toString()).isZero();
+    JsonNode page = Json.parse(cli.run("tokens", "enrollment-ls", "--json", "--all").out());
+    JsonNode listed = null;
+    for (JsonNode x : page.path("items")) {
+      if (x.path("id").asText().equals(id)) {
+        listed = x;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.path("state").asText()).isEqualTo("revoked");
+    assertThat(cli.run("tokens", "enrollment-rm", id).exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+  }
+
   /** cluster ls shows the one node with its connected agent. */
   @Test
   void clusterListsTheNode() {

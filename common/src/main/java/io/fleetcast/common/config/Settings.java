@@ -15,7 +15,7 @@ public final class Settings {
       // process
       new Setting("dev", false, "Allow plain ws:// and http:// (no TLS). The standalone role defaults to true."),
       new Setting("dataDir", "./fleetcast-data", "Embedded Postgres (files, password 0600, binaries), generated secrets and the admin token file; one process per directory."),
-      new Setting("adminToken", null, "Initial admin API token; generated on first start, printed once, stored in dataDir (0600)."),
+      new Setting("adminToken", null, "Initial admin API token; generated on first start, printed once, stored in dataDir (0600). A configured one needs at least 32 characters and about 96 bits of character entropy, or the gateway refuses to start."),
       new Setting("logLevel", "INFO", "Root log level (SEVERE, WARNING, INFO, FINE)."),
       // ops API (gateway)
       new Setting("api.host", "0.0.0.0", "Interface the gateway HTTP API binds to (the standalone role: 127.0.0.1 unless set)."),
@@ -25,6 +25,11 @@ public final class Settings {
       new Setting("api.tlsCert", null, "PEM certificate chain for the API (required unless dev)."),
       new Setting("api.tlsKey", null, "PEM private key for the API (required unless dev)."),
       new Setting("api.rateLimitPerSecond", 50, "Requests per second allowed per API token (burst = 2x)."),
+      new Setting("api.authFailuresPerMinute", 30, "Refused credentials (API, enrollment, agent) allowed per client address and minute; above it: 429 + Retry-After."),
+      new Setting("api.authFailureBurst", 20, "Refused credentials a client address may send in a burst before api.authFailuresPerMinute applies."),
+      new Setting("api.maxConnections", 4096, "Open connections allowed on the API port; a new one above it is closed at once."),
+      new Setting("api.requestTimeoutSeconds", 10, "Time a client has to send a request's headers after connecting, and its body after the headers (408 and close)."),
+      new Setting("api.keepAliveSeconds", 60, "Time a kept-alive API connection may wait for its next request's headers."),
       // agent channel (cluster node)
       new Setting("agent.host", "0.0.0.0", "Interface the node's agent WebSocket port binds to (the standalone role: 127.0.0.1 unless set)."),
       new Setting("agent.port", 8081, "Node port for agent WebSockets (and the node's metrics and health)."),

@@ -45,6 +45,9 @@ public final class MetricNames {
   public static final String API_REQUESTS = "fleetcast.api.requests";
   public static final String API_REJECTED = "fleetcast.api.rejected";
   public static final String ENROLLMENTS = "fleetcast.enrollments";
+  public static final String API_AUTH_FAILURES = "fleetcast.api.auth.failures";
+  public static final String API_STREAMS_CLOSED = "fleetcast.api.streams.closed";
+  public static final String API_STREAM_EVENTS_COALESCED = "fleetcast.api.stream.events.coalesced";
   // wake-on-lan
   public static final String WAKE_PACKETS = "fleetcast.wake.packets";
   public static final String WAKE_RELAYS = "fleetcast.wake.relays";

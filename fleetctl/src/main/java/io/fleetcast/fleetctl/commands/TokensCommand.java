@@ -14,10 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fleetctl tokens create|ls|rm|enrollment}: API tokens and enrollment tokens (admin). */
+/** {@code fleetctl tokens create|ls|rm|enrollment|enrollment-ls|enrollment-rm}: API and enrollment tokens (admin). */
 @Command(name = "tokens", mixinStandardHelpOptions = true, description = "Manage API tokens and enrollment tokens (admin).",
     subcommands = {TokensCommand.Create.class, TokensCommand.Ls.class, TokensCommand.Rm.class,
-        TokensCommand.Enrollment.class})
+        TokensCommand.Enrollment.class, TokensCommand.EnrollmentLs.class, TokensCommand.EnrollmentRm.class})
 public final class TokensCommand {
 
   @Command(name = "create", mixinStandardHelpOptions = true,
@@ -128,6 +128,61 @@ public final class TokensCommand {
         out().println("enrollment token for " + Json.text(t, "maxUses") + " agent(s), expires "
             + Times.brief(Json.text(t, "expiresAt")) + ":");
         out().println(Json.text(t, "token"));
+      }
+      out().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "enrollment-ls", aliases = "enrollment-list", mixinStandardHelpOptions = true,
+      description = "List enrollment tokens, newest first, with their uses (never their secrets).")
+  static final class EnrollmentLs extends ApiCommand {
+    @Option(names = "--limit", defaultValue = "100", description = "Tokens per page (max 1000; default ${DEFAULT-VALUE})")
+    int limit;
+
+    @picocli.CommandLine.Mixin
+    PageOptions paging = new PageOptions();
+
+    EnrollmentLs(Context ctx) {
+      super(ctx);
+    }
+
+    @Override
+    protected int run(ApiClient api) {
+      java.util.Map<String, Object> q = new java.util.LinkedHashMap<>();
+      q.put("limit", limit);
+      JsonNode page = Pages.collect(api, "/api/v1/enrollment-tokens", q, paging.after, paging.all);
+      if (json) {
+        printJson(page);
+        return 0;
+      }
+      Table t = new Table("ID", "STATE", "USES", "TAGS", "EXPIRES", "CREATED", "BY");
+      page.path("items").forEach(x -> t.row(Json.text(x, "id"), Json.text(x, "state"),
+          Json.text(x, "uses") + "/" + Json.text(x, "maxUses"), Json.text(x, "tags"),
+          Times.brief(Json.text(x, "expiresAt")), Times.brief(Json.text(x, "createdAt")), Json.text(x, "createdBy")));
+      t.print(out());
+      Pages.printNextHint(out(), page, "tokens enrollment-ls");
+      return 0;
+    }
+  }
+
+  @Command(name = "enrollment-rm", aliases = "enrollment-revoke", mixinStandardHelpOptions = true,
+      description = "Revoke an enrollment token: agents can no longer enroll with it (enrolled agents keep working).")
+  static final class EnrollmentRm extends ApiCommand {
+    @Parameters(paramLabel = "TOKEN_ID")
+    String id;
+
+    EnrollmentRm(Context ctx) {
+      super(ctx);
+    }
+
+    @Override
+    protected int run(ApiClient api) {
+      api.delete("/api/v1/enrollment-tokens/" + ApiClient.segment(id));
+      if (json) {
+        printJson(Json.object().put("id", id).put("revoked", true));
+      } else {
+        out().println("enrollment token " + id + " revoked");
       }
       out().flush();
       return 0;

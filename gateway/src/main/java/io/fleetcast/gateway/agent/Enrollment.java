@@ -4,25 +4,24 @@ import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.common.security.Tokens;
 import io.fleetcast.gateway.api.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
-import io.fleetcast.gateway.auth.Principal;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Enrollment tokens and enrollment itself. A token use is taken atomically (expiry, max uses
- * and allowed CIDRs checked in the same UPDATE), and every enrollment gets a new random
- * agent id: an id is never reused.
+ * Enrollment itself. A token use is taken atomically (expiry, max uses and allowed CIDRs checked
+ * in the same UPDATE), and every enrollment gets a new random agent id: an id is never reused.
+ * Every query of an enrollment runs on the connection of its transaction: a refused enrollment
+ * that waited for a second pooled connection while holding one is how a dozen bad requests used
+ * to starve the whole pool.
  */
 public final class Enrollment {
-  public static final String PREFIX = "fce_";
+  public static final String PREFIX = EnrollmentTokens.PREFIX;
 
   /** A successful enrollment. */
   public record Enrolled(UUID agentId, String secret, List<String> tags) {}
@@ -30,27 +29,22 @@ public final class Enrollment {
   private final Pool pool;
   private final AuditLog audit;
   private final AgentSecrets secrets;
+  private final EnrollmentTokens tokens;
 
   public Enrollment(Pool pool, AuditLog audit, AgentSecrets secrets) {
     this.pool = pool;
     this.audit = audit;
     this.secrets = secrets;
+    this.tokens = new EnrollmentTokens(pool, audit);
   }
 
-  public Future<JsonObject> createToken(Instant expiresAt, int maxUses, List<String> tags, List<String> cidrs,
-      Principal who, String remote) {
-    String token = Tokens.generate(PREFIX);
-    UUID id = UUID.randomUUID();
-    return pool.withTransaction(tx -> audit.append(tx, who.actor(), who.role().wire(), "enrollment_token.create",
-            id.toString(), remote, new JsonObject().put("maxUses", maxUses).put("expiresAt", expiresAt.toString())
-                .put("tags", new JsonArray(tags)).put("allowedCidrs", new JsonArray(cidrs)))
-        .compose(seq -> tx.preparedQuery("INSERT INTO enrollment_tokens (id, token_hash, expires_at, max_uses, tags, "
-                + "allowed_cidrs, created_by) VALUES ($1, $2, $3, $4, $5, $6::text[]::cidr[], $7)")
-            .execute(Tuple.tuple().addValue(id).addValue(Tokens.hash(token)).addValue(expiresAt.atOffset(ZoneOffset.UTC))
-                .addValue(maxUses).addValue(tags.toArray(new String[0])).addValue(cidrs.toArray(new String[0]))
-                .addValue(who.actor()))))
-        .map(r -> new JsonObject().put("id", id.toString()).put("token", token).put("expiresAt", expiresAt.toString())
-            .put("maxUses", maxUses).put("tags", new JsonArray(tags)).put("allowedCidrs", new JsonArray(cidrs)));
+  public EnrollmentTokens tokens() {
+    return tokens;
+  }
+
+  /** Why {@code token} would be refused now (empty: usable); one query, no transaction, nothing taken. */
+  public Future<Optional<Problem>> refusal(String token, String remoteIp) {
+    return tokens.refusal(pool, token, remoteIp);
   }
 
   public Future<Enrolled> enroll(String token, String remoteIp, String hostname, JsonObject facts) {
@@ -63,7 +57,9 @@ public final class Enrollment {
             .execute(Tuple.of(hash, remoteIp))
             .compose(rows -> {
               if (rows.size() == 0) {
-                return whyRefused(hash, remoteIp);
+                // raced to the last use, or revoked meanwhile: say why, on this transaction's connection
+                return tokens.refusal(tx, token, remoteIp).compose(p -> Future.<Enrolled>failedFuture(
+                    p.orElseGet(() -> Problem.unauthorized("enrollment token refused"))));
               }
               Row t = rows.iterator().next();
               UUID tokenId = t.getUUID(0);
@@ -77,28 +73,5 @@ public final class Enrollment {
                       remoteIp, new JsonObject().put("hostname", hostname)))
                   .map(x -> new Enrolled(agentId, secrets.secretFor(agentId.toString()), List.of(tags)));
             }));
-  }
-
-  /** Tells the caller plainly why a token was refused (it gets nothing it could not learn by trying). */
-  private Future<Enrolled> whyRefused(String hash, String remoteIp) {
-    return pool.preparedQuery("SELECT revoked_at IS NOT NULL, expires_at <= now(), uses >= max_uses, "
-            + "NOT (cardinality(allowed_cidrs) = 0 OR $2::text::inet <<= ANY(allowed_cidrs)) FROM enrollment_tokens WHERE token_hash = $1")
-        .execute(Tuple.of(hash, remoteIp))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(Problem.unauthorized("unknown enrollment token"));
-          }
-          Row r = rows.iterator().next();
-          if (r.getBoolean(0)) {
-            return Future.failedFuture(Problem.unauthorized("enrollment token revoked"));
-          }
-          if (r.getBoolean(1)) {
-            return Future.failedFuture(Problem.unauthorized("enrollment token expired"));
-          }
-          if (r.getBoolean(2)) {
-            return Future.failedFuture(Problem.unauthorized("enrollment token used up"));
-          }
-          return Future.failedFuture(Problem.forbidden("enrollment from " + remoteIp + " is not allowed by this token"));
-        });
   }
 }

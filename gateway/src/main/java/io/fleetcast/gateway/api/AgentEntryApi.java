@@ -4,6 +4,7 @@ import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.NodeInfo;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.gateway.agent.Enrollment;
+import io.fleetcast.gateway.agent.FactsPolicy;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.fleetcast.node.agent.RevocationList;
@@ -31,10 +32,16 @@ final class AgentEntryApi {
   private final TaskSigner signer;
   private final GatewayMetrics metrics;
   private final String caSha256;
+  private final AuthThrottle throttle;
   private final io.fleetcast.gateway.agent.NodeChooser chooser = new io.fleetcast.gateway.agent.NodeChooser();
 
+  /** An enroll body: hostname and facts ({@link FactsPolicy#MAX_BYTES}) with room for JSON escapes. */
+  static final int ENROLL_BODY_BYTES = 4 * FactsPolicy.MAX_BYTES;
+  private static final String TOKEN = "enrollmentToken";
+
   AgentEntryApi(Enrollment enrollment, AgentSecrets secrets, RevocationList revocations, NodeDirectory nodes,
-      TaskSigner signer, GatewayMetrics metrics, String caSha256) {
+      TaskSigner signer, GatewayMetrics metrics, String caSha256, AuthThrottle throttle) {
+    this.throttle = throttle;
     this.enrollment = enrollment;
     this.secrets = secrets;
     this.revocations = revocations;
@@ -45,22 +52,60 @@ final class AgentEntryApi {
   }
 
   void mount(Router r) {
-    r.post("/api/v1/enroll").handler(this::enroll);
-    r.get("/agent/v1/bootstrap").handler(this::bootstrap);
+    // the credential is checked from the headers; only then is the (small) body read
+    r.post("/api/v1/enroll").handler(this::checkEnrollmentToken).handler(ApiServer.bodyHandler(ENROLL_BODY_BYTES))
+        .handler(this::enroll);
+    r.get("/agent/v1/bootstrap").handler(this::checkCredential).handler(ApiServer.bodyHandler(1024))
+        .handler(this::bootstrap);
   }
 
-  private void enroll(RoutingContext ctx) {
+  /** 401/403 from the token alone (one query, no transaction, no use taken); 429 for an address refused too often. */
+  private void checkEnrollmentToken(RoutingContext ctx) {
     String h = ctx.request().getHeader("Authorization");
     if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() > 512) {
       metrics.enrollment("unauthorized");
       throw Problem.unauthorized("send Authorization: Bearer <enrollment token>");
     }
+    String remote = Http.remote(ctx);
+    int blocked = throttle.retryAfter(remote);
+    if (blocked > 0) {
+      metrics.enrollment("throttled");
+      throw Problem.tooManyFailedAuthentications(blocked);
+    }
+    String token = h.substring(7).trim();
+    enrollment.refusal(token, remote).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else if (ar.result().isPresent()) {
+        ctx.fail(refused(ar.result().get(), remote));
+      } else {
+        ctx.put(TOKEN, token);
+        ctx.next();
+      }
+    });
+  }
+
+  private Problem refused(Problem p, String remote) {
+    throttle.failed(remote);
+    metrics.authFailure("enrollment_token");
+    metrics.enrollment(p.status() == 403 ? "forbidden" : "refused");
+    return p;
+  }
+
+  private void enroll(RoutingContext ctx) {
     BodyReader b = BodyReader.of(Http.jsonBody(ctx));
     b.onlyKnown(Set.of("hostname", "facts"));
     String hostname = b.string("hostname", true, 255);
     JsonObject facts = b.object("facts", false);
+    if (facts != null) {
+      FactsPolicy.check(facts).forEach(e -> b.error(e.field(), e.message()));
+    }
+    if (!b.errors().isEmpty()) {
+      metrics.enrollment("invalid");
+    }
     b.throwIfInvalid();
-    Future<JsonObject> answer = enrollment.enroll(h.substring(7).trim(), Http.remote(ctx), hostname, facts)
+    String remote = Http.remote(ctx);
+    Future<JsonObject> answer = enrollment.enroll(ctx.get(TOKEN), remote, hostname, facts)
         .compose(e -> nodeUrls().map(urls -> new JsonObject()
             .put("agentId", e.agentId().toString())
             .put("agentSecret", e.secret())
@@ -69,20 +114,33 @@ final class AgentEntryApi {
             .put("signingKeys", signer.publicKeysJson())))
         .map(this::withPin)
         .onSuccess(x -> metrics.enrollment("enrolled"))
-        .onFailure(e -> metrics.enrollment(e instanceof Problem p && p.status() == 403 ? "forbidden" : "refused"));
+        .recover(e -> Future.failedFuture(e instanceof Problem p && (p.status() == 401 || p.status() == 403)
+            ? refused(p, remote) : e));
     Http.reply(ctx, 201, answer);
   }
 
-  private void bootstrap(RoutingContext ctx) {
+  /** Checks the agent credential (an HMAC, no database); refused ones count against the address. */
+  private void checkCredential(RoutingContext ctx) {
     Optional<AgentCredential> cred = AgentCredential.fromAuthorizationHeader(ctx.request().getHeader("Authorization"))
         // the same agent whatever the case of its id, as on the agent port
         .map(c -> new AgentCredential(String.valueOf(io.fleetcast.protocol.AgentIds.canonical(c.agentId())), c.secret()));
     if (cred.isEmpty() || !secrets.verify(cred.get())) {
-      throw Problem.unauthorized("send Authorization: Bearer <agentId>.<agentSecret>");
+      String remote = Http.remote(ctx);
+      if (cred.isPresent()) {
+        throttle.failed(remote);
+        metrics.authFailure("agent_credential");
+      }
+      int blocked = throttle.retryAfter(remote);
+      throw blocked > 0 ? Problem.tooManyFailedAuthentications(blocked)
+          : Problem.unauthorized("send Authorization: Bearer <agentId>.<agentSecret>");
     }
     if (revocations.isRevoked(cred.get().agentId())) {
       throw Problem.forbidden("agent revoked");
     }
+    ctx.next();
+  }
+
+  private void bootstrap(RoutingContext ctx) {
     Http.reply(ctx, 200, nodeUrls().map(urls -> new JsonObject().put("nodes", urls)
         .put("signingKeys", signer.publicKeysJson())).map(this::withPin));
   }

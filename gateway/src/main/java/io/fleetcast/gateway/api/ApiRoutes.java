@@ -34,7 +34,7 @@ public final class ApiRoutes {
         new RolloutsApi(service, store, events, defaultExpiry),
         new AgentsApi(agents),
         new TokensApi(pool, tokens, enrollment, audit),
-        new AgentEntryApi(enrollment, secrets, revocations, nodes, signer, metrics, caSha256),
+        new AgentEntryApi(enrollment, secrets, revocations, nodes, signer, metrics, caSha256, access.throttle()),
         new ClusterApi(vertx, pool, nodes, audit, quorum::members),
         new AuditApi(audit),
         extra);

@@ -3,6 +3,7 @@ package io.fleetcast.gateway.api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An RFC 9457 problem: every API error, thrown anywhere in a handler and rendered as
@@ -17,13 +18,45 @@ public final class Problem extends RuntimeException {
   private final String title;
   private final List<FieldError> errors;
   private final Integer retryAfter;
+  private final String reason;
+  private final Map<String, String> headers;
 
   public Problem(int status, String title, String detail, List<FieldError> errors, Integer retryAfter) {
+    this(status, title, detail, errors, retryAfter, null, Map.of());
+  }
+
+  private Problem(int status, String title, String detail, List<FieldError> errors, Integer retryAfter, String reason,
+      Map<String, String> headers) {
     super(detail, null, false, false);
     this.status = status;
     this.title = title;
     this.errors = errors == null ? List.of() : List.copyOf(errors);
     this.retryAfter = retryAfter;
+    this.reason = reason;
+    this.headers = Map.copyOf(headers);
+  }
+
+  /** 429 for an address that sent too many refused credentials (counted apart from the per-token rate limit). */
+  public static Problem tooManyFailedAuthentications(int retryAfterSeconds) {
+    return new Problem(429, "Too Many Requests", "too many failed authentications from this address; retry after "
+        + retryAfterSeconds + " s", null, retryAfterSeconds, "auth_throttled", Map.of());
+  }
+
+  /** 405 with the methods the path has ({@code Allow}). */
+  public static Problem methodNotAllowed(String method, String path, String allow) {
+    return new Problem(405, "Method Not Allowed", method + " is not allowed on " + path + "; allowed: " + allow,
+        null, null, "method_not_allowed", Map.of("Allow", allow));
+  }
+
+  /** 408: the request did not arrive in time (its connection is closed after the answer). */
+  public static Problem requestTimeout(int seconds) {
+    return new Problem(408, "Request Timeout", "the request was not received within " + seconds + " s", null, null,
+        "timeout", Map.of());
+  }
+
+  /** 400 for a request whose framing is ambiguous (Content-Length with Transfer-Encoding). */
+  public static Problem badFraming(String detail) {
+    return new Problem(400, "Bad Request", detail, null, null, "bad_framing", Map.of());
   }
 
   public static Problem badRequest(String detail) {
@@ -63,6 +96,16 @@ public final class Problem extends RuntimeException {
 
   public int status() {
     return status;
+  }
+
+  /** The {@code fleetcast_api_rejected_total} reason, when it is not the one implied by the status. */
+  public String reason() {
+    return reason;
+  }
+
+  /** Extra response headers (e.g. {@code Allow}). */
+  public Map<String, String> headers() {
+    return headers;
   }
 
   public Integer retryAfter() {

@@ -38,7 +38,9 @@ final class ProblemHandler implements Handler<RoutingContext> {
       LOG.log(Level.WARNING, Kv.event("api.internal_error", "path", ctx.request().path()), f);
       p = new Problem(500, "Internal Server Error", "the server could not complete the request", null, null);
     }
-    if (p.status() == 401 || p.status() == 403 || p.status() == 429 || p.status() == 400 || p.status() == 413) {
+    if (p.reason() != null) {
+      metrics.rejected(p.reason());
+    } else if (p.status() == 401 || p.status() == 403 || p.status() == 429 || p.status() == 400 || p.status() == 413) {
       metrics.rejected(switch (p.status()) {
         case 401 -> "unauthorized";
         case 403 -> "forbidden";
@@ -47,6 +49,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
         default -> "invalid";
       });
     }
+    p.headers().forEach(ctx.response()::putHeader);
     if (p.retryAfter() != null) {
       ctx.response().putHeader("Retry-After", String.valueOf(p.retryAfter()));
     }

@@ -36,6 +36,21 @@ final class TokensApi {
         tokens.list().map(items -> new JsonObject().put("items", items))));
     r.delete("/api/v1/api-tokens/:id").handler(Access.require(Role.ADMIN)).handler(this::revokeApiToken);
     r.post("/api/v1/enrollment-tokens").handler(Access.require(Role.ADMIN)).handler(this::createEnrollmentToken);
+    r.get("/api/v1/enrollment-tokens").handler(Access.require(Role.ADMIN)).handler(ctx -> Http.reply(ctx, 200,
+        enrollment.tokens().list(Http.limit(ctx, 100, 1000), ctx.queryParams().get("after"))));
+    r.delete("/api/v1/enrollment-tokens/:id").handler(Access.require(Role.ADMIN)).handler(this::revokeEnrollmentToken);
+  }
+
+  private void revokeEnrollmentToken(RoutingContext ctx) {
+    UUID id = Http.uuidParam(ctx, "id");
+    Principal who = Http.principal(ctx);
+    Http.reply(ctx, 204, pool.withTransaction(tx -> enrollment.tokens().revoke(tx, id).compose(found -> {
+      if (!found) {
+        return io.vertx.core.Future.failedFuture(Problem.notFound("no unrevoked enrollment token " + id));
+      }
+      return audit.append(tx, who.actor(), who.role().wire(), "enrollment_token.revoke", id.toString(),
+          Http.remote(ctx), null);
+    })).map(x -> null));
   }
 
   private void createApiToken(RoutingContext ctx) {
@@ -83,7 +98,9 @@ final class TokensApi {
       }
     }
     b.throwIfInvalid();
-    Http.reply(ctx, 201, enrollment.createToken(expiresAt, maxUses == null ? 1 : maxUses, tags, cidrs,
+    // Postgres keeps microseconds: answer the expiry as it is stored (and listed)
+    expiresAt = expiresAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    Http.reply(ctx, 201, enrollment.tokens().create(expiresAt, maxUses == null ? 1 : maxUses, tags, cidrs,
         Http.principal(ctx), Http.remote(ctx)));
   }
 }

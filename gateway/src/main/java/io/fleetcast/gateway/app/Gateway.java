@@ -140,7 +140,9 @@ public final class Gateway {
               config.integer("rollouts.redispatchSeconds"), config.integer("rollouts.dispatchChunk"),
               java.time.Duration.ofSeconds(config.integer("signing.releaseSeconds"))),
               wake.rolloutHook());
-          events = new RolloutEvents(vertx, store);
+          // a stream ends within the token cache time of its token's revocation; a client not reading for 30 s is dropped
+          events = new RolloutEvents(vertx, store, metrics, tokens::active,
+              new RolloutEvents.Limits(ApiTokens.cacheTime(), Duration.ofSeconds(30)));
           RolloutService service = new RolloutService(vertx, store, audit, signer, engine, gatewayId);
           AgentSecrets secrets = new AgentSecrets(key);
           Enrollment enrollment = new Enrollment(pool, audit, secrets);
@@ -150,10 +152,11 @@ public final class Gateway {
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));
           metrics.rolloutsByState(java.util.Map.of());
           timers.add(vertx.setPeriodic(10_000, t -> store.reads().countByState().onSuccess(metrics::rolloutsByState)));
-          api = new ApiServer(vertx, readiness, registry, metrics, config.integer("api.maxBodyBytes"));
+          io.fleetcast.gateway.api.ApiLimits limits = io.fleetcast.gateway.api.ApiLimits.from(config);
+          api = new ApiServer(vertx, readiness, registry, metrics, limits);
           ApiRoutes routes = new ApiRoutes(vertx, pool, service, store, events, tokens, enrollment, audit,
               new AgentDirectory(vertx, pool, audit), secrets, revocations, nodes, signer, metrics, quorum,
-              new Access(tokens, new RateLimiter(config.integer("api.rateLimitPerSecond"))),
+              new Access(tokens, new RateLimiter(config.integer("api.rateLimitPerSecond")), limits.throttle(), metrics),
               Duration.ofHours(config.integer("rollouts.defaultExpiryHours")), caSha256.isEmpty() ? null : caSha256);
           routes.with(wake::mount);
           var schedules = new io.fleetcast.gateway.schedule.ScheduleStore(pool);

@@ -48,6 +48,9 @@ public final class ServerRuntime implements AutoCloseable {
   /** Starts the requested parts; blocks until they are up. */
   public ServerRuntime start(boolean withGateway, boolean withNode, boolean allowEmbedded, String role) {
     checkTls(withGateway, withNode);
+    if (withGateway) {
+      io.fleetcast.gateway.auth.AdminToken.checkConfigured(config.string("adminToken"));
+    }
     pgUrl = database(allowEmbedded);
     Migrations.migrate(pgUrl);
     PrometheusMeterRegistry registry = MetricsRegistry.create(role);

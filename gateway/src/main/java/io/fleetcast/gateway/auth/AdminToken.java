@@ -20,7 +20,55 @@ public final class AdminToken {
   /** What happened at start: the token if it was generated now (to print), else null. */
   public record Outcome(String generatedToken, Path file) {}
 
+  /** Least length of a configured admin token. */
+  public static final int MIN_LENGTH = 32;
+  /** Least entropy of a configured admin token, estimated from its character frequencies (bits). */
+  public static final double MIN_ENTROPY_BITS = 96;
+
   private AdminToken() {}
+
+  /**
+   * Refuses a weak configured admin token, in every mode: the admin token can make every agent run
+   * anything, and the standalone server generates a strong one when none is set, so nobody needs a
+   * short one, not even on a laptop. Generate one with {@code openssl rand -hex 32}.
+   */
+  public static void checkConfigured(String configured) {
+    if (configured == null || configured.isBlank()) {
+      return;
+    }
+    weakness(configured.trim()).ifPresent(why -> {
+      throw new IllegalStateException("adminToken (FLEETCAST_ADMIN_TOKEN) is too weak: " + why
+          + "; use a random one of at least " + MIN_LENGTH + " characters (e.g. 'openssl rand -hex 32'), "
+          + "or leave it unset to have one generated");
+    });
+  }
+
+  /** Why {@code token} is too weak to be an admin token, or empty. Pure. */
+  public static java.util.Optional<String> weakness(String token) {
+    if (token.length() < MIN_LENGTH) {
+      return java.util.Optional.of("it has " + token.length() + " characters, at least " + MIN_LENGTH + " are required");
+    }
+    double bits = estimatedBits(token);
+    if (bits < MIN_ENTROPY_BITS) {
+      return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+          "it repeats too few distinct characters (about %.0f bits of entropy, at least %.0f required)", bits,
+          MIN_ENTROPY_BITS));
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Length times the Shannon entropy of the character frequencies: low for repeated or patterned text. */
+  static double estimatedBits(String token) {
+    java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+    token.codePoints().forEach(c -> counts.merge(c, 1, Integer::sum));
+    int n = token.codePointCount(0, token.length());
+    double perChar = 0;
+    for (int c : counts.values()) {
+      double p = (double) c / n;
+      perChar -= p * (Math.log(p) / Math.log(2));
+    }
+    return perChar * n;
+  }
 
   public static Future<Outcome> ensure(Vertx vertx, ApiTokens tokens, String configured, Path dataDir) {
     if (configured != null && !configured.isBlank()) {

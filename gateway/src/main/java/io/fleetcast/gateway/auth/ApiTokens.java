@@ -51,6 +51,31 @@ public final class ApiTokens {
         });
   }
 
+  /** True when the token was found valid within the cache time (no query; throttles let it through). */
+  public boolean knownValid(String token) {
+    Cached c = cache.get(Tokens.hash(token));
+    return c != null && c.principal().isPresent() && System.nanoTime() - c.at() < CACHE_NANOS;
+  }
+
+  /** The ids among {@code tokenIds} that still name an unrevoked token (one query). */
+  public Future<java.util.Set<String>> active(java.util.Collection<String> tokenIds) {
+    if (tokenIds.isEmpty()) {
+      return Future.succeededFuture(java.util.Set.of());
+    }
+    UUID[] ids = tokenIds.stream().map(UUID::fromString).toArray(UUID[]::new);
+    return pool.preparedQuery("SELECT id FROM api_tokens WHERE id = ANY($1) AND revoked_at IS NULL")
+        .execute(Tuple.of(ids)).map(rows -> {
+          java.util.Set<String> out = new java.util.HashSet<>();
+          rows.forEach(r -> out.add(r.getUUID(0).toString()));
+          return out;
+        });
+  }
+
+  /** How long a revoked token may still be taken as valid (the cache time). */
+  public static java.time.Duration cacheTime() {
+    return java.time.Duration.ofNanos(CACHE_NANOS);
+  }
+
   /** Creates a token; the clear text is returned once and never stored. */
   public Future<JsonObject> create(SqlClient client, String name, Role role, String createdBy) {
     String token = Tokens.generate(PREFIX);

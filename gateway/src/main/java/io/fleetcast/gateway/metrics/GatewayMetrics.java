@@ -17,12 +17,19 @@ public final class GatewayMetrics {
   private static final String TRANSITIONS_HELP = "Rollout state changes, by new state";
   private static final String API_REJECTED_HELP = "API requests refused, by reason";
   private static final String ENROLLMENTS_HELP = "Enrollment attempts, by outcome";
+  private static final String AUTH_FAILURES_HELP = "Failed authentications (a credential was sent and refused), by credential";
+  private static final String STREAMS_CLOSED_HELP = "Event streams closed by the server, by reason";
+  /** Reasons of {@code fleetcast_api_rejected_total}. */
+  public static final List<String> REJECT_REASONS = List.of("unauthorized", "forbidden", "rate_limited", "too_large",
+      "invalid", "auth_throttled", "timeout", "too_many_connections", "method_not_allowed", "bad_framing");
+  public static final List<String> CREDENTIALS = List.of("api_token", "enrollment_token", "agent_credential");
 
   private final MeterRegistry registry;
   private final Counter dispatched;
   private final Counter redispatches;
   private final Counter purged;
   private final Timer routing;
+  private Counter coalesced;
   private final Map<String, Counter> cache = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry) {
@@ -49,12 +56,21 @@ public final class GatewayMetrics {
     for (String state : RolloutState.ALL) {
       counter(ROLLOUT_TRANSITIONS, TRANSITIONS_HELP, "state", state);
     }
-    for (String reason : List.of("unauthorized", "forbidden", "rate_limited", "too_large", "invalid")) {
+    for (String reason : REJECT_REASONS) {
       counter(API_REJECTED, API_REJECTED_HELP, "reason", reason);
     }
-    for (String outcome : List.of("enrolled", "unauthorized", "forbidden", "refused")) {
+    for (String outcome : List.of("enrolled", "unauthorized", "forbidden", "refused", "invalid", "throttled")) {
       counter(ENROLLMENTS, ENROLLMENTS_HELP, "outcome", outcome);
     }
+    for (String credential : CREDENTIALS) {
+      counter(API_AUTH_FAILURES, AUTH_FAILURES_HELP, "credential", credential);
+    }
+    for (String reason : List.of("revoked", "slow_consumer")) {
+      counter(API_STREAMS_CLOSED, STREAMS_CLOSED_HELP, "reason", reason);
+    }
+    coalesced = Counter.builder(API_STREAM_EVENTS_COALESCED)
+        .description("Progress events not written to a stream whose client was not reading (the next one carries the counts)")
+        .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -118,6 +134,19 @@ public final class GatewayMetrics {
 
   public void rejected(String reason) {
     counter(API_REJECTED, API_REJECTED_HELP, "reason", reason).increment();
+  }
+
+  /** A credential was presented and refused ({@code credential}: one of {@link #CREDENTIALS}). */
+  public void authFailure(String credential) {
+    counter(API_AUTH_FAILURES, AUTH_FAILURES_HELP, "credential", credential).increment();
+  }
+
+  public void streamClosed(String reason) {
+    counter(API_STREAMS_CLOSED, STREAMS_CLOSED_HELP, "reason", reason).increment();
+  }
+
+  public void streamEventCoalesced() {
+    coalesced.increment();
   }
 
   public void enrollment(String outcome) {

@@ -140,13 +140,17 @@ public final class RolloutReads {
     });
   }
 
-  /** Agent ids named explicitly that are not enrolled (or revoked). */
-  public Future<List<String>> unknownAgents(List<String> ids) {
+  /**
+   * Agent ids named explicitly that are not enrolled (or revoked), read through {@code client}: inside a
+   * transaction pass its connection, never the pool (waiting for a second connection while holding one
+   * deadlocks the pool under load).
+   */
+  public Future<List<String>> unknownAgents(io.vertx.sqlclient.SqlClient client, List<String> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     UUID[] arr = ids.stream().map(UUID::fromString).toArray(UUID[]::new);
-    return pool.preparedQuery("SELECT x::text FROM unnest($1::uuid[]) x WHERE NOT EXISTS "
+    return client.preparedQuery("SELECT x::text FROM unnest($1::uuid[]) x WHERE NOT EXISTS "
             + "(SELECT 1 FROM agents a WHERE a.id = x AND a.revoked_at IS NULL)")
         .execute(Tuple.tuple().addValue(arr))
         .map(rows -> {

@@ -51,7 +51,7 @@ public final class RolloutService {
    */
   public Future<Created> createIn(io.vertx.sqlclient.SqlConnection tx, RolloutSpec spec, Principal who, String remote,
       UUID scheduleId, Instant scheduledFor) {
-    return store.reads().unknownAgents(spec.targets().agents()).compose(unknown -> {
+    return store.reads().unknownAgents(tx, spec.targets().agents()).compose(unknown -> {
       if (!unknown.isEmpty()) {
         List<Problem.FieldError> errs = new ArrayList<>();
         for (int i = 0; i < spec.targets().agents().size() && errs.size() < 20; i++) {

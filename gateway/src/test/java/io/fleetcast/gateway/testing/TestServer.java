@@ -50,6 +50,9 @@ public final class TestServer implements AutoCloseable {
       m.put("pg.poolSize", 4);
       m.put("rollouts.tickMillis", 300);
       m.put("api.rateLimitPerSecond", 10_000);
+      // many tests send wrong credentials on purpose; SecurityApiConnectionsTest tests the throttle on its own server
+      m.put("api.authFailuresPerMinute", 1_000_000);
+      m.put("api.authFailureBurst", 1_000_000);
       m.putAll(extra);
       FleetcastConfig cfg = TestClusterConfig.config(cluster, m);
       ServerRuntime rt = new ServerRuntime(cfg).start(true, true, false, "standalone");
@@ -71,6 +74,8 @@ public final class TestServer implements AutoCloseable {
     m.put("pg.poolSize", 4);
     m.put("rollouts.tickMillis", 300);
     m.put("api.rateLimitPerSecond", 10_000);
+    m.put("api.authFailuresPerMinute", 1_000_000);
+    m.put("api.authFailureBurst", 1_000_000);
     try {
       m.put("dataDir", Files.createTempDirectory("fleetcast-test-data").toString());
     } catch (IOException e) {
