@@ -55,6 +55,8 @@ public final class PresenceStore {
       WHERE agents.id = o.id AND agents.session_id = o.session_id
       """;
 
+  static final String CLEAR_NODE_SQL = "UPDATE agents SET online = false WHERE online AND node_id = $1";
+
   private final Pool pool;
   private final String nodeId;
   private final Consumer<Set<UUID>> onCameOnline;
@@ -63,6 +65,15 @@ public final class PresenceStore {
     this.pool = pool;
     this.nodeId = nodeId;
     this.onCameOnline = onCameOnline;
+  }
+
+  /**
+   * Marks offline every agent whose row names this node. Run at start, before the agent port
+   * opens: a node that just started holds no socket, so rows left online by its previous run
+   * (crash, kill, a stop whose last batch was lost) are stale. Yields how many.
+   */
+  public Future<Integer> clearNode() {
+    return pool.preparedQuery(CLEAR_NODE_SQL).execute(Tuple.of(nodeId)).map(r -> r.rowCount());
   }
 
   public Future<List<Void>> write(List<PresenceEvent> events) {

@@ -19,6 +19,12 @@ public final class HazelcastSettings {
   public static final String NODES_MAP = "fleetcast.nodes";
   public static final String SUBNETS_MAP = "fleetcast.subnets";
   public static final String MEMBER_NODES_MAP = "fleetcast.memberNodes";
+  /**
+   * Member attribute carrying the Fleetcast node id. A member's UUID changes when it rejoins
+   * after a split-brain merge; its attributes come from its configuration and stay, so this is
+   * how any member maps a member to a node, before and after a merge.
+   */
+  public static final String NODE_ID_ATTRIBUTE = "fleetcast.nodeId";
 
   private HazelcastSettings() {}
 
@@ -27,6 +33,9 @@ public final class HazelcastSettings {
     System.setProperty("hazelcast.logging.type", "jdk");
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(cfg.string("cluster.name"));
+    // decided before the join, so it survives the new member UUID of a merge
+    config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE,
+        cfg.isSet("node.id") ? cfg.string("node.id") : java.util.UUID.randomUUID().toString());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
     config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cfg.integer("cluster.heartbeatSeconds")));

@@ -44,6 +44,7 @@ public final class Settings {
       new Setting("pg.url", null, "postgresql://user:pass@host:port/db[?sslmode=verify-full&sslrootcert=ca.pem] of an external Postgres; unset = embedded Postgres."),
       new Setting("pg.poolSize", 8, "Connections in the reactive Postgres pool of each process."),
       new Setting("pg.maxWaitQueue", 4096, "Queries allowed to wait for a pooled connection before failing fast."),
+      new Setting("pg.healthTimeoutMillis", 2000, "Readiness probes Postgres every 2 s and reports not ready when a probe takes longer than this or fails."),
       new Setting("pg.embeddedPort", 0, "Port of the embedded Postgres (0 = pick a free one)."),
       // result ingestion (cluster node)
       new Setting("results.batchRows", 1000, "Most results written by one multi-row statement."),
@@ -60,6 +61,8 @@ public final class Settings {
       new Setting("cluster.heartbeatSeconds", 2, "Hazelcast member heartbeat interval."),
       new Setting("cluster.maxNoHeartbeatSeconds", 15, "Silence after which a member is declared dead."),
       new Setting("cluster.expectedMembers", 0, "Members the cluster is sized for; below a majority of it nodes stop accepting dispatch (0 = off)."),
+      new Setting("cluster.minorityReconnectSeconds", 30, "A node below quorum this long sends its agents reconnect so they move to the majority (0 = never)."),
+      new Setting("cluster.minorityReconnectPerSecond", 200, "Pace of those reconnects (agents per second)."),
       new Setting("cluster.tlsCert", null, "PEM certificate chain of this member for event-bus TLS; with tlsKey and tlsCa set, the event bus is TLS with client authentication required."),
       new Setting("cluster.tlsKey", null, "PEM (PKCS#8) private key of cluster.tlsCert."),
       new Setting("cluster.tlsCa", null, "PEM of the CA(s) event-bus peers' certificates must be issued by."),

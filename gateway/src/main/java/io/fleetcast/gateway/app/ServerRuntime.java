@@ -6,6 +6,7 @@ import io.fleetcast.common.db.EmbeddedDatabase;
 import io.fleetcast.common.db.Migrations;
 import io.fleetcast.common.db.PgUrl;
 import io.fleetcast.common.db.Pools;
+import io.fleetcast.common.health.DatabaseProbe;
 import io.fleetcast.common.health.Readiness;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.HazelcastAgentLocations;
@@ -38,6 +39,7 @@ public final class ServerRuntime implements AutoCloseable {
   private ClusterNode node;
   private Gateway gateway;
   private PgUrl pgUrl;
+  private DatabaseProbe databaseProbe;
 
   public ServerRuntime(FleetcastConfig config) {
     this.config = config;
@@ -54,6 +56,9 @@ public final class ServerRuntime implements AutoCloseable {
     cluster = ClusterBoot.start(config, registry).await();
     readiness.add("cluster", () -> cluster.hazelcast().getLifecycleService().isRunning());
     pool = Pools.create(cluster.vertx(), pgUrl, config);
+    databaseProbe = new DatabaseProbe(cluster.vertx(), pool, config.integer("pg.healthTimeoutMillis"));
+    databaseProbe.start().await();
+    readiness.add("database", databaseProbe::up);
     AgentLocationRegistry locations = new HazelcastAgentLocations(cluster.vertx(), cluster.hazelcast());
     if (withNode) {
       node = new ClusterNode(config, cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness,
@@ -170,6 +175,9 @@ public final class ServerRuntime implements AutoCloseable {
     }
     if (node != null) {
       steps.add(node.stop());
+    }
+    if (databaseProbe != null) {
+      databaseProbe.stop();
     }
     try {
       Future.join(steps).await();

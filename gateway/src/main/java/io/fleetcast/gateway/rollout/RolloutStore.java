@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Rollouts, their tasks and targets in Postgres: everything the engine and the API read and write. */
 public final class RolloutStore {
@@ -54,10 +55,26 @@ public final class RolloutStore {
                        OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($5::text[]::cidr[]) s WHERE ip <<= s))))) x
       """;
 
-  private final Pool pool;
+  /** SQL true when agent {@code a} is online on a live node ($n: the live node ids, or NULL when unknown). */
+  static String heldByLiveNode(int param) {
+    return "(COALESCE(a.online, false) AND ($" + param + "::text[] IS NULL OR a.node_id = ANY($" + param + "::text[])))";
+  }
 
+  private final Pool pool;
+  private final Supplier<String[]> liveNodes;
+
+  /** A store that trusts {@code agents.online} alone (no cluster membership at hand). */
   public RolloutStore(Pool pool) {
+    this(pool, () -> null);
+  }
+
+  /**
+   * @param liveNodes node ids of the current cluster members: an agent whose presence names any
+   *     other node is held by no live node, whatever its row says, and is neither picked nor waited on
+   */
+  public RolloutStore(Pool pool, Supplier<String[]> liveNodes) {
     this.pool = pool;
+    this.liveNodes = liveNodes;
   }
 
   public Pool pool() {
@@ -158,6 +175,7 @@ public final class RolloutStore {
         .execute(Tuple.of(id))
         .compose(rows -> {
           int released = 0, inFlight = 0, terminal = 0, failures = 0, allTerminal = 0, pendingReleased = 0;
+          int dispatched = 0;
           for (Row r : rows) {
             boolean rel = r.getBoolean(0);
             String st = r.getString(1);
@@ -171,6 +189,9 @@ public final class RolloutStore {
             released += n;
             if (TargetState.IN_FLIGHT.contains(st)) {
               inFlight += n;
+              if (TargetState.DISPATCHED.equals(st)) {
+                dispatched += n;
+              }
             } else if (TargetState.TERMINAL.contains(st)) {
               terminal += n;
               if (TargetState.FAILURES.contains(st)) {
@@ -180,16 +201,38 @@ public final class RolloutStore {
               pendingReleased += n;
             }
           }
-          int fr = released, fi = inFlight, ft = terminal, ff = failures;
+          int fr = released, ft = terminal, ff = failures, pr = pendingReleased;
           boolean fa = allTerminal >= total;
-          if (pendingReleased == 0) {
-            return Future.succeededFuture(new WaveProgress(total, fr, fi, false, ft, ff, fa));
-          }
-          return pool.preparedQuery("SELECT 1 FROM rollout_targets t JOIN agents a ON a.id = t.agent_id "
-                  + "WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL AND a.online LIMIT 1")
-              .execute(Tuple.of(id))
-              .map(x -> new WaveProgress(total, fr, fi, x.size() > 0, ft, ff, fa));
+          String[] live = liveNodes.get();
+          int counted = inFlight;
+          return stranded(id, dispatched, live).compose(lost -> {
+            int fi = counted - lost;
+            if (pr == 0) {
+              return Future.succeededFuture(new WaveProgress(total, fr, fi, false, ft, ff, fa));
+            }
+            return pool.preparedQuery("SELECT 1 FROM rollout_targets t JOIN agents a ON a.id = t.agent_id "
+                    + "WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL AND " + heldByLiveNode(2)
+                    + " LIMIT 1")
+                .execute(Tuple.tuple().addValue(id).addValue(live))
+                .map(x -> new WaveProgress(total, fr, fi, x.size() > 0, ft, ff, fa));
+          });
         });
+  }
+
+  /**
+   * Released targets dispatched to an agent that no live node holds now (its node died or was cut
+   * off, and the membership watcher marked it offline). They stay {@code dispatched}, so the task
+   * is re-sent, never re-run, when the agent is back; but they must not hold the in-flight window
+   * or the wave, or one unreachable node stalls the whole rollout.
+   */
+  private Future<Integer> stranded(UUID id, int dispatched, String[] live) {
+    if (dispatched == 0) {
+      return Future.succeededFuture(0);
+    }
+    return pool.preparedQuery("SELECT count(*)::int FROM rollout_targets t LEFT JOIN agents a ON a.id = t.agent_id "
+            + "WHERE t.rollout_id = $1 AND t.state = 'dispatched' AND t.wave IS NOT NULL AND NOT " + heldByLiveNode(2))
+        .execute(Tuple.tuple().addValue(id).addValue(live))
+        .map(r -> r.iterator().next().getInteger(0));
   }
 
   /** Starts wave {@code wave}: releases targets up to {@code cap}, online agents first. */
@@ -199,11 +242,12 @@ public final class RolloutStore {
             pick AS (
               SELECT t.agent_id FROM rollout_targets t LEFT JOIN agents a ON a.id = t.agent_id
               WHERE t.rollout_id = $1 AND t.wave IS NULL AND t.state = 'pending'
-              ORDER BY COALESCE(a.online, false) DESC, t.ordinal
+              ORDER BY """ + heldByLiveNode(4) + """
+               DESC, t.ordinal
               LIMIT GREATEST(0, $3 - (SELECT n FROM rel)))
             UPDATE rollout_targets t SET wave = $2 FROM pick
             WHERE t.rollout_id = $1 AND t.agent_id = pick.agent_id""")
-        .execute(Tuple.of(id, wave, cap))
+        .execute(Tuple.tuple().addValue(id).addValue(wave).addValue(cap).addValue(liveNodes.get()))
         .compose(r -> pool.preparedQuery("UPDATE rollouts SET current_wave = $2, started_at = COALESCE(started_at, now()) "
             + "WHERE id = $1").execute(Tuple.of(id, wave)).map(x -> r.rowCount()));
   }
@@ -217,10 +261,11 @@ public final class RolloutStore {
    */
   public Future<List<PendingTarget>> pendingBatch(UUID id, int limit) {
     return pool.preparedQuery("""
-            SELECT t.agent_id, t.step, a.node_id FROM rollout_targets t JOIN agents a ON a.id = t.agent_id AND a.online
-            WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL
+            SELECT t.agent_id, t.step, a.node_id FROM rollout_targets t JOIN agents a ON a.id = t.agent_id
+            WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL AND """ + heldByLiveNode(3) + """
+
             ORDER BY t.ordinal LIMIT $2""")
-        .execute(Tuple.of(id, limit))
+        .execute(Tuple.tuple().addValue(id).addValue(limit).addValue(liveNodes.get()))
         .map(rows -> {
           List<PendingTarget> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
@@ -263,10 +308,11 @@ public final class RolloutStore {
     return pool.preparedQuery("""
             UPDATE rollout_targets t SET dispatched_at = now(), attempts = attempts + 1
             FROM agents a
-            WHERE t.rollout_id = $1 AND a.id = t.agent_id AND a.online AND t.state = 'dispatched'
+            WHERE t.rollout_id = $1 AND a.id = t.agent_id AND """ + heldByLiveNode(3) + """
+             AND t.state = 'dispatched'
               AND t.dispatched_at < now() - make_interval(secs => $2)
             RETURNING t.agent_id, t.step""")
-        .execute(Tuple.of(id, seconds))
+        .execute(Tuple.tuple().addValue(id).addValue(seconds).addValue(liveNodes.get()))
         .map(RolloutStore::targetSteps);
   }
 
