@@ -75,6 +75,27 @@ class PresenceStoreTest {
     assertThat(cameOnline).anySatisfy(s -> assertThat(s).contains(id));
   }
 
+  /**
+   * At start a node marks offline the rows its previous run left online (it holds no socket yet),
+   * and only its own: another node's agent stays online.
+   */
+  @Test
+  void clearNodeMarksOnlyThisNodesAgentsOffline() {
+    // GIVEN an agent left online by a previous run of node-a, and one online on node-b
+    UUID mine = UUID.randomUUID();
+    UUID theirs = UUID.randomUUID();
+    write(PresenceEvent.online(mine, "old-run", FACTS, "1"));
+    await(new PresenceStore(db.pool, "node-b", ids -> {}).write(List.of(PresenceEvent.online(theirs, "s", FACTS, "1"))));
+
+    // WHEN node-a starts again
+    int cleared = await(store.clearNode());
+
+    // THEN its stale row is offline and node-b's agent is untouched
+    assertThat(cleared).isGreaterThanOrEqualTo(1);
+    assertThat(agent(mine).getBoolean("online")).isFalse();
+    assertThat(agent(theirs).getBoolean("online")).isTrue();
+  }
+
   /** A late offline of an older session does not mark a reconnected agent offline. */
   @Test
   void offlineOfAnotherSessionKeepsOnline() {
