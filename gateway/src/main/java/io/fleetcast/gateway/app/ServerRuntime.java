@@ -163,6 +163,11 @@ public final class ServerRuntime implements AutoCloseable {
     return node;
   }
 
+  /** The clustered Vert.x this process runs on (null before start). */
+  public io.vertx.core.Vertx vertx() {
+    return cluster == null ? null : cluster.vertx();
+  }
+
   public PgUrl pgUrl() {
     return pgUrl;
   }
