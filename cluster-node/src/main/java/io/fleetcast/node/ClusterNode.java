@@ -132,10 +132,10 @@ public final class ClusterNode {
     drainer = new Drainer(vertx, sessions);
     readiness.add("node.listening", () -> listening);
     readiness.add("node.quorum", quorum::held);
-    reasserter = new PresenceReasserter(vertx, hazelcast, nodeId, sessions, locations);
+    buildStores();
+    reasserter = new PresenceReasserter(vertx, hazelcast, nodeId, sessions, locations, presenceStore);
     reasserter.reassert("start");
     reasserter.start();
-    buildStores();
     return ClusterSecrets.loadOrCreate(pool, ClusterSecrets.AGENT_HMAC_KEY)
         .compose(key -> revocations.refresh().map(n -> key))
         // before the port opens: rows a previous run of this node left online are stale

@@ -159,16 +159,6 @@ public final class AgentSession {
     }
   }
 
-  /**
-   * Writes this live session's presence again (same session, same connect time): after a merge
-   * the other side may have marked the agent offline while this node still held its socket.
-   */
-  public void reassertPresence() {
-    if (active()) {
-      svc.presence().submit(PresenceEvent.online(agentUuid, sessionId, facts, version, connectedAt), (v, err) -> {});
-    }
-  }
-
   private void onFacts(Facts f) {
     facts = f;
     svc.presence().submit(PresenceEvent.facts(agentUuid, sessionId, f, version, connectedAt), (v, err) -> {});

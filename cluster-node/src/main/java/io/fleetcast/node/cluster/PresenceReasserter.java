@@ -10,6 +10,8 @@ import io.fleetcast.common.location.Location;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.node.agent.AgentSession;
 import io.fleetcast.node.agent.SessionTable;
+import io.fleetcast.node.store.PresenceStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,8 +24,8 @@ import java.util.logging.Logger;
  * back (a member joins, or Hazelcast merges the split halves and gives this member a new UUID)
  * nothing else would put them back. So on every member added and every merge, shortly after
  * (events come in bursts), the node re-publishes its member -> node entry, fills the location
- * map with the sockets it really holds and writes their presence again, which also tells the
- * gateways (the "online" publish) to send what those agents are owed.
+ * map with the sockets it really holds and restores the presence rows that no longer say so,
+ * which also tells the gateways (the "online" publish) to send what those agents are owed.
  */
 public final class PresenceReasserter implements MembershipListener {
   private static final Logger LOG = Logger.getLogger(PresenceReasserter.class.getName());
@@ -35,6 +37,7 @@ public final class PresenceReasserter implements MembershipListener {
   private final String nodeId;
   private final SessionTable sessions;
   private final AgentLocationRegistry locations;
+  private final PresenceStore presence;
   private final io.vertx.core.Context context;
   private UUID membershipRegistration;
   private UUID lifecycleRegistration;
@@ -42,7 +45,8 @@ public final class PresenceReasserter implements MembershipListener {
   private volatile boolean stopped;
 
   public PresenceReasserter(Vertx vertx, HazelcastInstance hz, String nodeId, SessionTable sessions,
-      AgentLocationRegistry locations) {
+      AgentLocationRegistry locations, PresenceStore presence) {
+    this.presence = presence;
     this.vertx = vertx;
     this.hz = hz;
     this.nodeId = nodeId;
@@ -102,25 +106,34 @@ public final class PresenceReasserter implements MembershipListener {
       return;
     }
     Map<String, Location> held = new HashMap<>();
-    int presence = 0;
+    Map<UUID, String> bySession = new HashMap<>();
     for (AgentSession s : sessions.all()) {
       if (s.active()) {
         held.put(s.agentId(), s.location());
-        if (!"periodic".equals(why)) {
-          s.reassertPresence();
-          presence++;
+        UUID id = uuid(s.agentId());
+        if (id != null) {
+          bySession.put(id, s.sessionId());
         }
       }
     }
-    int rewritten = presence;
+    boolean restorePresence = !"periodic".equals(why);
     vertx.executeBlocking(() -> hz.<String, String>getMap(HazelcastSettings.MEMBER_NODES_MAP)
             .put(hz.getCluster().getLocalMember().getUuid().toString(), nodeId), false)
         .compose(v -> locations.reassert(held))
-        .onSuccess(n -> {
-          if (n > 0 || rewritten > 0) {
-            LOG.info(Kv.event("locations.reasserted", "why", why, "locations", n, "presence", rewritten));
+        .compose(n -> (restorePresence ? presence.restore(bySession) : Future.succeededFuture(0)).map(p -> {
+          if (n > 0 || p > 0) {
+            LOG.info(Kv.event("locations.reasserted", "why", why, "locations", n, "presence", p));
           }
-        })
+          return p;
+        }))
         .onFailure(err -> LOG.warning(Kv.event("locations.reassert_failed", "why", why, "error", err.getMessage())));
+  }
+
+  private static UUID uuid(String s) {
+    try {
+      return UUID.fromString(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }
