@@ -37,14 +37,25 @@ public final class RolloutStore {
   public record TargetStep(UUID agentId, int step) {}
 
   /**
-   * Resolves the targets in one statement. The order is random among online agents first, and the
+   * Resolves the targets in one statement. The order is random among agents online on a live node first, and the
    * first wave (ceil(waves[0] % of the targets), at least one) is marked released right here, so
    * a rollout's first dispatch does not have to rewrite every target row first.
    */
+  /**
+   * SQL true (never null) when agent {@code a} is online on a live node ($n: the live node ids,
+   * or NULL when unknown, which trusts {@code online} alone).
+   */
+  static String heldByLiveNode(int param) {
+    // padded: text blocks strip the trailing space of the SQL this is appended to
+    return " COALESCE(a.online AND ($" + param + "::text[] IS NULL OR a.node_id = ANY($" + param + "::text[])), false) ";
+  }
+
   static final String RESOLVE_TARGETS = """
       INSERT INTO rollout_targets (rollout_id, agent_id, ordinal, wave)
       SELECT $1, x.id, x.rn::int - 1, CASE WHEN x.rn <= GREATEST(1, ceil($6::int * x.total / 100.0)) THEN 0 END
-      FROM (SELECT a.id, row_number() OVER (ORDER BY a.online DESC, random()) AS rn, count(*) OVER () AS total
+      FROM (SELECT a.id, row_number() OVER (ORDER BY """ + heldByLiveNode(7) + """
+       DESC, random()) AS rn,
+                   count(*) OVER () AS total
             FROM agents a
             WHERE a.revoked_at IS NULL AND (
               $2::boolean
@@ -55,10 +66,6 @@ public final class RolloutStore {
                        OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($5::text[]::cidr[]) s WHERE ip <<= s))))) x
       """;
 
-  /** SQL true when agent {@code a} is online on a live node ($n: the live node ids, or NULL when unknown). */
-  static String heldByLiveNode(int param) {
-    return "(COALESCE(a.online, false) AND ($" + param + "::text[] IS NULL OR a.node_id = ANY($" + param + "::text[])))";
-  }
 
   private final Pool pool;
   private final Supplier<String[]> liveNodes;
@@ -127,7 +134,7 @@ public final class RolloutStore {
         .compose(r -> tx.preparedQuery(RESOLVE_TARGETS).execute(Tuple.tuple().addValue(id).addValue(t.all())
             .addValue(t.agents().stream().map(UUID::fromString).toArray(UUID[]::new))
             .addValue(t.tags().toArray(new String[0])).addValue(t.subnets().toArray(new String[0]))
-            .addValue(s.waves().get(0))))
+            .addValue(s.waves().get(0)).addValue(liveNodes.get())))
         .compose(r -> {
           int n = r.rowCount();
           return tx.preparedQuery("UPDATE rollouts SET target_count = $2 WHERE id = $1").execute(Tuple.of(id, n))

@@ -71,16 +71,17 @@ class RolloutStoreLiveNodesTest {
    */
   @Test
   void targetsDispatchedToAnUnreachableNodeDoNotHoldTheWindow() throws Exception {
-    // GIVEN three dispatched targets: on live n1, on the departed node "n3", and on an offline agent
+    // GIVEN dispatched targets: on live n1, on the departed node "n3", on an offline agent, on no node
     UUID r = rollout();
     target(r, agent(true, "n1"), 0, "dispatched");
     target(r, agent(true, "n3"), 1, "dispatched");
     target(r, agent(false, "n3"), 2, "dispatched");
+    target(r, agent(true, null), 4, "dispatched"); // a row naming no node at all is held by no live node either
     target(r, agent(true, "n1"), 3, "pending");
     RolloutStore store = new RolloutStore(pool, () -> LIVE);
 
     // WHEN the engine counts the rollout
-    WaveProgress p = await(store.progress(r, 4));
+    WaveProgress p = await(store.progress(r, 5));
 
     // THEN only the target on the live node is in flight, and the policy lets one more go out
     assertThat(p.inFlight()).isEqualTo(1);
