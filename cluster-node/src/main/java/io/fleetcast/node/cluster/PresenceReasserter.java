@@ -42,6 +42,8 @@ public final class PresenceReasserter implements MembershipListener {
   private UUID membershipRegistration;
   private UUID lifecycleRegistration;
   private long pending = -1;
+  /** A pass is running (Hazelcast calls can hang while a partition migrates): periodic passes do not pile up. */
+  private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean stopped;
 
   public PresenceReasserter(Vertx vertx, HazelcastInstance hz, String nodeId, SessionTable sessions,
@@ -105,6 +107,12 @@ public final class PresenceReasserter implements MembershipListener {
     if (stopped || !hz.getLifecycleService().isRunning()) {
       return;
     }
+    if (!running.compareAndSet(false, true)) {
+      if (!"periodic".equals(why)) {
+        schedule(why); // a membership pass must not be lost: run it once the current one is done
+      }
+      return;
+    }
     Map<String, Location> held = new HashMap<>();
     Map<UUID, String> bySession = new HashMap<>();
     for (AgentSession s : sessions.all()) {
@@ -126,7 +134,8 @@ public final class PresenceReasserter implements MembershipListener {
           }
           return p;
         }))
-        .onFailure(err -> LOG.warning(Kv.event("locations.reassert_failed", "why", why, "error", err.getMessage())));
+        .onFailure(err -> LOG.warning(Kv.event("locations.reassert_failed", "why", why, "error", err.getMessage())))
+        .onComplete(ar -> running.set(false));
   }
 
   private static UUID uuid(String s) {

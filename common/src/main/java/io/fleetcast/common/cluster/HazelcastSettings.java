@@ -70,6 +70,11 @@ public final class HazelcastSettings {
         .addIndexConfig(new IndexConfig(IndexType.HASH, "subnet"))
         .addIndexConfig(new IndexConfig(IndexType.HASH, "nodeId")));
     config.addMapConfig(new MapConfig(MEMBER_NODES_MAP).setBackupCount(backups));
+    // Vert.x's own event-bus registry (handlers per address, event-bus address per member) gets the
+    // same backups: with its default of 1, the side of a partition that lost both copies of a
+    // partition cannot route event-bus messages to members it still sees
+    config.getMultiMapConfig("__vertx.subs").setBackupCount(backups);
+    config.getMapConfig("__vertx.nodeInfo").setBackupCount(backups);
     return config;
   }
 

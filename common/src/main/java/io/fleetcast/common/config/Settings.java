@@ -57,7 +57,7 @@ public final class Settings {
       new Setting("cluster.members", "127.0.0.1:5701-5720", "Comma-separated TCP-IP member list (host or host:port or host:from-to)."),
       new Setting("cluster.eventBusHost", "127.0.0.1", "Interface the clustered event bus binds to."),
       new Setting("cluster.eventBusPort", 0, "Event bus port (0 = random)."),
-      new Setting("cluster.backupCount", 1, "Synchronous backups of each Hazelcast map partition (use 2 from 5 members up)."),
+      new Setting("cluster.backupCount", 1, "Synchronous backups of each Hazelcast map partition, the event-bus registry included (use 2 from 5 members up)."),
       new Setting("cluster.heartbeatSeconds", 2, "Hazelcast member heartbeat interval."),
       new Setting("cluster.maxNoHeartbeatSeconds", 15, "Silence after which a member is declared dead."),
       new Setting("cluster.expectedMembers", 0, "Members the cluster is sized for; below a majority of it nodes stop accepting dispatch (0 = off)."),

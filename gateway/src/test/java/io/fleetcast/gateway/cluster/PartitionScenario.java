@@ -41,15 +41,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The partition run of {@link PartitionTest}, in its own JVM inside network namespace A (which
- * holds Postgres, the gateway and node-1); node-3 runs in namespace B, joined to A by a veth
- * pair. The cut drops every packet between the namespaces except agent traffic to node-3 and
- * node-3's Postgres connections: node-3 loses the other members, not Postgres or its agents.
+ * holds Postgres, the gateway, node-1 and node-2); node-3 and a second gateway run in namespace
+ * B, joined to A by a veth pair. The cut drops every packet between the namespaces except agent
+ * traffic to node-3, the second gateway's API, and B's Postgres connections: B (2 of 5 members)
+ * loses the majority, not Postgres or its agents.
  *
  * <p>Checks, in order: the majority purges node-3 (its agents offline); node-3 reports it lost
- * the quorum and refuses new agents; a rollout started at the cut is not stalled by targets sent
- * to node-3 and completes during the cut, once node-3 has sent its agents to the majority, with
- * one result per agent and no task run twice; after the heal node-3 rejoins (new member UUID)
- * and re-asserts the agents it kept; a later crash of node-3 is purged by its node id.
+ * the quorum, refuses new agents, and refuses a dispatch (a cancel) sent by the gateway on its
+ * own side, which never reaches the agents; a rollout started at the cut is not stalled by
+ * targets sent to node-3 and completes during the cut, once node-3 has sent its agents to the
+ * majority, with one result per agent and no task run twice; after the heal node-3 rejoins (new
+ * member UUID) and re-asserts the agents it kept; a later crash of node-3 is purged by its node id.
  * Exits 0 when every check held.
  */
 public final class PartitionScenario {
@@ -112,22 +114,30 @@ public final class PartitionScenario {
     Map<String, String> env = baseEnv(key);
     int gwPort = ServerProcess.freePort();
     int a1 = ServerProcess.freePort();
+    int a2 = ServerProcess.freePort();
     int a3 = 20_000 + (int) (Math.random() * 20_000);
+    int gbPort = a3 + 1; // namespace B is empty: any port is free there
     ServerProcess gw = launch("gateway", "gateway", gwPort, env, dir, Map.of("FLEETCAST_CLUSTER_HOST", A,
         "FLEETCAST_CLUSTER_EVENT_BUS_HOST", A, "FLEETCAST_API_HOST", "127.0.0.1", "FLEETCAST_PG_URL", db.url().toString()),
         List.of(), "127.0.0.1");
     ServerProcess node1 = launch("node-1", "node", a1, env, dir, Map.of("FLEETCAST_CLUSTER_HOST", A,
         "FLEETCAST_CLUSTER_EVENT_BUS_HOST", A, "FLEETCAST_AGENT_HOST", "127.0.0.1", "FLEETCAST_NODE_ID", "node-1",
         "FLEETCAST_PG_URL", db.url().toString()), List.of(), "127.0.0.1");
+    launch("node-2", "node", a2, env, dir, Map.of("FLEETCAST_CLUSTER_HOST", A,
+        "FLEETCAST_CLUSTER_EVENT_BUS_HOST", A, "FLEETCAST_AGENT_HOST", "127.0.0.1", "FLEETCAST_NODE_ID", "node-2",
+        "FLEETCAST_PG_URL", db.url().toString()), List.of(), "127.0.0.1");
     PgUrl viaRelay = new PgUrl(A, relay.actualPort(), db.url().database(), db.url().user(), db.url().password());
     ServerProcess node3 = launch("node-3", "node", a3, env, dir, Map.of("FLEETCAST_CLUSTER_HOST", B,
         "FLEETCAST_CLUSTER_EVENT_BUS_HOST", B, "FLEETCAST_AGENT_HOST", B, "FLEETCAST_NODE_ID", "node-3",
         "FLEETCAST_PG_URL", viaRelay.toString()), List.of("ip", "netns", "exec", nsB), B);
+    launch("gateway-b", "gateway", gbPort, env, dir, Map.of("FLEETCAST_CLUSTER_HOST", B,
+        "FLEETCAST_CLUSTER_EVENT_BUS_HOST", B, "FLEETCAST_API_HOST", B, "FLEETCAST_PG_URL", viaRelay.toString()),
+        List.of("ip", "netns", "exec", nsB), B);
     for (ServerProcess p : processes) {
       p.awaitReady(Duration.ofSeconds(180));
     }
     Api api = new Api("http://127.0.0.1:" + gwPort, adminToken);
-    Waits.until(() -> api.get("/api/v1/cluster").json().getJsonArray("nodes").size() == 2 ? true : null,
+    Waits.until(() -> api.get("/api/v1/cluster").json().getJsonArray("nodes").size() == 3 ? true : null,
         Duration.ofSeconds(60));
     log("partition.cluster_up");
 
@@ -138,18 +148,22 @@ public final class PartitionScenario {
     List<String> onNode3 = nodeOf.entrySet().stream().filter(e -> e.getValue().equals("node-3")).map(Map.Entry::getKey)
         .toList();
     log("partition.spread", "onNode3", onNode3.size(), "total", nodeOf.size());
-    check(onNode3.size() >= 2 && onNode3.size() <= AGENTS - 2, "agents spread over both nodes");
+    check(onNode3.size() >= 2 && onNode3.size() <= AGENTS - 2, "agents spread over node-3 and the others");
     String node3Url = "ws://" + B + ":" + a3 + "/agent/v1";
     List<FakeAgent> stayers = new ArrayList<>();
     for (JsonObject e : api.enroll(2, "stay")) {
-      FakeAgent f = FakeAgent.fromEnrollment(vertx, e);
+      FakeAgent f = FakeAgent.fromEnrollment(vertx, e).autoAnswer(false);
       f.connect(node3Url).await();
       stayers.add(f);
     }
     awaitAgents(api, stayers, true, "node-3");
+    // AND a rollout holding a task in the stayers' hands (they never answer it)
+    String held = api.post("/api/v1/rollouts", Waits.execRollout(new JsonObject()
+        .put("tags", new JsonArray().add("stay")))).json().getString("id");
+    Waits.until(() -> stayers.stream().allMatch(f -> !f.tasks().isEmpty()) ? true : null, Duration.ofSeconds(60));
 
-    // WHEN node-3 is cut off from the other members, and a rollout to every agent starts
-    cut(a3, relay.actualPort());
+    // WHEN node-3 and gateway-b are cut off from the other members, and a rollout to every agent starts
+    cut(a3, gbPort, relay.actualPort());
     String rollout = api.post("/api/v1/rollouts", new JsonObject().put("name", "partition")
         .put("steps", new JsonArray().add(new JsonObject().put("kind", "exec").put("spec", new JsonObject()
             .put("command", "sleep").put("args", new JsonArray().add("0.2")))))
@@ -164,11 +178,19 @@ public final class PartitionScenario {
     check("down".equals(report.getJsonObject("checks", new JsonObject()).getString("node.quorum")),
         "node-3 reports node.quorum down: " + report);
     check(upgradeRefused(B, a3), "node-3 refuses new agents below quorum");
+    // AND it refuses dispatch from its own side: gateway-b cancels the held rollout, its cancel reaches no agent
+    Api minority = new Api("http://" + B + ":" + gbPort, adminToken);
+    Api.Res cancelled = minority.post("/api/v1/rollouts/" + held + "/cancel", new JsonObject());
+    check(cancelled.status() == 200, "gateway-b cancelled the held rollout: " + cancelled.status() + " " + cancelled.body());
+    Waits.until(() -> refusedDispatches(B, a3) >= 1 ? true : null, Duration.ofSeconds(60));
+    check(stayers.stream().noneMatch(f -> f.received().stream().anyMatch(m -> m.contains("\"cancel\""))),
+        "node-3 refused the dispatch below quorum: no cancel reached its agents");
     // AND the rollout completes during the cut: node-3 moved its agents to the majority
     JsonObject done = Waits.rolloutState(api, rollout, Set.of("completed", "halted", "expired"), Duration.ofSeconds(120));
     check("completed".equals(done.getString("state")) && done.getJsonObject("counts").getInteger("succeeded") == AGENTS,
         "rollout completed during the cut: " + done);
-    check(onNode3.stream().allMatch(a -> "node-1".equals(nodeOf.get(a))), "node-3's agents moved to node-1");
+    check(onNode3.stream().allMatch(a -> Set.of("node-1", "node-2").contains(nodeOf.get(a))),
+        "node-3's agents moved to the majority");
     check(runs.values().stream().allMatch(n -> n.get() == 1) && runs.size() == AGENTS, "each agent ran the task once");
     check(resultsOnce(rollout), "one result per agent");
     check(stayers.stream().noneMatch(FakeAgent::closed), "the agents ignoring reconnect are still connected to node-3");
@@ -204,10 +226,14 @@ public final class PartitionScenario {
     env.put("FLEETCAST_SIGNING_KEY_FILE", key.toString());
     env.put("FLEETCAST_CLUSTER_NAME", "fc-partition-" + UUID.randomUUID().toString().substring(0, 8));
     env.put("FLEETCAST_CLUSTER_PORT", "5701");
-    env.put("FLEETCAST_CLUSTER_MEMBERS", A + ":5701-5703," + B + ":5701-5703");
+    env.put("FLEETCAST_CLUSTER_MEMBERS", A + ":5701-5705," + B + ":5701-5705");
     env.put("FLEETCAST_CLUSTER_HEARTBEAT_SECONDS", "1");
     env.put("FLEETCAST_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "6");
-    env.put("FLEETCAST_CLUSTER_EXPECTED_MEMBERS", "3");
+    env.put("FLEETCAST_CLUSTER_EXPECTED_MEMBERS", "5");
+    // the minority side lost the map partitions the majority held: nodes refill theirs quickly
+    env.put("FLEETCAST_AGENT_REASSERT_SECONDS", "2");
+    // every member holds a copy of every partition: the minority keeps its routing state
+    env.put("FLEETCAST_CLUSTER_BACKUP_COUNT", "4");
     env.put("FLEETCAST_CLUSTER_MINORITY_RECONNECT_SECONDS", "5");
     env.put("FLEETCAST_ROLLOUTS_TICK_MILLIS", "500");
     env.put("FLEETCAST_ROLLOUTS_LEASE_SECONDS", "5");
@@ -290,6 +316,19 @@ public final class PartitionScenario {
     return last;
   }
 
+  /** {@code fleetcast_dispatch_refused_total} of the node at host:port. */
+  private double refusedDispatches(String host, int port) {
+    try {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      String body = client.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      return body.lines().filter(l -> l.startsWith("fleetcast_dispatch_refused_total"))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   private boolean upgradeRefused(String host, int port) {
     WebSocketClient ws = vertx.createWebSocketClient();
     try {
@@ -318,8 +357,8 @@ public final class PartitionScenario {
   }
 
   /** Drops everything between the namespaces but agent traffic to node-3 and node-3's Postgres relay. */
-  private void cut(int agentPort, int relayPort) {
-    PartitionTest.cut(nsA, nsB, agentPort, relayPort);
+  private void cut(int agentPort, int apiPort, int relayPort) {
+    PartitionTest.cut(nsA, nsB, List.of(agentPort, apiPort), relayPort);
     log("partition.cut");
   }
 

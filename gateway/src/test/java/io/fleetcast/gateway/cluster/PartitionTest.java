@@ -95,10 +95,21 @@ class PartitionTest {
     return null;
   }
 
-  /** The cut: in each namespace, veth egress passes only agent traffic to node-3 and node-3's Postgres relay. */
-  static void cut(String nsA, String nsB, int agentPort, int relayPort) {
-    String a = filterPassing(nsA, List.of("dport", String.valueOf(agentPort)), List.of("sport", String.valueOf(relayPort)));
-    String b = filterPassing(nsB, List.of("sport", String.valueOf(agentPort)), List.of("dport", String.valueOf(relayPort)));
+  /**
+   * The cut: in each namespace, veth egress passes only traffic to B's listening ports (agents to
+   * node-3, the test to gateway-b's API) and B's connections to the Postgres relay in A.
+   */
+  static void cut(String nsA, String nsB, List<Integer> portsInB, int relayPort) {
+    List<List<String>> toB = new ArrayList<>();
+    List<List<String>> fromB = new ArrayList<>();
+    for (int p : portsInB) {
+      toB.add(List.of("dport", String.valueOf(p)));
+      fromB.add(List.of("sport", String.valueOf(p)));
+    }
+    toB.add(List.of("sport", String.valueOf(relayPort)));
+    fromB.add(List.of("dport", String.valueOf(relayPort)));
+    String a = filterPassing(nsA, toB);
+    String b = filterPassing(nsB, fromB);
     if (a != null || b != null) {
       throw new IllegalStateException("cut failed: " + a + " / " + b);
     }
@@ -110,11 +121,11 @@ class PartitionTest {
   }
 
   static String filter(String ns, int agentPort, int relayPort) {
-    return filterPassing(ns, List.of("dport", String.valueOf(agentPort)), List.of("sport", String.valueOf(relayPort)));
+    return filterPassing(ns, List.of(List.of("dport", String.valueOf(agentPort)), List.of("sport", String.valueOf(relayPort))));
   }
 
   /** htb whose default class drains into a blackhole; u32 sends ARP and the given TCP ports to a class that passes. */
-  static String filterPassing(String ns, List<String> first, List<String> second) {
+  static String filterPassing(String ns, List<List<String>> passing) {
     List<List<String>> steps = new ArrayList<>();
     steps.add(List.of("qdisc", "add", "dev", VETH_A, "root", "handle", "1:", "htb", "default", "20"));
     steps.add(List.of("class", "add", "dev", VETH_A, "parent", "1:", "classid", "1:10", "htb", "rate", "1gbit"));
@@ -123,7 +134,7 @@ class PartitionTest {
     steps.add(List.of("qdisc", "add", "dev", VETH_A, "parent", "1:20", "handle", "20:", "blackhole"));
     steps.add(List.of("filter", "add", "dev", VETH_A, "parent", "1:", "protocol", "arp", "prio", "1", "u32", "match",
         "u32", "0", "0", "flowid", "1:10"));
-    for (List<String> port : List.of(first, second)) {
+    for (List<String> port : passing) {
       steps.add(List.of("filter", "add", "dev", VETH_A, "parent", "1:", "protocol", "ip", "prio", "2", "u32", "match",
           "ip", port.get(0), port.get(1), "0xffff", "flowid", "1:10"));
     }
