@@ -4,7 +4,7 @@ import static io.fleetcast.common.metrics.MetricNames.*;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.fleetcast.common.bus.Addresses;
-import io.fleetcast.common.cluster.HazelcastSettings;
+import io.fleetcast.common.cluster.LiveNodes;
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.NodeInfo;
 import io.fleetcast.common.cluster.Quorum;
@@ -27,6 +27,8 @@ import io.fleetcast.node.agent.SessionTable;
 import io.fleetcast.node.agent.UpgradeGuard;
 import io.fleetcast.node.cluster.EventBusClusterHooks;
 import io.fleetcast.node.cluster.NodeAnnouncer;
+import io.fleetcast.node.cluster.PresenceReasserter;
+import io.fleetcast.node.dispatch.MinorityReconnect;
 import io.fleetcast.node.dispatch.Drainer;
 import io.fleetcast.node.dispatch.NodeInbox;
 import io.fleetcast.node.metrics.NodeMetrics;
@@ -88,6 +90,8 @@ public final class ClusterNode {
   private Quorum quorum;
   private RevocationList revocations;
   private RelayIndexPublisher relayIndex;
+  private PresenceReasserter reasserter;
+  private PresenceStore presenceStore;
   private int port;
   private volatile boolean listening;
 
@@ -101,8 +105,8 @@ public final class ClusterNode {
     this.registry = registry;
     this.readiness = readiness;
     this.ssl = ssl;
-    String memberId = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    this.nodeId = config.isSet("node.id") ? config.string("node.id") : memberId;
+    // the id is a member attribute fixed before the join, so it survives a merge's new member UUID
+    this.nodeId = LiveNodes.nodeOf(hazelcast.getCluster().getLocalMember());
     this.metrics = new NodeMetrics(registry);
   }
 
@@ -129,12 +133,20 @@ public final class ClusterNode {
     drainer = new Drainer(vertx, sessions);
     readiness.add("node.listening", () -> listening);
     readiness.add("node.quorum", quorum::held);
-    hazelcast.getMap(HazelcastSettings.MEMBER_NODES_MAP)
-        .set(hazelcast.getCluster().getLocalMember().getUuid().toString(), nodeId);
+    buildStores();
+    reasserter = new PresenceReasserter(vertx, hazelcast, nodeId, sessions, locations, presenceStore);
+    reasserter.reassert("start");
+    reasserter.start();
     return ClusterSecrets.loadOrCreate(pool, ClusterSecrets.AGENT_HMAC_KEY)
         .compose(key -> revocations.refresh().map(n -> key))
+        // before the port opens: rows a previous run of this node left online are stale
+        .compose(key -> presenceStore.clearNode().map(n -> {
+          if (n > 0) {
+            LOG.info(Kv.event("presence.cleared_stale", "node", nodeId, "agents", n));
+          }
+          return key;
+        }))
         .compose(key -> {
-          buildStores();
           SessionServices services = new SessionServices(nodeId, config.integer("agent.heartbeatSeconds"), sessions,
               locations, presence, results, states,
               new EventBusClusterHooks(vertx, metrics, config.integer("node.sendTimeoutMillis")), metrics);
@@ -152,7 +164,8 @@ public final class ClusterNode {
           port = p;
           listening = true;
           announcer = new NodeAnnouncer(new NodeDirectory(vertx, hazelcast), nodeId,
-              hazelcast.getCluster().getLocalMember().getUuid().toString(), agentUrl(), null, sessions::size, this::state);
+              () -> hazelcast.getCluster().getLocalMember().getUuid().toString(), agentUrl(), null, sessions::size,
+              this::state);
           startTimers();
           LOG.info(Kv.event("node.started", "nodeId", nodeId, "agentUrl", agentUrl()));
           return announcer.announce().map(this);
@@ -172,7 +185,7 @@ public final class ClusterNode {
             metrics.storeWrite("results");
           }).onFailure(e -> metrics.storeError());
         });
-    PresenceStore presenceStore = new PresenceStore(pool, nodeId, this::publishOnline);
+    presenceStore = new PresenceStore(pool, nodeId, this::publishOnline);
     lastSeen = new io.fleetcast.node.agent.LastSeenReporter(sessions, presenceStore);
     presence = new Batcher<PresenceEvent, Void>(vertx, "presence", 2000, 25, 2, Integer.MAX_VALUE, events -> {
       metrics.storeWrite("presence");
@@ -242,7 +255,9 @@ public final class ClusterNode {
     })));
     timers.add(vertx.setPeriodic(config.integer("agent.lastSeenSeconds") * 1000L, id -> lastSeen.pass()));
     long reassert = config.integer("agent.reassertSeconds") * 1000L;
-    timers.add(vertx.setPeriodic(reassert, id -> reassertLocations()));
+    timers.add(vertx.setPeriodic(reassert, id -> reasserter.reassert("periodic")));
+    MinorityReconnect minority = minorityReconnect();
+    timers.add(vertx.setPeriodic(1000, id -> minority.check()));
     // Wake-on-LAN: publish which subnets this node's agents are in (relay candidates)
     relayIndex = new RelayIndexPublisher(vertx, new HazelcastRelayIndex(vertx, hazelcast), nodeId, visitor -> {
       for (AgentSession s : sessions.all()) {
@@ -254,27 +269,30 @@ public final class ClusterNode {
     relayIndex.start(config.integer("wake.indexSyncMillis"), reassert);
   }
 
+  /** Below quorum for long enough: move the agents to the majority, unless an operator drain already does. */
+  private MinorityReconnect minorityReconnect() {
+    boolean[] ours = {false};
+    int perSecond = config.integer("cluster.minorityReconnectPerSecond");
+    return new MinorityReconnect(quorum::held, System::currentTimeMillis,
+        config.integer("cluster.minorityReconnectSeconds") * 1000L, () -> {
+          if (!drainer.draining()) {
+            ours[0] = true;
+            drainer.start(perSecond, null);
+          }
+        }, () -> {
+          if (ours[0]) {
+            ours[0] = false;
+            drainer.stop();
+          }
+        });
+  }
+
   private void closeRevoked() {
     for (AgentSession s : sessions.all()) {
       if (revocations.isRevoked(s.agentId())) {
         s.close(CloseCodes.REVOKED, "credential revoked", DisconnectReason.REVOKED);
       }
     }
-  }
-
-  /** Fills registry entries that went missing (lost partition, wrongly purged) for sockets this node really holds. */
-  private void reassertLocations() {
-    Map<String, Location> held = new HashMap<>();
-    for (AgentSession s : sessions.all()) {
-      if (s.active()) {
-        held.put(s.agentId(), s.location());
-      }
-    }
-    locations.reassert(held).onSuccess(n -> {
-      if (n > 0) {
-        LOG.info(Kv.event("locations.reasserted", "count", n));
-      }
-    });
   }
 
   private void publishProgress(Set<UUID> rollouts) {
@@ -293,6 +311,9 @@ public final class ClusterNode {
   public Future<Void> stop() {
     listening = false;
     timers.forEach(vertx::cancelTimer);
+    if (reasserter != null) {
+      reasserter.stop();
+    }
     for (AgentSession s : sessions.all()) {
       s.close(CloseCodes.GOING_AWAY, "node shutting down", DisconnectReason.SHUTDOWN);
     }

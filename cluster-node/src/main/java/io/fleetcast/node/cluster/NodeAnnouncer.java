@@ -11,13 +11,14 @@ import java.util.function.Supplier;
 public final class NodeAnnouncer {
   private final NodeDirectory directory;
   private final String nodeId;
-  private final String memberId;
+  /** Read at every announce: the member UUID changes when the member rejoins after a merge. */
+  private final Supplier<String> memberId;
   private final String agentUrl;
   private final String adminUrl;
   private final IntSupplier connections;
   private final Supplier<NodeInfo.State> state;
 
-  public NodeAnnouncer(NodeDirectory directory, String nodeId, String memberId, String agentUrl, String adminUrl,
+  public NodeAnnouncer(NodeDirectory directory, String nodeId, Supplier<String> memberId, String agentUrl, String adminUrl,
       IntSupplier connections, Supplier<NodeInfo.State> state) {
     this.directory = directory;
     this.nodeId = nodeId;
@@ -29,7 +30,7 @@ public final class NodeAnnouncer {
   }
 
   public Future<Void> announce() {
-    return directory.publish(new NodeInfo(nodeId, memberId, agentUrl, adminUrl, connections.getAsInt(), state.get(),
+    return directory.publish(new NodeInfo(nodeId, memberId.get(), agentUrl, adminUrl, connections.getAsInt(), state.get(),
         Instant.now()));
   }
 

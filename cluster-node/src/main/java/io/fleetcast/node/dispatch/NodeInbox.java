@@ -71,6 +71,7 @@ public final class NodeInbox {
   void onDispatch(Message<JsonObject> msg) {
     if (!quorate.getAsBoolean()) {
       // cut off from the cluster majority: the other side may be serving these agents now
+      metrics.dispatchRefused();
       msg.fail(503, "node " + nodeId + " has lost the cluster majority");
       return;
     }

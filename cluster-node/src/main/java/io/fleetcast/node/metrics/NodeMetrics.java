@@ -57,6 +57,7 @@ public final class NodeMetrics {
   private final Counter connects;
   private final Counter duplicateSessions;
   private final Counter tasksDelivered;
+  private final Counter dispatchRefused;
   private final Counter storeErrors;
   private final Counter statesRefused;
   private final Timer batchTimer;
@@ -74,6 +75,8 @@ public final class NodeMetrics {
         .description("Connections that replaced a live session of the same agent (possible clones)").register(registry);
     this.tasksDelivered = Counter.builder(TASKS_DELIVERED).description("Task frames written to agent sockets")
         .register(registry);
+    this.dispatchRefused = Counter.builder(DISPATCH_REFUSED)
+        .description("Dispatch messages refused because this node has lost the cluster majority").register(registry);
     this.storeErrors = Counter.builder(RESULT_STORE_ERRORS).description("Failed result batch writes (retried)")
         .register(registry);
     this.statesRefused = Counter.builder(io.fleetcast.common.metrics.MetricNames.TARGET_STATES_REFUSED)
@@ -175,6 +178,10 @@ public final class NodeMetrics {
 
   public void duplicateSession() {
     duplicateSessions.increment();
+  }
+
+  public void dispatchRefused() {
+    dispatchRefused.increment();
   }
 
   public void tasksDelivered(int n) {

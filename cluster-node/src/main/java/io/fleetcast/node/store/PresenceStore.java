@@ -67,6 +67,18 @@ public final class PresenceStore {
   /** A connected session last heard at {@code at}. */
   public record Seen(UUID agentId, String sessionId, java.time.Instant at) {}
 
+  static final String CLEAR_NODE_SQL = "UPDATE agents SET online = false WHERE online AND node_id = $1";
+
+  /** Only rows that still name the very session (a newer connection elsewhere wins) and lost their presence. */
+  static final String RESTORE_SQL = """
+      UPDATE agents a SET online = true, node_id = $3, last_seen = now()
+      FROM unnest($1::uuid[], $2::text[]) AS s(id, session_id)
+      WHERE a.id = s.id AND a.session_id = s.session_id AND a.revoked_at IS NULL
+        AND NOT (a.online AND a.node_id IS NOT DISTINCT FROM $3)
+      RETURNING a.id
+      """;
+  static final int RESTORE_CHUNK = 5_000;
+
   private final Pool pool;
   private final String nodeId;
   private final Consumer<Set<UUID>> onCameOnline;
@@ -75,6 +87,49 @@ public final class PresenceStore {
     this.pool = pool;
     this.nodeId = nodeId;
     this.onCameOnline = onCameOnline;
+  }
+
+  /**
+   * Marks offline every agent whose row names this node. Run at start, before the agent port
+   * opens: a node that just started holds no socket, so rows left online by its previous run
+   * (crash, kill, a stop whose last batch was lost) are stale. Yields how many.
+   */
+  public Future<Integer> clearNode() {
+    return pool.preparedQuery(CLEAR_NODE_SQL).execute(Tuple.of(nodeId)).map(r -> r.rowCount());
+  }
+
+  /**
+   * Puts back the presence of sessions this node holds whose rows say otherwise (the other side
+   * of a partition marked them offline, or a purge ran for this node). Rows already right are not
+   * touched, and only the restored agents are announced as online, so a membership change does not
+   * make every gateway look up every agent. Yields how many were restored.
+   */
+  public Future<Integer> restore(Map<UUID, String> sessionsByAgent) {
+    List<Map.Entry<UUID, String>> all = new ArrayList<>(sessionsByAgent.entrySet());
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (int from = 0; from < all.size(); from += RESTORE_CHUNK) {
+      List<Map.Entry<UUID, String>> part = all.subList(from, Math.min(all.size(), from + RESTORE_CHUNK));
+      chain = chain.compose(n -> restoreChunk(part).map(m -> n + m));
+    }
+    return chain;
+  }
+
+  private Future<Integer> restoreChunk(List<Map.Entry<UUID, String>> part) {
+    UUID[] ids = new UUID[part.size()];
+    String[] sessions = new String[part.size()];
+    for (int i = 0; i < part.size(); i++) {
+      ids[i] = part.get(i).getKey();
+      sessions[i] = part.get(i).getValue();
+    }
+    return pool.preparedQuery(RESTORE_SQL).execute(Tuple.tuple().addValue(ids).addValue(sessions).addValue(nodeId))
+        .map(rows -> {
+          Set<UUID> restored = new java.util.HashSet<>();
+          rows.forEach(r -> restored.add(r.getUUID(0)));
+          if (!restored.isEmpty()) {
+            onCameOnline.accept(restored);
+          }
+          return restored.size();
+        });
   }
 
   public Future<List<Void>> write(List<PresenceEvent> events) {

@@ -76,6 +76,56 @@ class PresenceStoreTest {
     assertThat(cameOnline).anySatisfy(s -> assertThat(s).contains(id));
   }
 
+  /**
+   * At start a node marks offline the rows its previous run left online (it holds no socket yet),
+   * and only its own: another node's agent stays online.
+   */
+  @Test
+  void clearNodeMarksOnlyThisNodesAgentsOffline() {
+    // GIVEN an agent left online by a previous run of node-a, and one online on node-b
+    UUID mine = UUID.randomUUID();
+    UUID theirs = UUID.randomUUID();
+    write(PresenceEvent.online(mine, "old-run", FACTS, "1"));
+    await(new PresenceStore(db.pool, "node-b", ids -> {}).write(List.of(PresenceEvent.online(theirs, "s", FACTS, "1"))));
+
+    // WHEN node-a starts again
+    int cleared = await(store.clearNode());
+
+    // THEN its stale row is offline and node-b's agent is untouched
+    assertThat(cleared).isGreaterThanOrEqualTo(1);
+    assertThat(agent(mine).getBoolean("online")).isFalse();
+    assertThat(agent(theirs).getBoolean("online")).isTrue();
+  }
+
+  /**
+   * After a partition the node restores the presence the other side took away: only rows that
+   * still name the session it holds and say offline (or another node) are changed and announced;
+   * an agent that reconnected elsewhere meanwhile is left alone.
+   */
+  @Test
+  void restorePutsBackOnlyLostPresenceOfHeldSessions() {
+    // GIVEN three agents this node holds: one marked offline by the majority, one still right,
+    // and one that has since reconnected elsewhere (another session)
+    UUID lost = UUID.randomUUID();
+    UUID fine = UUID.randomUUID();
+    UUID moved = UUID.randomUUID();
+    write(PresenceEvent.online(lost, "s-lost", FACTS, "1"), PresenceEvent.online(fine, "s-fine", FACTS, "1"));
+    await(new PresenceStore(db.pool, "node-b", ids -> {}).write(List.of(PresenceEvent.online(moved, "s-new", FACTS, "1"))));
+    db.query("UPDATE agents SET online = false WHERE id = $1", lost);
+    cameOnline.clear();
+
+    // WHEN node-a restores what it holds
+    int restored = await(store.restore(java.util.Map.of(lost, "s-lost", fine, "s-fine", moved, "s-old")));
+
+    // THEN only the lost one is back online here, and only it is announced
+    assertThat(restored).isEqualTo(1);
+    assertThat(agent(lost).getBoolean("online")).isTrue();
+    assertThat(agent(lost).getString("node_id")).isEqualTo("node-a");
+    assertThat(agent(moved).getString("node_id")).isEqualTo("node-b");
+    assertThat(agent(moved).getString("session_id")).isEqualTo("s-new");
+    assertThat(cameOnline).containsExactly(Set.of(lost));
+  }
+
   /** A late offline of an older session does not mark a reconnected agent offline. */
   @Test
   void offlineOfAnotherSessionKeepsOnline() {

@@ -22,6 +22,12 @@ public final class HazelcastSettings {
   public static final String NODES_MAP = "fleetcast.nodes";
   public static final String SUBNETS_MAP = "fleetcast.subnets";
   public static final String MEMBER_NODES_MAP = "fleetcast.memberNodes";
+  /**
+   * Member attribute carrying the Fleetcast node id. A member's UUID changes when it rejoins
+   * after a split-brain merge; its attributes come from its configuration and stay, so this is
+   * how any member maps a member to a node, before and after a merge.
+   */
+  public static final String NODE_ID_ATTRIBUTE = "fleetcast.nodeId";
 
   private HazelcastSettings() {}
 
@@ -30,6 +36,9 @@ public final class HazelcastSettings {
     System.setProperty("hazelcast.logging.type", "jdk");
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(clusterName);
+    // decided before the join, so it survives the new member UUID of a merge
+    config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE,
+        cfg.isSet("node.id") ? cfg.string("node.id") : java.util.UUID.randomUUID().toString());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
     config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cfg.integer("cluster.heartbeatSeconds")));
@@ -65,6 +74,11 @@ public final class HazelcastSettings {
         .addIndexConfig(new IndexConfig(IndexType.HASH, "subnet"))
         .addIndexConfig(new IndexConfig(IndexType.HASH, "nodeId")));
     config.addMapConfig(new MapConfig(MEMBER_NODES_MAP).setBackupCount(backups));
+    // Vert.x's own event-bus registry (handlers per address, event-bus address per member) gets the
+    // same backups: with its default of 1, the side of a partition that lost both copies of a
+    // partition cannot route event-bus messages to members it still sees
+    config.getMultiMapConfig("__vertx.subs").setBackupCount(backups);
+    config.getMapConfig("__vertx.nodeInfo").setBackupCount(backups);
     return config;
   }
 

@@ -19,6 +19,7 @@ public final class MetricNames {
   public static final String DUPLICATE_SESSIONS = "fleetcast.agent.duplicate.sessions";
   public static final String UNAUTHENTICATED_CONNECTIONS = "fleetcast.agent.unauthenticated.connections";
   public static final String TASKS_DELIVERED = "fleetcast.tasks.delivered";
+  public static final String DISPATCH_REFUSED = "fleetcast.dispatch.refused";
   // result ingestion (node)
   public static final String RESULTS_STORED = "fleetcast.results.stored";
   public static final String RESULT_BATCH = "fleetcast.result.store.batch";

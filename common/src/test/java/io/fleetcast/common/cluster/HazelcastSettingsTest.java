@@ -20,6 +20,18 @@ class HazelcastSettingsTest {
     return HazelcastSettings.build(cfg, cfg.string("cluster.name"));
   }
 
+  /**
+   * The node id travels as a member attribute fixed before the join (so it survives a merge's new
+   * member UUID): the configured node.id, or a generated UUID when unset.
+   */
+  @Test
+  void nodeIdIsAMemberAttribute() {
+    assertThat(build(Map.of("node.id", "node-7")).getMemberAttributeConfig()
+        .getAttribute(HazelcastSettings.NODE_ID_ATTRIBUTE)).isEqualTo("node-7");
+    String generated = build(Map.of()).getMemberAttributeConfig().getAttribute(HazelcastSettings.NODE_ID_ATTRIBUTE);
+    assertThat(java.util.UUID.fromString(generated)).isNotNull();
+  }
+
   /** Multicast, auto-detection and cloud discovery are off; TCP-IP is the one join method, with the configured members. */
   @Test
   void joinsOnlyByTcpIp() {

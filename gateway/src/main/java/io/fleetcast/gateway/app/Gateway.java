@@ -3,6 +3,7 @@ package io.fleetcast.gateway.app;
 import com.hazelcast.core.HazelcastInstance;
 import io.fleetcast.common.bus.Addresses;
 import io.fleetcast.common.cluster.NodeDirectory;
+import io.fleetcast.common.cluster.LiveNodes;
 import io.fleetcast.common.cluster.Quorum;
 import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.health.Readiness;
@@ -130,10 +131,11 @@ public final class Gateway {
           String caSha256 = all.resultAt(3);
           AuditLog audit = new AuditLog(pool);
           ApiTokens tokens = new ApiTokens(pool);
-          RolloutStore store = new RolloutStore(pool);
+          LiveNodes live = new LiveNodes(hazelcast);
+          RolloutStore store = new RolloutStore(pool, live::array);
           NodeDirectory nodes = new NodeDirectory(vertx, hazelcast);
           Dispatcher dispatcher = new Dispatcher(vertx, locations, metrics, config.integer("rollouts.dispatchChunk"),
-              config.integer("node.sendTimeoutMillis"));
+              config.integer("node.sendTimeoutMillis"), live::ids);
           wake = new WakeModule(vertx, hazelcast, pool, locations, dispatcher, audit, registry, wakeSettings, gatewayId);
           engine = new RolloutEngine(store, signer, dispatcher, metrics, new RolloutEngine.Options(gatewayId,
               config.integer("rollouts.tickMillis"), config.integer("rollouts.leaseSeconds"),
@@ -146,8 +148,7 @@ public final class Gateway {
           RolloutService service = new RolloutService(vertx, store, audit, signer, engine, gatewayId);
           AgentSecrets secrets = new AgentSecrets(key);
           Enrollment enrollment = new Enrollment(pool, audit, secrets);
-          watcher = new MembershipWatcher(vertx, hazelcast, locations, pool, metrics).alsoPurge(wake::purgeNode);
-          watcher.start();
+          watcher = new MembershipWatcher(vertx, hazelcast, locations, pool, metrics, quorum).alsoPurge(wake::purgeNode);
           revokedConsumer = vertx.eventBus().consumer(Addresses.REVOKED, m -> revocations.add(m.body().getString("agentId")));
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));
           metrics.rolloutsByState(java.util.Map.of());
@@ -163,7 +164,8 @@ public final class Gateway {
           routes.with(new io.fleetcast.gateway.schedule.SchedulesApi(
               new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit))::mount);
           scheduler = new io.fleetcast.gateway.schedule.ScheduleFirer(vertx, schedules, service, registry);
-          return Future.all(events.start(), revokedConsumer.completion(), wake.start())
+          // the first presence sweep before the engine starts: no wave picks an agent of a node that is gone
+          return Future.all(events.start(), revokedConsumer.completion(), wake.start(), watcher.start())
               .compose(v -> vertx.deployVerticle(engine))
               .compose(dep -> {
                 engineDeployment = dep;

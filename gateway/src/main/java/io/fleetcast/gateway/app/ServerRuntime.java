@@ -7,6 +7,7 @@ import io.fleetcast.common.db.EmbeddedDatabase;
 import io.fleetcast.common.db.Migrations;
 import io.fleetcast.common.db.PgUrl;
 import io.fleetcast.common.db.Pools;
+import io.fleetcast.common.health.DatabaseProbe;
 import io.fleetcast.common.health.Readiness;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.HazelcastAgentLocations;
@@ -40,6 +41,7 @@ public final class ServerRuntime implements AutoCloseable {
   private ClusterNode node;
   private Gateway gateway;
   private PgUrl pgUrl;
+  private DatabaseProbe databaseProbe;
 
   public ServerRuntime(FleetcastConfig config) {
     this.config = config;
@@ -62,6 +64,9 @@ public final class ServerRuntime implements AutoCloseable {
     cluster = ClusterBoot.start(config, clusterName, registry).await();
     readiness.add("cluster", () -> cluster.hazelcast().getLifecycleService().isRunning());
     pool = Pools.create(cluster.vertx(), pgUrl, config);
+    databaseProbe = new DatabaseProbe(cluster.vertx(), pool, config.integer("pg.healthTimeoutMillis"));
+    databaseProbe.start().await();
+    readiness.add("database", databaseProbe::up);
     AgentLocationRegistry locations = new HazelcastAgentLocations(cluster.vertx(), cluster.hazelcast());
     if (withNode) {
       node = new ClusterNode(config, cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness,
@@ -166,6 +171,11 @@ public final class ServerRuntime implements AutoCloseable {
     return node;
   }
 
+  /** The clustered Vert.x this process runs on (null before start). */
+  public io.vertx.core.Vertx vertx() {
+    return cluster == null ? null : cluster.vertx();
+  }
+
   public PgUrl pgUrl() {
     return pgUrl;
   }
@@ -183,6 +193,9 @@ public final class ServerRuntime implements AutoCloseable {
     }
     if (node != null) {
       steps.add(node.stop());
+    }
+    if (databaseProbe != null) {
+      databaseProbe.stop();
     }
     try {
       Future.join(steps).await();

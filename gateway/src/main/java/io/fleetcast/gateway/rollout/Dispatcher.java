@@ -15,8 +15,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Routes one frame to many agents: looks up where each agent is connected, groups them by
@@ -34,8 +36,20 @@ public final class Dispatcher {
   private final GatewayMetrics metrics;
   private final int chunk;
   private final DeliveryOptions options;
+  private final Supplier<Set<String>> liveNodes;
 
+  /** A dispatcher that sends to whatever node a presence row or location names (no membership at hand). */
   public Dispatcher(Vertx vertx, AgentLocationRegistry locations, GatewayMetrics metrics, int chunk, long timeoutMillis) {
+    this(vertx, locations, metrics, chunk, timeoutMillis, () -> null);
+  }
+
+  /**
+   * @param liveNodes node ids of the current members (null: unknown). A node outside it gets no
+   *     message: a send to it would only time out while the target holds its place in the window.
+   */
+  public Dispatcher(Vertx vertx, AgentLocationRegistry locations, GatewayMetrics metrics, int chunk, long timeoutMillis,
+      Supplier<Set<String>> liveNodes) {
+    this.liveNodes = liveNodes;
     this.vertx = vertx;
     this.locations = locations;
     this.metrics = metrics;
@@ -51,8 +65,9 @@ public final class Dispatcher {
   public Future<Outcome> sendVia(String type, String frame, Map<String, List<UUID>> byNode) {
     Map<String, List<String>> grouped = new HashMap<>();
     List<UUID> unrouted = new ArrayList<>();
+    Set<String> live = liveNodes.get();
     byNode.forEach((node, agents) -> {
-      if (node == null) {
+      if (node == null || (live != null && !live.contains(node))) {
         unrouted.addAll(agents);
       } else {
         List<String> ids = grouped.computeIfAbsent(node, k -> new ArrayList<>());
@@ -82,9 +97,10 @@ public final class Dispatcher {
     return locations.getAll(ids).compose(where -> {
       Map<String, List<String>> byNode = new HashMap<>();
       List<UUID> notConnected = new ArrayList<>();
+      Set<String> live = liveNodes.get();
       for (String id : ids) {
         Location l = where.get(id);
-        if (l == null) {
+        if (l == null || (live != null && !live.contains(l.nodeId()))) {
           notConnected.add(UUID.fromString(id));
         } else {
           byNode.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(id);

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Rollouts, their tasks and targets in Postgres: everything the engine and the API read and write. */
 public final class RolloutStore {
@@ -35,32 +36,54 @@ public final class RolloutStore {
   public record TargetStep(UUID agentId, int step) {}
 
   /**
-   * Resolves the targets in one statement. The order is random among online agents first, and the
+   * Resolves the targets in one statement. The order is random among agents online on a live node first, and the
    * first wave (ceil(waves[0] % of the targets), at least one) is marked released right here, so
    * a rollout's first dispatch does not have to rewrite every target row first.
    */
+  /**
+   * SQL true (never null) when agent {@code a} is online on a live node ($n: the live node ids,
+   * or NULL when unknown, which trusts {@code online} alone).
+   */
+  static String heldByLiveNode(int param) {
+    // padded: text blocks strip the trailing space of the SQL this is appended to
+    return " COALESCE(a.online AND ($" + param + "::text[] IS NULL OR a.node_id = ANY($" + param + "::text[])), false) ";
+  }
+
   static final String RESOLVE_TARGETS = """
       INSERT INTO rollout_targets (rollout_id, agent_id, ordinal, wave)
       SELECT $1, x.id, x.rn::int - 1, CASE WHEN x.rn <= GREATEST(1, ceil($6::int * x.total / 100.0)) THEN 0 END
-      FROM (SELECT a.id, row_number() OVER (ORDER BY a.online DESC, random()) AS rn, count(*) OVER () AS total
+      FROM (SELECT a.id, row_number() OVER (ORDER BY """ + heldByLiveNode(7) + """
+       DESC, random()) AS rn,
+                   count(*) OVER () AS total
             FROM agents a
             WHERE a.revoked_at IS NULL AND (
               $2::boolean
               OR a.id = ANY($3::uuid[])
-              OR ((cardinality($4::text[]) > 0 OR cardinality($5::text[]) > 0 OR cardinality($7::text[]) > 0)
+              OR ((cardinality($4::text[]) > 0 OR cardinality($5::text[]) > 0 OR cardinality($8::text[]) > 0)
                   -- trusted tags (enrollment token); self-reported ones only when the rollout opts in
                   AND a.tags @> $4::text[]
-                  AND a.reported_tags @> $7::text[]
+                  AND a.reported_tags @> $8::text[]
                   AND (cardinality($5::text[]) = 0
                        OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($5::text[]::cidr[]) s WHERE ip <<= s))))) x
       """;
 
   private final Pool pool;
   private final RolloutReads reads;
+  private final Supplier<String[]> liveNodes;
 
+  /** A store that trusts {@code agents.online} alone (no cluster membership at hand). */
   public RolloutStore(Pool pool) {
+    this(pool, () -> null);
+  }
+
+  /**
+   * @param liveNodes node ids of the current cluster members: an agent whose presence names any
+   *     other node is held by no live node, whatever its row says, and is neither picked nor waited on
+   */
+  public RolloutStore(Pool pool, Supplier<String[]> liveNodes) {
     this.pool = pool;
     this.reads = new RolloutReads(pool);
+    this.liveNodes = liveNodes;
   }
 
   public Pool pool() {
@@ -97,7 +120,7 @@ public final class RolloutStore {
         .compose(r -> tx.preparedQuery(RESOLVE_TARGETS).execute(Tuple.tuple().addValue(id).addValue(t.all())
             .addValue(t.agents().stream().map(UUID::fromString).toArray(UUID[]::new))
             .addValue(t.tags().toArray(new String[0])).addValue(t.subnets().toArray(new String[0]))
-            .addValue(s.waves().get(0)).addValue(t.reportedTags().toArray(new String[0]))))
+            .addValue(s.waves().get(0)).addValue(liveNodes.get()).addValue(t.reportedTags().toArray(new String[0]))))
         .compose(r -> {
           int n = r.rowCount();
           return tx.preparedQuery("UPDATE rollouts SET target_count = $2 WHERE id = $1").execute(Tuple.of(id, n))
@@ -145,6 +168,7 @@ public final class RolloutStore {
         .execute(Tuple.of(id))
         .compose(rows -> {
           int released = 0, inFlight = 0, terminal = 0, failures = 0, allTerminal = 0, pendingReleased = 0;
+          int dispatched = 0;
           for (Row r : rows) {
             boolean rel = r.getBoolean(0);
             String st = r.getString(1);
@@ -158,6 +182,9 @@ public final class RolloutStore {
             released += n;
             if (TargetState.IN_FLIGHT.contains(st)) {
               inFlight += n;
+              if (TargetState.DISPATCHED.equals(st)) {
+                dispatched += n;
+              }
             } else if (TargetState.TERMINAL.contains(st)) {
               terminal += n;
               if (TargetState.FAILURES.contains(st)) {
@@ -167,16 +194,38 @@ public final class RolloutStore {
               pendingReleased += n;
             }
           }
-          int fr = released, fi = inFlight, ft = terminal, ff = failures;
+          int fr = released, ft = terminal, ff = failures, pr = pendingReleased;
           boolean fa = allTerminal >= total;
-          if (pendingReleased == 0) {
-            return Future.succeededFuture(new WaveProgress(total, fr, fi, false, ft, ff, fa));
-          }
-          return pool.preparedQuery("SELECT 1 FROM rollout_targets t JOIN agents a ON a.id = t.agent_id "
-                  + "WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL AND a.online LIMIT 1")
-              .execute(Tuple.of(id))
-              .map(x -> new WaveProgress(total, fr, fi, x.size() > 0, ft, ff, fa));
+          String[] live = liveNodes.get();
+          int counted = inFlight;
+          return stranded(id, dispatched, live).compose(lost -> {
+            int fi = counted - lost;
+            if (pr == 0) {
+              return Future.succeededFuture(new WaveProgress(total, fr, fi, false, ft, ff, fa));
+            }
+            return pool.preparedQuery("SELECT 1 FROM rollout_targets t JOIN agents a ON a.id = t.agent_id "
+                    + "WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL AND " + heldByLiveNode(2)
+                    + " LIMIT 1")
+                .execute(Tuple.tuple().addValue(id).addValue(live))
+                .map(x -> new WaveProgress(total, fr, fi, x.size() > 0, ft, ff, fa));
+          });
         });
+  }
+
+  /**
+   * Released targets dispatched to an agent that no live node holds now (its node died or was cut
+   * off, and the membership watcher marked it offline). They stay {@code dispatched}, so the task
+   * is re-sent, never re-run, when the agent is back; but they must not hold the in-flight window
+   * or the wave, or one unreachable node stalls the whole rollout.
+   */
+  private Future<Integer> stranded(UUID id, int dispatched, String[] live) {
+    if (dispatched == 0) {
+      return Future.succeededFuture(0);
+    }
+    return pool.preparedQuery("SELECT count(*)::int FROM rollout_targets t LEFT JOIN agents a ON a.id = t.agent_id "
+            + "WHERE t.rollout_id = $1 AND t.state = 'dispatched' AND t.wave IS NOT NULL AND NOT " + heldByLiveNode(2))
+        .execute(Tuple.tuple().addValue(id).addValue(live))
+        .map(r -> r.iterator().next().getInteger(0));
   }
 
   /** Starts wave {@code wave}: releases targets up to {@code cap}, online agents first. */
@@ -186,11 +235,12 @@ public final class RolloutStore {
             pick AS (
               SELECT t.agent_id FROM rollout_targets t LEFT JOIN agents a ON a.id = t.agent_id
               WHERE t.rollout_id = $1 AND t.wave IS NULL AND t.state = 'pending'
-              ORDER BY COALESCE(a.online, false) DESC, t.ordinal
+              ORDER BY """ + heldByLiveNode(4) + """
+               DESC, t.ordinal
               LIMIT GREATEST(0, $3 - (SELECT n FROM rel)))
             UPDATE rollout_targets t SET wave = $2 FROM pick
             WHERE t.rollout_id = $1 AND t.agent_id = pick.agent_id""")
-        .execute(Tuple.of(id, wave, cap))
+        .execute(Tuple.tuple().addValue(id).addValue(wave).addValue(cap).addValue(liveNodes.get()))
         .compose(r -> pool.preparedQuery("UPDATE rollouts SET current_wave = $2, started_at = COALESCE(started_at, now()) "
             + "WHERE id = $1").execute(Tuple.of(id, wave)).map(x -> r.rowCount()));
   }
@@ -207,12 +257,13 @@ public final class RolloutStore {
   public Future<List<PendingTarget>> claimPending(UUID id, int limit) {
     return pool.preparedQuery("""
             UPDATE rollout_targets t SET state = 'dispatched', dispatched_at = now(), attempts = t.attempts + 1
-            FROM (SELECT t2.agent_id, a.node_id FROM rollout_targets t2 JOIN agents a ON a.id = t2.agent_id AND a.online
-                  WHERE t2.rollout_id = $1 AND t2.state = 'pending' AND t2.wave IS NOT NULL
+            FROM (SELECT t2.agent_id, a.node_id FROM rollout_targets t2 JOIN agents a ON a.id = t2.agent_id
+                  WHERE t2.rollout_id = $1 AND t2.state = 'pending' AND t2.wave IS NOT NULL AND """ + heldByLiveNode(3) + """
+
                   ORDER BY t2.ordinal LIMIT $2 FOR UPDATE OF t2 SKIP LOCKED) s
             WHERE t.rollout_id = $1 AND t.agent_id = s.agent_id
             RETURNING t.agent_id, t.step, s.node_id""")
-        .execute(Tuple.of(id, limit))
+        .execute(Tuple.tuple().addValue(id).addValue(limit).addValue(liveNodes.get()))
         .map(rows -> {
           List<PendingTarget> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
@@ -239,10 +290,11 @@ public final class RolloutStore {
     return pool.preparedQuery("""
             UPDATE rollout_targets t SET dispatched_at = now(), attempts = attempts + 1
             FROM agents a
-            WHERE t.rollout_id = $1 AND a.id = t.agent_id AND a.online AND t.state = 'dispatched'
+            WHERE t.rollout_id = $1 AND a.id = t.agent_id AND """ + heldByLiveNode(3) + """
+             AND t.state = 'dispatched'
               AND t.dispatched_at < now() - make_interval(secs => $2)
             RETURNING t.agent_id, t.step""")
-        .execute(Tuple.of(id, seconds))
+        .execute(Tuple.tuple().addValue(id).addValue(seconds).addValue(liveNodes.get()))
         .map(RolloutStore::targetSteps);
   }
 

@@ -5,8 +5,9 @@ package io.fleetcast.gateway.rollout;
  *
  * @param total every target
  * @param released targets whose wave has started
- * @param inFlight released targets handed to an agent and not finished (waking included)
- * @param pendingOnline released targets not dispatched yet whose agent is online
+ * @param inFlight released targets handed to an agent and not finished (waking included), except targets
+ *     dispatched to an agent no live node holds now: those neither hold the in-flight window nor the wave
+ * @param pendingOnline released targets not dispatched yet whose agent is online on a live node
  * @param terminal released targets in a final state
  * @param failures released targets that failed, timed out or were rejected
  * @param allTerminal every target (released or not) is final

@@ -24,20 +24,32 @@ public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final String host;
 
-  private ServerProcess(String name, Process process, int port, Path log) {
+  private ServerProcess(String name, Process process, int port, Path log, String host) {
     this.name = name;
     this.process = process;
     this.port = port;
     this.log = log;
+    this.host = host;
   }
 
   /** Starts {@code role} with the given FLEETCAST_* environment; {@code port} is its API or agent port. */
   public static ServerProcess start(String name, String role, int port, Map<String, String> env, Path logDir) {
+    return start(name, role, port, env, logDir, List.of(), "127.0.0.1");
+  }
+
+  /**
+   * The same, with a launcher in front of {@code java} (e.g. {@code ip netns exec <ns>}) and the
+   * host its port answers on.
+   */
+  public static ServerProcess start(String name, String role, int port, Map<String, String> env, Path logDir,
+      List<String> launcher, String host) {
     try {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log");
-      List<String> cmd = new ArrayList<>(List.of(
+      List<String> cmd = new ArrayList<>(launcher);
+      cmd.addAll(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
           "-Dhazelcast.phone.home.enabled=false",
@@ -46,7 +58,7 @@ public final class ServerProcess implements AutoCloseable {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("FLEETCAST_"));
       pb.environment().putAll(env);
-      return new ServerProcess(name, pb.start(), port, log);
+      return new ServerProcess(name, pb.start(), port, log, host);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -81,7 +93,7 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log: " + tail());
       }
       try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/health/ready"))
             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return this;
