@@ -86,7 +86,7 @@ public final class RolloutEngine extends VerticleBase {
     timers.forEach(vertx::cancelTimer);
     List<Future<Void>> fs = new ArrayList<>();
     consumers.forEach(c -> fs.add(c.unregister()));
-    return Future.join(fs).compose(v -> store.releaseLeases(options.gatewayId()));
+    return Future.join(fs).compose(v -> store.leases().release(options.gatewayId()));
   }
 
   /** Takes a rollout this gateway just created (its lease is already ours) and ticks it at once. */
@@ -113,7 +113,7 @@ public final class RolloutEngine extends VerticleBase {
   }
 
   private Future<Void> renewLeases() {
-    return store.claimLeases(options.gatewayId(), options.leaseSeconds(), 100)
+    return store.leases().claim(options.gatewayId(), options.leaseSeconds(), 100)
         .onSuccess(ids -> {
           Set<UUID> now = new HashSet<>(ids);
           owned.keySet().removeIf(id -> !now.contains(id));

@@ -35,40 +35,10 @@ public final class RolloutStore {
   /** One target handed out (or to hand out) for a step. */
   public record TargetStep(UUID agentId, int step) {}
 
-  /**
-   * Resolves the targets in one statement. The order is random among agents online on a live node first, and the
-   * first wave (ceil(waves[0] % of the targets), at least one) is marked released right here, so
-   * a rollout's first dispatch does not have to rewrite every target row first.
-   */
-  /**
-   * SQL true (never null) when agent {@code a} is online on a live node ($n: the live node ids,
-   * or NULL when unknown, which trusts {@code online} alone).
-   */
-  static String heldByLiveNode(int param) {
-    // padded: text blocks strip the trailing space of the SQL this is appended to
-    return " COALESCE(a.online AND ($" + param + "::text[] IS NULL OR a.node_id = ANY($" + param + "::text[])), false) ";
-  }
-
-  static final String RESOLVE_TARGETS = """
-      INSERT INTO rollout_targets (rollout_id, agent_id, ordinal, wave)
-      SELECT $1, x.id, x.rn::int - 1, CASE WHEN x.rn <= GREATEST(1, ceil($6::int * x.total / 100.0)) THEN 0 END
-      FROM (SELECT a.id, row_number() OVER (ORDER BY """ + heldByLiveNode(7) + """
-       DESC, random()) AS rn,
-                   count(*) OVER () AS total
-            FROM agents a
-            WHERE a.revoked_at IS NULL AND (
-              $2::boolean
-              OR a.id = ANY($3::uuid[])
-              OR ((cardinality($4::text[]) > 0 OR cardinality($5::text[]) > 0 OR cardinality($8::text[]) > 0)
-                  -- trusted tags (enrollment token); self-reported ones only when the rollout opts in
-                  AND a.tags @> $4::text[]
-                  AND a.reported_tags @> $8::text[]
-                  AND (cardinality($5::text[]) = 0
-                       OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($5::text[]::cidr[]) s WHERE ip <<= s))))) x
-      """;
 
   private final Pool pool;
   private final RolloutReads reads;
+  private final RolloutLeases leases;
   private final Supplier<String[]> liveNodes;
 
   /** A store that trusts {@code agents.online} alone (no cluster membership at hand). */
@@ -83,6 +53,7 @@ public final class RolloutStore {
   public RolloutStore(Pool pool, Supplier<String[]> liveNodes) {
     this.pool = pool;
     this.reads = new RolloutReads(pool);
+    this.leases = new RolloutLeases(pool);
     this.liveNodes = liveNodes;
   }
 
@@ -117,7 +88,7 @@ public final class RolloutStore {
           return tx.preparedQuery("INSERT INTO tasks (id, rollout_id, step, kind, spec, continue_on, deadline, frame) "
               + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)").executeBatch(rows);
         })
-        .compose(r -> tx.preparedQuery(RESOLVE_TARGETS).execute(Tuple.tuple().addValue(id).addValue(t.all())
+        .compose(r -> tx.preparedQuery(TargetSql.RESOLVE_TARGETS).execute(Tuple.tuple().addValue(id).addValue(t.all())
             .addValue(t.agents().stream().map(UUID::fromString).toArray(UUID[]::new))
             .addValue(t.tags().toArray(new String[0])).addValue(t.subnets().toArray(new String[0]))
             .addValue(s.waves().get(0)).addValue(liveNodes.get()).addValue(t.reportedTags().toArray(new String[0]))))
@@ -204,7 +175,7 @@ public final class RolloutStore {
               return Future.succeededFuture(new WaveProgress(total, fr, fi, false, ft, ff, fa));
             }
             return pool.preparedQuery("SELECT 1 FROM rollout_targets t JOIN agents a ON a.id = t.agent_id "
-                    + "WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL AND " + heldByLiveNode(2)
+                    + "WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL AND " + TargetSql.heldByLiveNode(2)
                     + " LIMIT 1")
                 .execute(Tuple.tuple().addValue(id).addValue(live))
                 .map(x -> new WaveProgress(total, fr, fi, x.size() > 0, ft, ff, fa));
@@ -223,7 +194,7 @@ public final class RolloutStore {
       return Future.succeededFuture(0);
     }
     return pool.preparedQuery("SELECT count(*)::int FROM rollout_targets t LEFT JOIN agents a ON a.id = t.agent_id "
-            + "WHERE t.rollout_id = $1 AND t.state = 'dispatched' AND t.wave IS NOT NULL AND NOT " + heldByLiveNode(2))
+            + "WHERE t.rollout_id = $1 AND t.state = 'dispatched' AND t.wave IS NOT NULL AND NOT " + TargetSql.heldByLiveNode(2))
         .execute(Tuple.tuple().addValue(id).addValue(live))
         .map(r -> r.iterator().next().getInteger(0));
   }
@@ -235,7 +206,7 @@ public final class RolloutStore {
             pick AS (
               SELECT t.agent_id FROM rollout_targets t LEFT JOIN agents a ON a.id = t.agent_id
               WHERE t.rollout_id = $1 AND t.wave IS NULL AND t.state = 'pending'
-              ORDER BY """ + heldByLiveNode(4) + """
+              ORDER BY """ + TargetSql.heldByLiveNode(4) + """
                DESC, t.ordinal
               LIMIT GREATEST(0, $3 - (SELECT n FROM rel)))
             UPDATE rollout_targets t SET wave = $2 FROM pick
@@ -258,7 +229,7 @@ public final class RolloutStore {
     return pool.preparedQuery("""
             UPDATE rollout_targets t SET state = 'dispatched', dispatched_at = now(), attempts = t.attempts + 1
             FROM (SELECT t2.agent_id, a.node_id FROM rollout_targets t2 JOIN agents a ON a.id = t2.agent_id
-                  WHERE t2.rollout_id = $1 AND t2.state = 'pending' AND t2.wave IS NOT NULL AND """ + heldByLiveNode(3) + """
+                  WHERE t2.rollout_id = $1 AND t2.state = 'pending' AND t2.wave IS NOT NULL AND """ + TargetSql.heldByLiveNode(3) + """
 
                   ORDER BY t2.ordinal LIMIT $2 FOR UPDATE OF t2 SKIP LOCKED) s
             WHERE t.rollout_id = $1 AND t.agent_id = s.agent_id
@@ -290,7 +261,7 @@ public final class RolloutStore {
     return pool.preparedQuery("""
             UPDATE rollout_targets t SET dispatched_at = now(), attempts = attempts + 1
             FROM agents a
-            WHERE t.rollout_id = $1 AND a.id = t.agent_id AND """ + heldByLiveNode(3) + """
+            WHERE t.rollout_id = $1 AND a.id = t.agent_id AND """ + TargetSql.heldByLiveNode(3) + """
              AND t.state = 'dispatched'
               AND t.dispatched_at < now() - make_interval(secs => $2)
             RETURNING t.agent_id, t.step""")
@@ -362,36 +333,11 @@ public final class RolloutStore {
         .map(r -> r.rowCount() > 0);
   }
 
-  /**
-   * Renews the leases of rollouts this gateway drives and claims up to {@code maxNew} orphans
-   * (never owned, or whose owner's lease lapsed: that gateway is gone). Postgres decides, not
-   * a Hazelcast lock, so two sides of a partition cannot both drive one rollout.
-   */
-  public Future<List<UUID>> claimLeases(String owner, int leaseSeconds, int maxNew) {
-    Future<RowSet<Row>> renewed = pool.preparedQuery("""
-            UPDATE rollouts SET lease_until = now() + make_interval(secs => $2)
-            WHERE owner = $1 AND (state IN ('scheduled', 'running', 'paused') OR (state = 'halted' AND finished_at IS NULL))
-              AND lease_until >= now()
-            RETURNING id""").execute(Tuple.of(owner, leaseSeconds));
-    return renewed.compose(own -> pool.preparedQuery("""
-            UPDATE rollouts SET owner = $1, lease_until = now() + make_interval(secs => $2)
-            WHERE id IN (SELECT id FROM rollouts
-                         WHERE (state IN ('scheduled', 'running', 'paused') OR (state = 'halted' AND finished_at IS NULL))
-                           AND (owner IS NULL OR lease_until < now())
-                         ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-            RETURNING id""").execute(Tuple.of(owner, leaseSeconds, maxNew))
-        .map(claimed -> {
-          List<UUID> out = new ArrayList<>();
-          own.forEach(r -> out.add(r.getUUID(0)));
-          claimed.forEach(r -> out.add(r.getUUID(0)));
-          return out;
-        }));
+  /** Who drives which rollout (Postgres leases). */
+  public RolloutLeases leases() {
+    return leases;
   }
 
-  public Future<Void> releaseLeases(String owner) {
-    return pool.preparedQuery("UPDATE rollouts SET owner = NULL, lease_until = NULL WHERE owner = $1")
-        .execute(Tuple.of(owner)).mapEmpty();
-  }
 
   /**
    * After a large rollout is resolved, refreshes the planner's statistics of the target table
