@@ -83,9 +83,9 @@ class DatabaseProbeTest {
     Readiness readiness = new Readiness();
     readiness.add("database", probe::up);
     try {
-      // GIVEN a database that answers: ready
-      assertThat(probe.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(readiness.ready()).isTrue();
+      // GIVEN a database that answers: ready (the first probe may time out on a loaded machine; a later one answers)
+      probe.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(within(Duration.ofSeconds(30), readiness::ready)).as("ready while Postgres answers").isTrue();
 
       // WHEN it stops answering (connections stay open, nothing comes back)
       frozen = true;
