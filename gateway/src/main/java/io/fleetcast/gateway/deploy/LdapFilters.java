@@ -1,0 +1,40 @@
+package io.fleetcast.gateway.deploy;
+
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the search filter of a directory discovery: the flavor's object class AND the
+ * operator's filter (validated, never concatenated as text) AND the name attribute present.
+ * AD also drops disabled computer accounts (userAccountControl bit 2).
+ */
+public final class LdapFilters {
+  private static final String AD_DISABLED = "(userAccountControl:1.2.840.113556.1.4.803:=2)";
+
+  private LdapFilters() {}
+
+  /** The filter to search with; throws {@link IllegalArgumentException} with the reason when {@code userFilter} is not RFC 4515. */
+  public static Filter build(LdapQuery.Flavor flavor, String userFilter, String nameAttribute) {
+    List<Filter> parts = new ArrayList<>();
+    try {
+      parts.add(Filter.create(flavor.objectClassFilter()));
+      if (userFilter != null && !userFilter.isBlank()) {
+        parts.add(Filter.create(userFilter.trim()));
+      }
+      if (flavor == LdapQuery.Flavor.AD) {
+        parts.add(Filter.createNOTFilter(Filter.create(AD_DISABLED)));
+      }
+    } catch (LDAPException e) {
+      throw new IllegalArgumentException("filter is not a valid LDAP filter: " + e.getDiagnosticMessage());
+    }
+    parts.add(Filter.createPresenceFilter(nameAttribute));
+    return Filter.createANDFilter(parts);
+  }
+
+  /** An equality filter with the value escaped (a host name containing '*' or ')' matches only itself). */
+  public static Filter nameEquals(String attribute, String value) {
+    return Filter.createEqualityFilter(attribute, value);
+  }
+}
