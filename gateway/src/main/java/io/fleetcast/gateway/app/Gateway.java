@@ -65,6 +65,7 @@ public final class Gateway {
   private RolloutEvents events;
   private MembershipWatcher watcher;
   private WakeModule wake;
+  private io.fleetcast.gateway.deploy.DeployModule deploy;
   private MessageConsumer<JsonObject> revokedConsumer;
   private io.fleetcast.gateway.schedule.ScheduleFirer scheduler;
   private AdminToken.Outcome adminToken;
@@ -159,7 +160,10 @@ public final class Gateway {
           routes.with(new io.fleetcast.gateway.schedule.SchedulesApi(
               new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit))::mount);
           scheduler = new io.fleetcast.gateway.schedule.ScheduleFirer(vertx, schedules, service, registry);
-          return Future.all(events.start(), revokedConsumer.completion(), wake.start())
+          deploy = new io.fleetcast.gateway.deploy.DeployModule(vertx, pool, audit, enrollment, registry,
+              io.fleetcast.gateway.deploy.DeploySettings.from(config, this::apiUrl));
+          routes.with(r -> deploy.mount(r));
+          return Future.all(events.start(), revokedConsumer.completion(), wake.start(), deploy.start())
               .compose(v -> vertx.deployVerticle(engine))
               .compose(dep -> {
                 engineDeployment = dep;
@@ -203,6 +207,9 @@ public final class Gateway {
     }
     if (wake != null) {
       steps.add(wake.stop());
+    }
+    if (deploy != null) {
+      steps.add(deploy.stop());
     }
     return Future.join(steps).mapEmpty();
   }

@@ -65,6 +65,14 @@ public enum DeployError {
     return solution;
   }
 
+  /**
+   * Whether another attempt (after back-off) may succeed without anyone changing anything: the
+   * network's transient failures. A logon failure is never retried (account lockout policies).
+   */
+  public boolean retryable() {
+    return this == CONNECTION_TIMEOUT || this == HOST_UNREACHABLE || this == CONNECTION_REFUSED || this == UNKNOWN;
+  }
+
   public static Optional<DeployError> fromWire(String s) {
     return Arrays.stream(values()).filter(e -> e.wire.equals(s)).findFirst();
   }

@@ -35,7 +35,8 @@ public enum HostState {
       case DISCOVERED -> EnumSet.of(SCHEDULED, WITH_AGENT);
       // a cancelled job returns scheduled hosts to discovered
       case SCHEDULED -> EnumSet.of(INSTALLING, DISCOVERED, WITH_AGENT);
-      case INSTALLING -> EnumSet.of(WITH_AGENT, FAILED);
+      // back to scheduled: a transient failure (timeout, refused) retried later with back-off
+      case INSTALLING -> EnumSet.of(WITH_AGENT, FAILED, SCHEDULED);
       // retry: one call re-schedules every failed host
       case FAILED -> EnumSet.of(SCHEDULED, WITH_AGENT);
       case WITH_AGENT -> EnumSet.noneOf(HostState.class);

@@ -8,10 +8,12 @@ import java.util.List;
 /**
  * Builds the search filter of a directory discovery: the flavor's object class AND the
  * operator's filter (validated, never concatenated as text) AND the name attribute present.
- * AD also drops disabled computer accounts (userAccountControl bit 2).
+ * AD's disabled computer accounts (userAccountControl bit 2) are dropped by {@link #disabled}
+ * on the answers rather than with a bitwise matching rule, which not every server implements.
  */
 public final class LdapFilters {
-  private static final String AD_DISABLED = "(userAccountControl:1.2.840.113556.1.4.803:=2)";
+  public static final String AD_ACCOUNT_CONTROL = "userAccountControl";
+  private static final int ACCOUNTDISABLE = 2;
 
   private LdapFilters() {}
 
@@ -23,14 +25,20 @@ public final class LdapFilters {
       if (userFilter != null && !userFilter.isBlank()) {
         parts.add(Filter.create(userFilter.trim()));
       }
-      if (flavor == LdapQuery.Flavor.AD) {
-        parts.add(Filter.createNOTFilter(Filter.create(AD_DISABLED)));
-      }
     } catch (LDAPException e) {
       throw new IllegalArgumentException("filter is not a valid LDAP filter: " + e.getDiagnosticMessage());
     }
     parts.add(Filter.createPresenceFilter(nameAttribute));
     return Filter.createANDFilter(parts);
+  }
+
+  /** Whether an AD userAccountControl value marks a disabled account (absent or unparsable: not disabled). */
+  public static boolean disabled(String userAccountControl) {
+    try {
+      return userAccountControl != null && (Integer.parseInt(userAccountControl.trim()) & ACCOUNTDISABLE) != 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** An equality filter with the value escaped (a host name containing '*' or ')' matches only itself). */

@@ -76,7 +76,8 @@ final class LinuxCommands implements InstallCommands {
     if (plan.serviceCommand() != null) {
       String cmd = plan.serviceCommand().replace("{java}", q(plan.java())).replace("{jar}", q(jarPath()))
           .replace("{dir}", q(dir())).replace("{args}", args());
-      return "cd " + q(dir()) + " && set -a && . " + q(envPath()) + " && set +a && " + cmd;
+      // braces: a trailing '&' in the command must not send the cd and the sourcing to the background
+      return "cd " + q(dir()) + " && set -a && . " + q(envPath()) + " && set +a && { " + cmd + "\n}";
     }
     return "cat > /etc/systemd/system/" + UNIT + ".service <<'FLEETCAST_UNIT'\n" + unit() + "FLEETCAST_UNIT\n"
         + "systemctl daemon-reload && systemctl enable " + UNIT;

@@ -39,8 +39,8 @@ public final class UnboundIdDirectory implements HostDirectory {
     LDAPConnectionOptions opts = new LDAPConnectionOptions();
     opts.setConnectTimeoutMillis(timeoutMillis);
     opts.setResponseTimeoutMillis(timeoutMillis);
-    String[] attrs = q.ipAttribute() == null ? new String[] {q.nameAttribute()}
-        : new String[] {q.nameAttribute(), q.ipAttribute()};
+    String[] attrs = q.ipAttribute() == null ? new String[] {q.nameAttribute(), LdapFilters.AD_ACCOUNT_CONTROL}
+        : new String[] {q.nameAttribute(), LdapFilters.AD_ACCOUNT_CONTROL, q.ipAttribute()};
     try (LDAPConnection c = connect(url, opts)) {
       if (q.bindDn() != null && !q.bindDn().isBlank()) {
         c.bind(q.bindDn(), q.bindPassword() == null ? "" : q.bindPassword());
@@ -60,7 +60,9 @@ public final class UnboundIdDirectory implements HostDirectory {
           }
           String name = e.getAttributeValue(q.nameAttribute());
           String ip = q.ipAttribute() == null ? null : e.getAttributeValue(q.ipAttribute());
-          if (name != null && !name.isBlank()) {
+          boolean disabled = q.flavor() == LdapQuery.Flavor.AD
+              && LdapFilters.disabled(e.getAttributeValue(LdapFilters.AD_ACCOUNT_CONTROL));
+          if (name != null && !name.isBlank() && !disabled) {
             out.add(new DiscoveredHost(name, ip, "ldap"));
           }
         }

@@ -23,7 +23,7 @@ class HostStateTest {
     assertThat(HostState.INSTALLING.canMoveTo(HostState.FAILED)).isTrue();
     assertThat(HostState.SCHEDULED.canMoveTo(HostState.FAILED)).isFalse();
     assertThat(HostState.FAILED.canMoveTo(HostState.SCHEDULED)).isTrue();
-    assertThat(HostState.from(HostState.SCHEDULED)).containsExactlyInAnyOrder(HostState.DISCOVERED, HostState.FAILED);
+    assertThat(HostState.from(HostState.SCHEDULED)).containsExactlyInAnyOrder(HostState.DISCOVERED, HostState.FAILED, HostState.INSTALLING);
   }
 
   /** Skipping installing, or leaving withAgent, is refused with a clear message. */

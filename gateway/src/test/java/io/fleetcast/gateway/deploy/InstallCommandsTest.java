@@ -42,9 +42,9 @@ class InstallCommandsTest {
   void linuxServiceCommand() {
     InstallCommands c = InstallCommands.of(plan(InstallPlan.TargetOs.LINUX, "/tmp/r", "/usr/bin/java",
         "nohup {java} -jar {jar} {args} >agent.log 2>&1 </dev/null &"));
-    assertThat(c.installService()).isEqualTo("cd '/tmp/r' && set -a && . '/tmp/r/agent.env' && set +a && nohup"
+    assertThat(c.installService()).isEqualTo("cd '/tmp/r' && set -a && . '/tmp/r/agent.env' && set +a && { nohup"
         + " '/usr/bin/java' -jar '/tmp/r/fleetcast-agent-lite.jar' '--gateway' 'https://fleet.example:8080'"
-        + " '--state-dir' '/tmp/r/state' '--tags' 'lab' >agent.log 2>&1 </dev/null &");
+        + " '--state-dir' '/tmp/r/state' '--tags' 'lab' >agent.log 2>&1 </dev/null &\n}");
     assertThat(c.prerequisites()).hasSize(2);
   }
 

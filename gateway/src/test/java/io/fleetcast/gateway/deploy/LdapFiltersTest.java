@@ -8,12 +8,20 @@ import org.junit.jupiter.api.Test;
 /** Filter building for AD and OpenLDAP: object class, the operator's filter, name present, escaping. */
 class LdapFiltersTest {
 
-  /** AD: computers, not disabled, with the operator's filter and the name attribute present. */
+  /** AD: computers with the operator's filter and the name attribute present. */
   @Test
   void activeDirectory() {
     assertThat(LdapFilters.build(LdapQuery.Flavor.AD, "(operatingSystem=Windows*)", "dNSHostName").toString())
-        .isEqualTo("(&(objectClass=computer)(operatingSystem=Windows*)"
-            + "(!(userAccountControl:1.2.840.113556.1.4.803:=2))(dNSHostName=*))");
+        .isEqualTo("(&(objectClass=computer)(operatingSystem=Windows*)(dNSHostName=*))");
+  }
+
+  /** Disabled AD accounts are recognised by bit 2 of userAccountControl. */
+  @Test
+  void disabledAccounts() {
+    assertThat(LdapFilters.disabled("4098")).isTrue();
+    assertThat(LdapFilters.disabled("4096")).isFalse();
+    assertThat(LdapFilters.disabled(null)).isFalse();
+    assertThat(LdapFilters.disabled("x")).isFalse();
   }
 
   /** OpenLDAP: devices; no operator filter is fine. */

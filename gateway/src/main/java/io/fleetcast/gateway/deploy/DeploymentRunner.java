@@ -1,0 +1,134 @@
+package io.fleetcast.gateway.deploy;
+
+import io.fleetcast.common.log.Kv;
+import io.fleetcast.gateway.agent.Enrollment;
+import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.auth.Role;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Runs installs: every tick claims scheduled hosts up to {@code deploy.maxConcurrent} in flight
+ * on this gateway, issues each a one-use enrollment token, runs the {@link RemoteInstaller} on
+ * a bounded worker pool, then waits for the agent that enrolls with that token to connect.
+ * Transient failures go back to scheduled with exponential back-off until the attempts are used up.
+ */
+public final class DeploymentRunner {
+  private static final Logger LOG = Logger.getLogger(DeploymentRunner.class.getName());
+  private static final Duration POLL = Duration.ofSeconds(1);
+
+  private final Vertx vertx;
+  private final DeploymentStore store;
+  private final Enrollment enrollment;
+  private final RemoteInstaller installer;
+  private final CredentialVault vault;
+  private final WorkerExecutor worker;
+  private final DeploySettings settings;
+  private final DeployMetrics metrics;
+  private int inFlight;
+  private boolean claiming;
+  private long timer = -1;
+
+  public DeploymentRunner(Vertx vertx, DeploymentStore store, Enrollment enrollment, RemoteInstaller installer,
+      CredentialVault vault, WorkerExecutor worker, DeploySettings settings, DeployMetrics metrics) {
+    this.vertx = vertx;
+    this.store = store;
+    this.enrollment = enrollment;
+    this.installer = installer;
+    this.vault = vault;
+    this.worker = worker;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  public void start(long tickMillis) {
+    timer = vertx.setPeriodic(tickMillis, t -> tick());
+  }
+
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private void tick() {
+    int free = settings.maxConcurrent() - inFlight;
+    if (claiming || free <= 0) {
+      return;
+    }
+    claiming = true;
+    store.claim(free).onComplete(ar -> {
+      claiming = false;
+      if (ar.failed()) {
+        LOG.warning(Kv.event("deploy.claim_failed", "error", ar.cause().getMessage()));
+        return;
+      }
+      for (DeploymentStore.Claimed c : ar.result()) {
+        inFlight++;
+        install(c).onComplete(x -> inFlight--);
+      }
+    });
+  }
+
+  private Future<Void> install(DeploymentStore.Claimed c) {
+    InstallPlan plan = InstallPlan.fromJson(c.plan());
+    Principal who = new Principal("deploy", "deployment " + c.jobId(), Role.OPERATOR);
+    Instant tokenExpiry = Instant.now().plus(plan.timeouts().agentConnect()).plus(Duration.ofHours(1));
+    return Future.<SshCredentials>future(p -> p.complete(vault.open(c.sealedCredentials(), c.jobId().toString())))
+        .compose(creds -> enrollment.createToken(tokenExpiry, 1, c.tags(), List.of(), who, "deploy")
+            .compose(token -> {
+              UUID tokenId = UUID.fromString(token.getString("id"));
+              RemoteInstaller.Request req = new RemoteInstaller.Request(c.host(), creds, plan, settings.agentJar(),
+                  token.getString("token"));
+              return store.tokenIssued(c.jobId(), c.nameKey(), tokenId)
+                  .compose(v -> worker.executeBlocking(() -> {
+                    installer.install(req, step -> store.step(c.jobId(), c.nameKey(), step));
+                    return null;
+                  }, false))
+                  .compose(v -> store.step(c.jobId(), c.nameKey(), InstallStep.WAIT_FOR_AGENT))
+                  .compose(v -> waitForAgent(tokenId, Instant.now().plus(plan.timeouts().agentConnect())));
+            }))
+        .compose(agentId -> {
+          metrics.installed();
+          LOG.info(Kv.event("deploy.installed", "deployment", c.jobId(), "host", c.host().name(), "agentId", agentId));
+          return store.succeeded(c.jobId(), c.nameKey(), agentId);
+        })
+        .recover(e -> failed(c, e instanceof DeployStepException d ? d.failure()
+            : ErrorClassifier.classify(InstallStep.WAIT_FOR_AGENT, e)));
+  }
+
+  private Future<Void> failed(DeploymentStore.Claimed c, DeployFailure f) {
+    boolean again = f.type().retryable() && c.attempt() < settings.attempts();
+    LOG.info(Kv.event("deploy.failed", "deployment", c.jobId(), "host", c.host().name(), "type", f.type().wire(),
+        "attempt", c.attempt(), "retry", again, "detail", f.detail()));
+    if (again) {
+      metrics.retried();
+      return store.failed(c.jobId(), c.nameKey(), f, settings.backoff(c.attempt()));
+    }
+    metrics.failed(f.type());
+    return store.failed(c.jobId(), c.nameKey(), f, null);
+  }
+
+  /** Polls (bounded by the deadline) for the agent that enrolled with the host's one-use token. */
+  private Future<UUID> waitForAgent(UUID tokenId, Instant deadline) {
+    return store.agentOfToken(tokenId).compose(agent -> {
+      if (agent != null) {
+        return Future.succeededFuture(agent);
+      }
+      if (Instant.now().isAfter(deadline)) {
+        return Future.failedFuture(DeployStepException.of(DeployError.AGENT_NOT_CONNECTED,
+            "installed and started, but no agent enrolled with this host's token and connected by " + deadline));
+      }
+      Promise<UUID> later = Promise.promise();
+      vertx.setTimer(POLL.toMillis(), t -> waitForAgent(tokenId, deadline).onComplete(later));
+      return later.future();
+    });
+  }
+}
