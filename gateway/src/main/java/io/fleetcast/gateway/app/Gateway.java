@@ -163,6 +163,8 @@ public final class Gateway {
           deploy = new io.fleetcast.gateway.deploy.DeployModule(vertx, pool, audit, enrollment, registry,
               io.fleetcast.gateway.deploy.DeploySettings.from(config, this::apiUrl));
           routes.with(r -> deploy.mount(r));
+          routes.with(new io.fleetcast.gateway.agentupdate.ReleasesApi(vertx,
+              new io.fleetcast.gateway.agentupdate.ReleaseStore(pool), signer, audit, this::apiUrl)::mount);
           return Future.all(events.start(), revokedConsumer.completion(), wake.start(), deploy.start())
               .compose(v -> vertx.deployVerticle(engine))
               .compose(dep -> {
