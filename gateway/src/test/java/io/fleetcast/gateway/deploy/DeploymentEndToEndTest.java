@@ -8,6 +8,7 @@ import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.Entry;
 import io.fleetcast.gateway.testing.Api;
 import io.fleetcast.gateway.testing.TestServer;
+import io.fleetcast.gateway.testing.ThinJar;
 import io.fleetcast.gateway.testing.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
