@@ -3,6 +3,7 @@ package io.fleetcast.fleetctl;
 import io.fleetcast.fleetctl.api.ApiException;
 import io.fleetcast.fleetctl.commands.AgentsCommand;
 import io.fleetcast.fleetctl.commands.ClusterCommand;
+import io.fleetcast.fleetctl.commands.DeployCommand;
 import io.fleetcast.fleetctl.commands.LoginCommand;
 import io.fleetcast.fleetctl.commands.RolloutCommand;
 import io.fleetcast.fleetctl.commands.TokensCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fleetctl", mixinStandardHelpOptions = true, version = "fleetctl 0.1.0",
     description = "Operate a Fleetcast cluster: rollouts, agents, wake-up, tokens, nodes.",
     subcommands = {LoginCommand.class, AgentsCommand.class, RolloutCommand.class, WakeCommand.class,
-        TokensCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class},
+        TokensCommand.class, ClusterCommand.class, DeployCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (rollout watch: the rollout completed)",
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
         "2:invalid command line or request (HTTP 400)",
         "3:not logged in, bad token (401) or role too low (403)",
         "4:not found (404)",
-        "5:rollout watch: halted, cancelled, or expired with failures"},
+        "5:rollout watch: halted, cancelled, or expired with failures; deploy watch: some hosts failed"},
     footer = {"%nLogin: 'fleetctl login --url URL --token TOKEN' saves both to $FLEETCTL_CONFIG "
         + "(default ~/.config/fleetcast/fleetctl.json, mode 0600); FLEETCTL_URL / FLEETCTL_TOKEN or "
         + "--url / --token override it."})
