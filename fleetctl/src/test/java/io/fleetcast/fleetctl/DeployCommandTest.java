@@ -56,6 +56,8 @@ class DeployCommandTest {
     Result retry = cli.run("deploy", "retry", id);
     assertThat(retry.out()).as(retry.toString()).contains("scheduled 1 failed hosts again");
     assertThat(cli.run("deploy", "ls").out()).contains("lab");
+    Result agents = cli.run("agents", "ls", "--agent-version", "no-such-version");
+    assertThat(agents.exitCode()).as(agents.toString()).isZero();
     assertThat(cli.run("deploy", "show-nothing").exitCode()).isEqualTo(ExitCodes.USAGE);
   }
 
