@@ -162,6 +162,54 @@ class DeploymentEndToEndTest {
     assertThat(table.getJsonArray("items")).hasSize(DeployError.values().length);
   }
 
+  /** A closed port is transient: retried with back-off up to deploy.attempts, then failed connection_refused. */
+  @Test
+  void transientFailuresAreRetriedWithBackoff() throws Exception {
+    int closed;
+    try (java.net.ServerSocket sock = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = sock.getLocalPort();
+    }
+    var res = api.post("/api/v1/deployments", new JsonObject().put("name", "closed").put("hosts", new JsonArray()
+            .add(new JsonObject().put("name", "closed-1").put("ip", "127.0.0.1")))
+        .put("credentials", credentials("right").put("port", closed)).put("plan", plan("closed", "true", 3)));
+    JsonObject h = host(res.json().getString("id"), "closed-1");
+    assertThat(h.getJsonObject("error").getString("type")).isEqualTo("connection_refused");
+    assertThat(h.getInteger("attempts")).isEqualTo(2);
+    assertThat(api.get("/metrics").body()).containsPattern("fleetcast_deploy_retries_total\\{[^}]*} [1-9]");
+  }
+
+  /** A host whose name matches an enrolled agent (short or fully qualified, any case) is withAgent at import. */
+  @Test
+  void hostsWithAnEnrolledAgentAreShownWithAgent() {
+    String token = api.post("/api/v1/enrollment-tokens", new JsonObject().put("maxUses", 1)).json().getString("token");
+    String agentId = api.as(token).post("/api/v1/enroll", new JsonObject().put("hostname", "known-pc")).json()
+        .getString("agentId");
+    var res = api.post("/api/v1/deployments", new JsonObject().put("name", "match").put("hosts", new JsonArray()
+        .add(new JsonObject().put("name", "KNOWN-PC.corp.example")).add(new JsonObject().put("name", "unknown-pc"))));
+    assertThat(res.json().getInteger("withAgent")).isEqualTo(1);
+    JsonObject job = api.get("/api/v1/deployments/" + res.json().getString("id")).json();
+    JsonObject known = job.getJsonArray("hosts").getJsonObject(0);
+    assertThat(known.getString("state")).isEqualTo("withAgent");
+    assertThat(known.getString("agentId")).isEqualTo(agentId);
+    assertThat(job.getJsonObject("counts").getInteger("discovered")).isEqualTo(1);
+  }
+
+  /** Cancel ends a job: scheduled hosts return to discovered and nothing more starts (start is then a 409). */
+  @Test
+  void cancel() {
+    var res = api.post("/api/v1/deployments", new JsonObject().put("name", "cancel").put("hosts", new JsonArray()
+        .add(new JsonObject().put("name", "c-1").put("ip", "192.0.2.1"))));
+    String id = res.json().getString("id");
+    assertThat(api.post("/api/v1/deployments/" + id + "/cancel", null).json().getString("state")).isEqualTo("cancelled");
+    assertThat(api.post("/api/v1/deployments/" + id + "/cancel", null).status()).isEqualTo(409);
+    assertThat(api.post("/api/v1/deployments/" + id + "/start", new JsonObject().put("credentials", credentials("right")))
+        .status()).isEqualTo(409);
+    JsonObject job = api.get("/api/v1/deployments/" + id).json();
+    assertThat(job.getString("state")).isEqualTo("cancelled");
+    assertThat(job.getJsonArray("hosts").getJsonObject(0).getString("state")).isEqualTo("discovered");
+    assertThat(api.get("/api/v1/deployments/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+  }
+
   /** LDAP discovery pages through 50 computers (disabled accounts left out) and stores them with their source. */
   @Test
   void ldapDiscovery() {
