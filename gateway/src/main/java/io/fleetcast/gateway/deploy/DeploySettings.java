@@ -31,6 +31,12 @@ public record DeploySettings(Path agentJar, String installDir, java.util.functio
     return new InstallPlan(InstallPlan.TargetOs.LINUX, installDir, null, null, gatewayUrl.get(), List.of(), timeouts);
   }
 
+  /** Longer than any install can stay silent: connect and logon, the commands, the copy, the wait for the agent, twice. */
+  public Duration staleInstall() {
+    return timeouts.connect().multipliedBy(2).plus(timeouts.command().multipliedBy(6)).plus(timeouts.copy())
+        .plus(timeouts.agentConnect()).multipliedBy(2);
+  }
+
   /** Delay before attempt {@code attempt + 1} after a transient failure: base x 2^(attempt-1), at most 10 minutes. */
   public Duration backoff(int attempt) {
     long ms = retryBase.toMillis() << Math.min(10, Math.max(0, attempt - 1));

@@ -35,6 +35,7 @@ public final class DeploymentRunner {
   private int inFlight;
   private boolean claiming;
   private long timer = -1;
+  private long staleTimer = -1;
 
   public DeploymentRunner(Vertx vertx, DeploymentStore store, Enrollment enrollment, RemoteInstaller installer,
       CredentialVault vault, WorkerExecutor worker, DeploySettings settings, DeployMetrics metrics) {
@@ -50,11 +51,21 @@ public final class DeploymentRunner {
 
   public void start(long tickMillis) {
     timer = vertx.setPeriodic(tickMillis, t -> tick());
+    // a job's own plan may allow longer waits than the defaults: the settings bound the defaults only
+    staleTimer = vertx.setPeriodic(60_000, t -> store.requeueStale(settings.staleInstall())
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.warning(Kv.event("deploy.requeued_stale", "hosts", n));
+          }
+        }));
   }
 
   public void stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+    }
+    if (staleTimer >= 0) {
+      vertx.cancelTimer(staleTimer);
     }
   }
 

@@ -118,7 +118,7 @@ public final class DeploymentService {
   }
 
   private Future<Void> audited(UUID id, String action, Principal who, String remote) {
-    return store.get(id, HostState.WITH_AGENT.wire()).compose(j -> j == null
+    return store.exists(id).compose(found -> !found
         ? Future.failedFuture(Problem.notFound("no deployment " + id))
         : store.pool().withTransaction(tx -> audit.append(tx, who.actor(), who.role().wire(), action, id.toString(),
             remote, new JsonObject())).mapEmpty());

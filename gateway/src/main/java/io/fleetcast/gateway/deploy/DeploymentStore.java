@@ -151,6 +151,22 @@ public final class DeploymentStore {
         .mapEmpty();
   }
 
+  /**
+   * Hosts left {@code installing} by a gateway that died (nothing touched them for longer than
+   * any install can take) go back to scheduled; their next attempt starts from the beginning.
+   */
+  public Future<Integer> requeueStale(Duration olderThan) {
+    return pool.preparedQuery("UPDATE deployment_hosts SET state = 'scheduled', not_before = now(), step = NULL, "
+            + "error_type = 'unknown', error_detail = 'the gateway running this install stopped; scheduled again', "
+            + "updated_at = now() WHERE state = 'installing' AND updated_at < now() - make_interval(secs => $1)")
+        .execute(Tuple.of((double) olderThan.toSeconds())).map(r -> r.rowCount());
+  }
+
+  /** Whether the job exists. */
+  public Future<Boolean> exists(UUID id) {
+    return pool.preparedQuery("SELECT 1 FROM deployments WHERE id = $1").execute(Tuple.of(id)).map(r -> r.size() > 0);
+  }
+
   /** The agent that enrolled with this token and connected at least once, if any. */
   public Future<UUID> agentOfToken(UUID tokenId) {
     return pool.preparedQuery("SELECT id FROM agents WHERE enrollment_token_id = $1 AND connected_at IS NOT NULL")
