@@ -89,7 +89,13 @@ public final class DeploymentRunner {
   }
 
   private Future<Void> install(DeploymentStore.Claimed c) {
-    InstallPlan plan = InstallPlan.fromJson(c.plan());
+    // whatever goes wrong, the host ends in a state and the in-flight count is given back
+    return Future.<InstallPlan>future(p -> p.complete(InstallPlan.fromJson(c.plan())))
+        .compose(plan -> install(c, plan))
+        .recover(e -> failed(c, DeployFailure.of(DeployError.UNKNOWN, "install could not run: " + e)));
+  }
+
+  private Future<Void> install(DeploymentStore.Claimed c, InstallPlan plan) {
     Principal who = new Principal("deploy", "deployment " + c.jobId(), Role.OPERATOR);
     Instant tokenExpiry = Instant.now().plus(plan.timeouts().agentConnect()).plus(Duration.ofHours(1));
     return Future.<SshCredentials>future(p -> p.complete(vault.open(c.sealedCredentials(), c.jobId().toString())))
@@ -104,7 +110,7 @@ public final class DeploymentRunner {
                     return null;
                   }, false))
                   .compose(v -> store.step(c.jobId(), c.nameKey(), InstallStep.WAIT_FOR_AGENT))
-                  .compose(v -> waitForAgent(tokenId, Instant.now().plus(plan.timeouts().agentConnect())));
+                  .compose(v -> waitForAgent(c, tokenId, Instant.now().plus(plan.timeouts().agentConnect()), 0));
             }))
         .compose(agentId -> {
           metrics.installed();
@@ -128,8 +134,11 @@ public final class DeploymentRunner {
   }
 
   /** Polls (bounded by the deadline) for the agent that enrolled with the host's one-use token. */
-  private Future<UUID> waitForAgent(UUID tokenId, Instant deadline) {
-    return store.agentOfToken(tokenId).compose(agent -> {
+  private Future<UUID> waitForAgent(DeploymentStore.Claimed c, UUID tokenId, Instant deadline, int polls) {
+    // touch the host now and then: a long wait must not look like an install a dead gateway left behind
+    Future<Void> heartbeat = polls % 30 == 29 ? store.step(c.jobId(), c.nameKey(), InstallStep.WAIT_FOR_AGENT)
+        : Future.succeededFuture();
+    return heartbeat.compose(v -> store.agentOfToken(tokenId)).compose(agent -> {
       if (agent != null) {
         return Future.succeededFuture(agent);
       }
@@ -138,7 +147,7 @@ public final class DeploymentRunner {
             "installed and started, but no agent enrolled with this host's token and connected by " + deadline));
       }
       Promise<UUID> later = Promise.promise();
-      vertx.setTimer(POLL.toMillis(), t -> waitForAgent(tokenId, deadline).onComplete(later));
+      vertx.setTimer(POLL.toMillis(), t -> waitForAgent(c, tokenId, deadline, polls + 1).onComplete(later));
       return later.future();
     });
   }
