@@ -35,6 +35,13 @@ public final class ReleasesApi {
   private final TaskSigner signer;
   private final AuditLog audit;
   private final Supplier<String> baseUrl;
+  // a wave of agents downloads the same jar: one copy in memory per recent version, not one per request
+  private final java.util.LinkedHashMap<String, Future<Buffer>> cache = new java.util.LinkedHashMap<>(4, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, Future<Buffer>> eldest) {
+      return size() > 2;
+    }
+  };
 
   public ReleasesApi(Vertx vertx, ReleaseStore store, TaskSigner signer, AuditLog audit, Supplier<String> baseUrl) {
     this.vertx = vertx;
@@ -52,7 +59,7 @@ public final class ReleasesApi {
     r.get("/api/v1/agent-releases/:version").handler(ctx -> Http.reply(ctx, 200, store.get(ctx.pathParam("version"))
         .compose(rel -> rel == null ? Future.failedFuture(Problem.notFound("no release " + ctx.pathParam("version")))
             : Future.succeededFuture(rel.toJson().put("updateSpec", AgentUpdateSpec.of(rel, baseUrl.get()))))));
-    r.get("/agent/v1/releases/:version/download").handler(ctx -> store.content(ctx.pathParam("version"))
+    r.get("/agent/v1/releases/:version/download").handler(ctx -> content(ctx.pathParam("version"))
         .onFailure(ctx::fail)
         .onSuccess(bytes -> {
           if (bytes == null) {
@@ -61,6 +68,26 @@ public final class ReleasesApi {
             ctx.response().putHeader("Content-Type", "application/java-archive").end(bytes);
           }
         }));
+  }
+
+  /** The release's bytes, from the cache when recent; a failed or missing read is not kept. */
+  private Future<Buffer> content(String version) {
+    Future<Buffer> f;
+    synchronized (cache) {
+      f = cache.get(version);
+      if (f == null) {
+        f = store.content(version);
+        cache.put(version, f);
+      }
+    }
+    f.onComplete(ar -> {
+      if (ar.failed() || ar.result() == null) {
+        synchronized (cache) {
+          cache.remove(version);
+        }
+      }
+    });
+    return f;
   }
 
   /** Body {@code {version, file}}: the jar at {@code file} on this gateway becomes release {@code version}. */

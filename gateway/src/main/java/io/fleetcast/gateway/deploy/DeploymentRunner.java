@@ -36,6 +36,7 @@ public final class DeploymentRunner {
   private boolean claiming;
   private long timer = -1;
   private long staleTimer = -1;
+  private io.vertx.core.Context context;
 
   public DeploymentRunner(Vertx vertx, DeploymentStore store, Enrollment enrollment, RemoteInstaller installer,
       CredentialVault vault, WorkerExecutor worker, DeploySettings settings, DeployMetrics metrics) {
@@ -49,7 +50,13 @@ public final class DeploymentRunner {
     this.metrics = metrics;
   }
 
+  /** Everything of the runner (timers, kicks, completions) runs on one context: its counters need no lock. */
   public void start(long tickMillis) {
+    context = vertx.getOrCreateContext();
+    context.runOnContext(v -> startTimers(tickMillis));
+  }
+
+  private void startTimers(long tickMillis) {
     timer = vertx.setPeriodic(tickMillis, t -> tick());
     // a job's own plan may allow longer waits than the defaults: the settings bound the defaults only
     staleTimer = vertx.setPeriodic(60_000, t -> store.requeueStale(settings.staleInstall())
@@ -61,11 +68,24 @@ public final class DeploymentRunner {
   }
 
   public void stop() {
+    if (context != null) {
+      context.runOnContext(v -> cancelTimers());
+    }
+  }
+
+  private void cancelTimers() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
     if (staleTimer >= 0) {
       vertx.cancelTimer(staleTimer);
+    }
+  }
+
+  /** Claims at once (hosts were just scheduled here, or a slot came free) instead of at the next poll. */
+  public void kick() {
+    if (context != null) {
+      context.runOnContext(v -> tick());
     }
   }
 
@@ -83,7 +103,10 @@ public final class DeploymentRunner {
       }
       for (DeploymentStore.Claimed c : ar.result()) {
         inFlight++;
-        install(c).onComplete(x -> inFlight--);
+        install(c).onComplete(x -> {
+          inFlight--;
+          tick();
+        });
       }
     });
   }

@@ -24,9 +24,12 @@ public final class DeploymentService {
   private final WorkerExecutor worker;
   private final DeploySettings settings;
   private final DeployMetrics metrics;
+  private final Runnable scheduled;
 
+  /** {@code scheduled} is told when hosts were scheduled (the runner claims them at once). */
   public DeploymentService(DeploymentStore store, AuditLog audit, CredentialVault vault, HostDirectory directory,
-      WorkerExecutor worker, DeploySettings settings, DeployMetrics metrics) {
+      WorkerExecutor worker, DeploySettings settings, DeployMetrics metrics, Runnable scheduled) {
+    this.scheduled = scheduled;
     this.store = store;
     this.audit = audit;
     this.vault = vault;
@@ -113,6 +116,9 @@ public final class DeploymentService {
   }
 
   private Future<Integer> known(int n) {
+    if (n > 0) {
+      scheduled.run();
+    }
     return n < 0 ? Future.failedFuture(Problem.conflict("the deployment is cancelled or has no credentials yet"))
         : Future.succeededFuture(n);
   }
