@@ -86,6 +86,39 @@ class MinaRemoteInstallerTest {
     }
   }
 
+  /** Logon with a private key (PKCS#8 PEM, no password in the job); a key the server does not know is logon_failure. */
+  @Test
+  void privateKeyLogon(@TempDir Path root) throws Exception {
+    // RSA: its PKCS#8 form carries the public half (the JDK's EC PKCS#8 does not, and SSH needs it)
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    java.security.KeyPair key = g.generateKeyPair();
+    java.security.KeyPair stranger = g.generateKeyPair();
+    ssh.authorize(key.getPublic());
+    try (MinaRemoteInstaller installer = new MinaRemoteInstaller(new PinnedHostKeys(root.resolve("known")))) {
+      Path dir = root.resolve("k");
+      installer.install(new RemoteInstaller.Request(new DiscoveredHost("h", "127.0.0.1", "list"),
+          new SshCredentials("deployer", null, pem(key), null, ssh.port()), plan(dir, java(), "true"), jar, "t"), s -> {});
+      assertThat(dir.resolve("fleetcast-agent-lite.jar")).exists();
+      DeployFailure f;
+      try {
+        installer.install(new RemoteInstaller.Request(new DiscoveredHost("h", "127.0.0.1", "list"),
+            new SshCredentials("deployer", null, pem(stranger), null, ssh.port()), plan(dir, java(), "true"), jar, "t"),
+            s -> {});
+        throw new AssertionError("a stranger's key logged on");
+      } catch (DeployStepException e) {
+        f = e.failure();
+      }
+      assertThat(f.type()).isEqualTo(DeployError.LOGON_FAILURE);
+    }
+  }
+
+  static String pem(java.security.KeyPair k) {
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(k.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+  }
+
   /** A .invalid name never resolves: dns_resolution_failure. */
   @Test
   void unresolvable(@TempDir Path root) throws Exception {

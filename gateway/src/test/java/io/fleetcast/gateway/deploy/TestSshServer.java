@@ -23,6 +23,7 @@ public final class TestSshServer implements AutoCloseable {
   public static final String RESTRICTED = "restricted";
   private final SshServer server;
   private volatile KeyPair hostKey;
+  private final java.util.Set<java.security.PublicKey> authorizedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private TestSshServer(Map<String, String> users) throws IOException {
     hostKey = newKey();
@@ -31,6 +32,8 @@ public final class TestSshServer implements AutoCloseable {
     server.setPort(0);
     server.setKeyPairProvider(session -> List.of(hostKey));
     server.setPasswordAuthenticator((user, password, session) -> password.equals(users.get(user)));
+    server.setPublickeyAuthenticator((user, key, session) -> users.containsKey(user)
+        && authorizedKeys.stream().anyMatch(k -> org.apache.sshd.common.config.keys.KeyUtils.compareKeys(k, key)));
     // ProcessShellFactory runs its raw command with /bin/sh -c (it ignores the element list)
     server.setCommandFactory((channel, command) -> {
       String effective = command;
@@ -54,6 +57,11 @@ public final class TestSshServer implements AutoCloseable {
 
   public int port() {
     return server.getPort();
+  }
+
+  /** Lets every known user log on with this key too. */
+  public void authorize(java.security.PublicKey key) {
+    authorizedKeys.add(key);
   }
 
   /** New connections see a different host key from now on. */
