@@ -94,6 +94,7 @@ public final class AgentLite {
   private WakeRelayer wake;
   private final NodeLink link = new NodeLink();
   private Facts lastSentFacts;
+  private io.fleetcast.agent.update.UpdateRecovery updates;
   private long factsTimer = -1;
 
   public AgentLite(Vertx vertx, AgentOptions options) {
@@ -271,19 +272,25 @@ public final class AgentLite {
             new InventoryKind(facts, this::publishFacts),
             new ServiceKind(os),
             new PowerKind(os, facts, options.powerDeferral(), options.powerRetryInterval()),
-            new InstallKind(downloader, runner, worker, state.work(), options.defaultTaskTimeout())),
+            new InstallKind(downloader, runner, worker, state.work(), options.defaultTaskTimeout()),
+            new io.fleetcast.agent.update.AgentUpdateKind(downloader, keys, worker, options.installDir(),
+                options.version(), options.selfRestart() != null ? options.selfRestart()
+                    : io.fleetcast.agent.update.SelfRestart.haltJvm())),
         link, fanout, Clock.systemUTC());
     wake = new WakeRelayer(vertx, options.wakeBroadcast(), options.wakeForceAddress(), options.wakeRepeats(),
         options.wakeInterval());
     connector = new NodeConnector(vertx, wsClient, policy, creds.credential(),
         new Backoff(options.backoffBase(), options.backoffCap()), options.connectTimeout(), options.welcomeTimeout(),
         options.stableConnection(), new Router(directory));
+    updates = new io.fleetcast.agent.update.UpdateRecovery(options.installDir(), options.version(), worker);
     return facts.collect().<Void>mapEmpty().recover(e -> Future.succeededFuture())
-        .compose(v -> tasks.recoverInterrupted())
+        .compose(v -> updates.load())
+        .compose(deferred -> tasks.recoverInterrupted(deferred))
+        .compose(v -> updates.report(tasks))
         .onSuccess(v -> {
           connector.start();
           factsTimer = vertx.setPeriodic(Math.max(1000, options.factsInterval().toMillis()), id -> refreshFacts());
-          LOG.info(Kv.event("agent.started").kv("agentId", agentId).kv("version", AgentOptions.VERSION)
+          LOG.info(Kv.event("agent.started").kv("agentId", agentId).kv("version", options.version())
               .kv("stateDir", state.root()).kv("dev", options.dev()).kv("pendingResults", resultStore.size())
               .toString());
         });
@@ -330,7 +337,7 @@ public final class AgentLite {
     public Future<AgentMessage.Hello> hello() {
       return facts.collect().map(f -> {
         lastSentFacts = f;
-        return new AgentMessage.Hello(agentId, AgentOptions.VERSION, f);
+        return new AgentMessage.Hello(agentId, options.version(), f);
       });
     }
 
@@ -343,6 +350,9 @@ public final class AgentLite {
       connected = true;
       fanout.onConnected(session.url(), welcome.nodeId());
       outbox.resendAll();
+      // welcomed after a hello with our version: a pending self-update is confirmed now
+      updates.connected(tasks).onFailure(e -> LOG.warning(Kv.event("update.confirm.failed")
+          .kv("error", e.getMessage()).toString()));
     }
 
     @Override
@@ -370,6 +380,14 @@ public final class AgentLite {
       connected = link.up();
       fanout.onDisconnected(session.url(), reason);
     }
+  }
+
+  /**
+   * Ends this agent as if its process was killed: no goodbye, nothing acknowledged, running tasks
+   * abandoned (in-process self-update tests restart an agent this way).
+   */
+  public void halt() {
+    context.runOnContext(v -> crash());
   }
 
   /** The crash test hook: drop the connection, stop touching the state dir, do not acknowledge anything. */

@@ -109,6 +109,11 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--wake-interval", defaultValue = "1s", description = "Pause between repeats (${DEFAULT-VALUE}).")
   String wakeInterval;
 
+  @Option(names = "--install-dir", paramLabel = "DIR",
+      description = "Install directory of the launcher (set by it; env FLEETCAST_AGENT_INSTALL_DIR): enables self-update.")
+  Path installDir = System.getenv("FLEETCAST_AGENT_INSTALL_DIR") == null ? null
+      : Path.of(System.getenv("FLEETCAST_AGENT_INSTALL_DIR"));
+
   @Option(names = "--log-level", defaultValue = "INFO", description = "java.util.logging level (${DEFAULT-VALUE}).")
   String logLevel;
 
@@ -160,7 +165,7 @@ public final class Main implements Callable<Integer> {
         .defaultTaskTimeout(Durations.parse(taskTimeout)).consentTimeout(Durations.parse(consentTimeout))
         .consentWhenNoUser(consentWhenNoUser).consentWhenNoPrompt(consentWhenNoPrompt).powerDeferral(powerDeferral)
         .wakeBroadcast(wakeBroadcast).wakeForceAddress(wakeForceAddress).wakeRepeats(wakeRepeats)
-        .wakeInterval(Durations.parse(wakeInterval)).crashAfterResultSend(crashAfterResultSend);
+        .wakeInterval(Durations.parse(wakeInterval)).crashAfterResultSend(crashAfterResultSend).installDir(installDir);
     if (agentId != null) {
       o.agentId(agentId).agentSecret(agentSecret);
     } else if (enrollToken != null && !Files.exists(stateDir.resolve("credentials.json"))) {

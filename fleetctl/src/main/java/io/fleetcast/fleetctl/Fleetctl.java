@@ -3,6 +3,7 @@ package io.fleetcast.fleetctl;
 import io.fleetcast.fleetctl.api.ApiException;
 import io.fleetcast.fleetctl.commands.AgentsCommand;
 import io.fleetcast.fleetctl.commands.ClusterCommand;
+import io.fleetcast.fleetctl.commands.DeployCommand;
 import io.fleetcast.fleetctl.commands.LoginCommand;
 import io.fleetcast.fleetctl.commands.RolloutCommand;
 import io.fleetcast.fleetctl.commands.ScheduleCommand;
@@ -15,9 +16,9 @@ import picocli.CommandLine.Command;
 
 /** {@code fleetctl}: the Fleetcast ops REST API from a terminal or a script. */
 @Command(name = "fleetctl", mixinStandardHelpOptions = true, version = "fleetctl 0.1.0",
-    description = "Operate a Fleetcast cluster: rollouts, schedules, agents, wake-up, tokens, nodes.",
+    description = "Operate a Fleetcast cluster: rollouts, schedules, agents, deployments, wake-up, tokens, nodes.",
     subcommands = {LoginCommand.class, AgentsCommand.class, RolloutCommand.class, ScheduleCommand.class,
-        WakeCommand.class, TokensCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class},
+        WakeCommand.class, TokensCommand.class, ClusterCommand.class, DeployCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (rollout watch: the rollout ended and every target succeeded)",
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
         "2:invalid command line or request (HTTP 400)",
         "3:not logged in, bad token (401) or role too low (403)",
         "4:not found (404)",
-        "5:rollout watch: a target did not succeed, or the rollout halted or was cancelled"},
+        "5:rollout watch: a target did not succeed, or the rollout halted or was cancelled; deploy watch: some hosts failed"},
     footer = {"%nLogin: 'fleetctl login --url URL --token TOKEN' saves both to $FLEETCTL_CONFIG "
         + "(default ~/.config/fleetcast/fleetctl.json, mode 0600); FLEETCTL_URL / FLEETCTL_TOKEN or "
         + "--url / --token override it."})

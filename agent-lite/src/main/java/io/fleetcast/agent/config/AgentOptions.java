@@ -66,6 +66,9 @@ public final class AgentOptions {
   private OsActions osActions;
   private ConsentPrompt consentPrompt;
   private boolean crashAfterResultSend;
+  private String version = VERSION;
+  private Path installDir;
+  private io.fleetcast.agent.update.SelfRestart selfRestart;
 
   public AgentOptions validate() {
     Objects.requireNonNull(stateDir, "stateDir is required");
@@ -91,10 +94,26 @@ public final class AgentOptions {
     return this;
   }
 
+  /**
+   * The build's version: the resource {@value #VERSION_RESOURCE} when the jar carries one (first
+   * on the class path wins), else the manifest's Implementation-Version, else 0.1.0-dev.
+   */
   private static String versionOrDev() {
+    try (var in = AgentOptions.class.getClassLoader().getResourceAsStream(VERSION_RESOURCE)) {
+      if (in != null) {
+        String v = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (!v.isEmpty()) {
+          return v;
+        }
+      }
+    } catch (java.io.IOException e) {
+      // fall through to the manifest
+    }
     String v = AgentOptions.class.getPackage().getImplementationVersion();
     return v == null ? "0.1.0-dev" : v;
   }
+
+  public static final String VERSION_RESOURCE = "fleetcast-agent.version";
 
   // ---- accessors, fluent setters ----
 
@@ -234,6 +253,18 @@ public final class AgentOptions {
    */
   public boolean crashAfterResultSend() { return crashAfterResultSend; }
   public AgentOptions crashAfterResultSend(boolean v) { crashAfterResultSend = v; return this; }
+
+  /** The version this agent reports in hello (default: the build's); in-process update tests set it. */
+  public String version() { return version; }
+  public AgentOptions version(String v) { version = v; return this; }
+
+  /** The launcher's install directory; set, the agent can update itself (agentUpdate). */
+  public Path installDir() { return installDir; }
+  public AgentOptions installDir(Path v) { installDir = v; return this; }
+
+  /** How to end the process into a staged update (default: halt with exit code 75 for the launcher). */
+  public io.fleetcast.agent.update.SelfRestart selfRestart() { return selfRestart; }
+  public AgentOptions selfRestart(io.fleetcast.agent.update.SelfRestart v) { selfRestart = v; return this; }
 
   private static String stripSlash(String url) {
     return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

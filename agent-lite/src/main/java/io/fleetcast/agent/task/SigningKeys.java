@@ -83,4 +83,19 @@ public final class SigningKeys {
     }
     return false;
   }
+
+  /** Whether {@code signature} is a valid release signature of (version, sha256) by a known key ({@code keyId} first). */
+  public boolean verifyRelease(String keyId, String version, String sha256, String signature) {
+    Map<String, PublicKey> current = keys;
+    PublicKey named = keyId == null ? null : current.get(keyId);
+    if (named != null && io.fleetcast.protocol.ReleaseSignature.verify(version, sha256, signature, named)) {
+      return true;
+    }
+    for (PublicKey k : current.values()) {
+      if (k != named && io.fleetcast.protocol.ReleaseSignature.verify(version, sha256, signature, k)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -65,6 +65,8 @@ public final class TaskManager {
     }
   }
 
+  private final java.util.Set<String> deferred = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public TaskManager(Vertx vertx, Context context, WorkerExecutor io, TaskHistory history, ResultOutbox outbox,
       TaskVerifier verifier, ConsentGate consent, List<TaskKind> kinds, NodeLink link, AgentListener listener,
       Clock clock) {
@@ -91,8 +93,20 @@ public final class TaskManager {
    * It is never run again; it gets a {@code failed} result saying so.
    */
   public Future<Void> recoverInterrupted() {
+    return recoverInterrupted(java.util.Set.of());
+  }
+
+  /**
+   * Like {@link #recoverInterrupted()}, leaving out the tasks in {@code deferred}: a self-update
+   * task spans the restart on purpose, and its result comes from {@link #finishDeferred}.
+   */
+  public Future<Void> recoverInterrupted(java.util.Set<String> deferred) {
+    this.deferred.addAll(deferred);
     List<Future<?>> all = new ArrayList<>();
     for (TaskHistory.Entry e : history.unfinished()) {
+      if (deferred.contains(e.taskId())) {
+        continue;
+      }
       Optional<Result> stored = outbox.pending(e.taskId());
       Result r = stored.orElseGet(() -> new Result(e.taskId(), TaskStatus.FAILED, null,
           "[fleetcast] the agent stopped while this task was running; it is not run again", null, clock.instant()));
@@ -100,6 +114,29 @@ public final class TaskManager {
       LOG.info(Kv.event("task.interrupted").kv("taskId", e.taskId()).toString());
     }
     return Future.all(all).mapEmpty();
+  }
+
+  /**
+   * Records and sends the result of a task accepted by an earlier process (the self-update task,
+   * finished by the version that came up, or by the one rolled back to). Idempotent: a task
+   * already finished is left alone.
+   */
+  public Future<Void> finishDeferred(String taskId, TaskOutcome outcome) {
+    deferred.remove(taskId);
+    Optional<TaskHistory.Entry> e = history.get(taskId);
+    if (e.isEmpty() || e.get().state() == TaskHistory.State.FINISHED) {
+      return Future.succeededFuture();
+    }
+    Instant deadline = e.get().deadline();
+    Result result = new Result(taskId, outcome.status(), outcome.exitCode(), outcome.output(), e.get().acceptedAt(),
+        clock.instant());
+    return outbox.store(result, fitted -> history.markFinished(fitted, deadline)).map(fitted -> {
+      LOG.info(Kv.event("task.finished").kv("taskId", taskId).kv("kind", "agentUpdate")
+          .kv("status", fitted.status().wire()).toString());
+      listener.onTaskFinished(fitted);
+      outbox.send(fitted);
+      return null;
+    });
   }
 
   public void onTask(Task task) {
@@ -121,6 +158,12 @@ public final class TaskManager {
       return;
     }
     Optional<TaskHistory.Entry> seen = history.get(id);
+    if (seen.isPresent() && seen.get().state() == TaskHistory.State.ACCEPTED && deferred.contains(id)) {
+      // a self-update spanning the restart: its result comes once the outcome is known
+      link.send(new Ack(id));
+      duplicate(id, "deferred");
+      return;
+    }
     if (seen.isPresent()) {
       Result again = outbox.pending(id).orElseGet(() -> seen.get().summaryResult());
       outbox.send(again);

@@ -96,7 +96,19 @@ public final class Settings {
       new Setting("wake.relayTimeoutSeconds", 30, "A relay that has not answered wakeDone by then is counted as timed out."),
       new Setting("wake.wakingTimeoutSeconds", 300, "A rollout target still waking after this goes back to pending and stops holding its wave."),
       new Setting("wake.maxQueuedPackets", 1_000_000, "Paced packets allowed to wait; a wake request that does not fit gets 503."),
-      new Setting("wake.indexSyncMillis", 1000, "How often a node publishes its agents' subnets to the relay index.")
+      new Setting("wake.indexSyncMillis", 1000, "How often a node publishes its agents' subnets to the relay index."),
+      // agent deployment over SSH and agent self-update (gateway; see README "Installing agents")
+      new Setting("deploy.agentJar", null, "The agent-lite jar copied to hosts by deployments (fleetcast-agent-lite.jar); unset = deployments cannot start."),
+      new Setting("deploy.installDir", "/opt/fleetcast-agent", "Default install directory on Linux hosts."),
+      new Setting("deploy.gatewayUrl", null, "Gateway URL installed agents enroll with; default: this gateway's advertised API URL."),
+      new Setting("deploy.maxConcurrent", 20, "Installs running at once on this gateway."),
+      new Setting("deploy.attempts", 3, "Attempts per host for transient failures (timeout, unreachable, refused), with exponential back-off."),
+      new Setting("deploy.retryBaseSeconds", 30, "Back-off before the second attempt; doubles per attempt, at most 10 minutes."),
+      new Setting("deploy.connectTimeoutSeconds", 15, "Timeout of the TCP connect and of the SSH greeting and logon."),
+      new Setting("deploy.commandTimeoutSeconds", 120, "Timeout of each remote command (checks, service registration, start)."),
+      new Setting("deploy.copyTimeoutSeconds", 300, "Timeout of copying the agent by SFTP."),
+      new Setting("deploy.agentConnectTimeoutSeconds", 180, "How long an installed agent has to enroll and connect before the host fails with agent_not_connected."),
+      new Setting("deploy.ldapTimeoutSeconds", 30, "Connect and response timeout of LDAP discovery.")
   );
 
   private static final Map<String, Setting> BY_PATH = new LinkedHashMap<>();

@@ -30,6 +30,9 @@ public final class AgentsCommand {
     @Option(names = "--subnet", paramLabel = "CIDR", description = "Only agents with an address in this subnet")
     String subnet;
 
+    @Option(names = "--agent-version", paramLabel = "VERSION", description = "Only agents that reported this agent version")
+    String agentVersion;
+
     @Option(names = "--limit", defaultValue = "100", description = "Agents per page (max 1000; default ${DEFAULT-VALUE})")
     int limit;
 
@@ -46,6 +49,7 @@ public final class AgentsCommand {
       q.put("online", online);
       q.put("tag", tag);
       q.put("subnet", subnet);
+      q.put("version", agentVersion);
       q.put("limit", limit);
       JsonNode page = Pages.collect(api, "/api/v1/agents", q, paging.after, paging.all);
       if (json) {

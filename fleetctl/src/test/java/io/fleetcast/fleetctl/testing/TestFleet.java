@@ -36,6 +36,11 @@ public final class TestFleet implements AutoCloseable {
   }
 
   public static TestFleet start() {
+    return start(Map.of());
+  }
+
+  /** With extra settings (e.g. deploy.agentJar). */
+  public static TestFleet start(Map<String, Object> extra) {
     TestDatabase db = TestDatabase.create();
     try {
       Path data = Files.createTempDirectory("fleetctl-test-data");
@@ -48,6 +53,7 @@ public final class TestFleet implements AutoCloseable {
       m.put("rollouts.tickMillis", 200);
       m.put("api.rateLimitPerSecond", 10_000);
       m.put("logLevel", "WARNING");
+      m.putAll(extra);
       FleetcastConfig cfg = TestClusterConfig.config(TestClusterConfig.cluster(), m);
       ServerRuntime rt = new ServerRuntime(cfg).start(true, true, false, "standalone");
       return new TestFleet(db, rt, token);

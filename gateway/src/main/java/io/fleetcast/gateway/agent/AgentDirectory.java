@@ -30,6 +30,11 @@ public final class AgentDirectory {
   }
 
   public Future<JsonObject> list(Boolean online, String tag, String subnet, int limit, String after) {
+    return list(online, tag, subnet, null, limit, after);
+  }
+
+  /** As above, and only agents that reported {@code version} in their last hello (null: any). */
+  public Future<JsonObject> list(Boolean online, String tag, String subnet, String version, int limit, String after) {
     UUID afterId = null;
     if (after != null) {
       String key = Cursor.decode(after);
@@ -47,8 +52,9 @@ public final class AgentDirectory {
         + " AND ($2::text IS NULL OR tags @> ARRAY[$2::text])"
         + " AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM unnest(ips) ip WHERE ip <<= $3::text::cidr))"
         + " AND ($4::uuid IS NULL OR id > $4)"
+        + " AND ($6::text IS NULL OR version = $6)"
         + " ORDER BY id LIMIT $5";
-    return pool.preparedQuery(sql).execute(Tuple.of(online, tag, subnet, afterId, limit + 1)).map(rows -> {
+    return pool.preparedQuery(sql).execute(Tuple.of(online, tag, subnet, afterId, limit + 1, version)).map(rows -> {
       JsonArray items = new JsonArray();
       String next = null;
       int i = 0;

@@ -27,7 +27,11 @@ final class AgentsApi {
       throw Problem.badRequest("subnet must be a CIDR block without host bits, such as 10.20.0.0/16");
     }
     String tag = ctx.queryParams().get("tag");
-    Http.reply(ctx, 200, agents.list(Http.boolParam(ctx, "online"), tag, subnet, Http.limit(ctx, 100, 1000),
+    String version = ctx.queryParams().get("version");
+    if (version != null && (version.isBlank() || version.length() > 64)) {
+      throw Problem.badRequest("version must be 1-64 characters");
+    }
+    Http.reply(ctx, 200, agents.list(Http.boolParam(ctx, "online"), tag, subnet, version, Http.limit(ctx, 100, 1000),
         ctx.queryParams().get("after")));
   }
 }

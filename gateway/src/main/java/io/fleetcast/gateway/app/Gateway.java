@@ -66,6 +66,7 @@ public final class Gateway {
   private RolloutEvents events;
   private MembershipWatcher watcher;
   private WakeModule wake;
+  private io.fleetcast.gateway.deploy.DeployModule deploy;
   private MessageConsumer<JsonObject> revokedConsumer;
   private io.fleetcast.gateway.schedule.ScheduleFirer scheduler;
   private AdminToken.Outcome adminToken;
@@ -164,8 +165,14 @@ public final class Gateway {
           routes.with(new io.fleetcast.gateway.schedule.SchedulesApi(
               new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit))::mount);
           scheduler = new io.fleetcast.gateway.schedule.ScheduleFirer(vertx, schedules, service, registry);
+          deploy = new io.fleetcast.gateway.deploy.DeployModule(vertx, pool, audit, enrollment, registry,
+              io.fleetcast.gateway.deploy.DeploySettings.from(config, this::apiUrl));
+          routes.with(r -> deploy.mount(r));
+          routes.with(new io.fleetcast.gateway.agentupdate.ReleasesApi(vertx,
+              new io.fleetcast.gateway.agentupdate.ReleaseStore(pool), signer, audit, this::apiUrl)::mount);
           // the first presence sweep before the engine starts: no wave picks an agent of a node that is gone
-          return Future.all(events.start(), revokedConsumer.completion(), wake.start(), watcher.start())
+          return Future.all(List.of(events.start(), revokedConsumer.completion(), wake.start(), watcher.start(),
+                  deploy.start()))
               .compose(v -> vertx.deployVerticle(engine))
               .compose(dep -> {
                 engineDeployment = dep;
@@ -209,6 +216,9 @@ public final class Gateway {
     }
     if (wake != null) {
       steps.add(wake.stop());
+    }
+    if (deploy != null) {
+      steps.add(deploy.stop());
     }
     return Future.join(steps).mapEmpty();
   }

@@ -102,6 +102,11 @@ public final class TaskSigner {
     return NodeMessage.Cancel.sign(taskId, Instant.now(), keyId, key);
   }
 
+  /** Signs an agent-lite release (version and jar SHA-256) with the current key; see {@code ReleaseSignature}. */
+  public String signRelease(String version, String sha256) {
+    return io.fleetcast.protocol.ReleaseSignature.sign(version, sha256, key);
+  }
+
   public List<PublicKeyInfo> publicKeys() {
     return published;
   }

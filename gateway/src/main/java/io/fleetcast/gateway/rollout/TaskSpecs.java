@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** Validates the {@code spec} of each task kind (SPEC section 1, "Task kinds"). */
 final class TaskSpecs {
-  static final Set<String> KINDS = Set.of("exec", "install", "service", "power", "inventory");
+  static final Set<String> KINDS = Set.of("exec", "install", "service", "power", "inventory", "agentUpdate");
   private static final Pattern SHA256 = Pattern.compile("^[0-9a-fA-F]{64}$");
 
   private TaskSpecs() {}
@@ -63,6 +63,7 @@ final class TaskSpecs {
         s.string("message", false, 1024);
       }
       case "inventory" -> s.onlyKnown(Set.of());
+      case "agentUpdate" -> io.fleetcast.gateway.agentupdate.AgentUpdateSpec.validate(s);
       default -> step.error("kind", "must be one of " + String.join(", ", KINDS.stream().sorted().toList()));
     }
   }

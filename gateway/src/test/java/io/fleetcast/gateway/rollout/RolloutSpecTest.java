@@ -144,7 +144,10 @@ class RolloutSpecTest {
         Arguments.of(step(exec().put("retries", 3)), "steps[0].retries", "unknown field"),
         Arguments.of(step(new JsonObject().put("spec", new JsonObject())), "steps[0].kind", "is required"),
         Arguments.of(step(new JsonObject().put("kind", "format-disk")), "steps[0].kind",
-            "must be one of exec, install, inventory, power, service"),
+            "must be one of agentUpdate, exec, install, inventory, power, service"),
+        Arguments.of(step(new JsonObject().put("kind", "agentUpdate").put("spec", new JsonObject().put("version", "2.0")
+            .put("url", "https://gw/x.jar").put("sha256", "ab".repeat(32)).put("size", 10).put("keyId", "k"))),
+            "steps[0].spec.signature", "is required"),
         Arguments.of(step(exec().put("continueOn", "sometimes")), "steps[0].continueOn",
             "must be one of success, failure, always"),
         Arguments.of(step(exec().put("spec", "rm")), "steps[0].spec", "must be an object"),
