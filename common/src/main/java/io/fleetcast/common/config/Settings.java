@@ -25,6 +25,7 @@ public final class Settings {
       new Setting("api.tlsCert", null, "PEM certificate chain for the API (required unless dev)."),
       new Setting("api.tlsKey", null, "PEM private key for the API (required unless dev)."),
       new Setting("api.rateLimitPerSecond", 50, "Requests per second allowed per API token (burst = 2x)."),
+      new Setting("console.sessionIdleMinutes", 30, "A console session unused this long is signed out."),
       // agent channel (cluster node)
       new Setting("agent.host", "0.0.0.0", "Interface the node's agent WebSocket port binds to."),
       new Setting("agent.port", 8081, "Node port for agent WebSockets (and the node's metrics and health)."),

@@ -17,7 +17,7 @@ import java.util.UUID;
 /** Enrolled agents as the API shows them, and revocation. */
 public final class AgentDirectory {
   private static final String COLUMNS = "id, hostname, online, node_id, last_seen, facts, tags, enrolled_at, revoked_at, "
-      + "version, connected_at";
+      + "version, connected_at, enrollment_tags";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -29,7 +29,10 @@ public final class AgentDirectory {
     this.audit = audit;
   }
 
-  public Future<JsonObject> list(Boolean online, String tag, String subnet, int limit, String after) {
+  /** Filters of the agents list; null means "any". {@code q} matches a part of the hostname. */
+  public record Filter(Boolean online, String tag, String subnet, String q, String node) {}
+
+  public Future<JsonObject> list(Filter f, int limit, String after) {
     UUID afterId = null;
     if (after != null) {
       String key = Cursor.decode(after);
@@ -47,8 +50,13 @@ public final class AgentDirectory {
         + " AND ($2::text IS NULL OR tags @> ARRAY[$2::text])"
         + " AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM unnest(ips) ip WHERE ip <<= $3::text::cidr))"
         + " AND ($4::uuid IS NULL OR id > $4)"
+        + " AND ($6::text IS NULL OR lower(hostname) LIKE '%' || $6 || '%')"
+        + " AND ($7::text IS NULL OR (online AND node_id = $7))"
         + " ORDER BY id LIMIT $5";
-    return pool.preparedQuery(sql).execute(Tuple.of(online, tag, subnet, afterId, limit + 1)).map(rows -> {
+    String like = f.q() == null ? null : f.q().toLowerCase(java.util.Locale.ROOT)
+        .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return pool.preparedQuery(sql).execute(Tuple.of(f.online(), f.tag(), f.subnet(), afterId, limit + 1, like, f.node()))
+        .map(rows -> {
       JsonArray items = new JsonArray();
       String next = null;
       int i = 0;
@@ -87,6 +95,29 @@ public final class AgentDirectory {
         });
   }
 
+  /**
+   * Sets the tags the server assigns (as an enrollment token does); the agent's effective tags are
+   * those plus the ones it reports itself, recomputed now and on every connect.
+   */
+  public Future<JsonObject> setTags(UUID id, java.util.List<String> tags, Principal who, String remote) {
+    String[] arr = tags.stream().distinct().sorted().toArray(String[]::new);
+    return pool.withTransaction(tx -> tx.preparedQuery("""
+                UPDATE agents SET enrollment_tags = $2::text[],
+                  tags = ARRAY(SELECT DISTINCT t FROM unnest($2::text[]
+                    || ARRAY(SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(facts->'tags') = 'array'
+                                                                 THEN facts->'tags' ELSE '[]' END))) t ORDER BY t)
+                WHERE id = $1 AND revoked_at IS NULL""")
+            .execute(Tuple.of(id, arr))
+            .compose(r -> {
+              if (r.rowCount() == 0) {
+                return Future.failedFuture(Problem.notFound("no agent " + id + " (or revoked)"));
+              }
+              return audit.append(tx, who.actor(), who.role().wire(), "agent.tags", id.toString(), remote,
+                  new JsonObject().put("tags", new JsonArray(java.util.List.of(arr))));
+            }))
+        .compose(x -> get(id));
+  }
+
   /** Revokes the credential for good, closes the live connection and refuses it on every node. */
   public Future<Void> revoke(UUID id, Principal who, String remote) {
     return pool.withTransaction(tx -> tx.preparedQuery("UPDATE agents SET revoked_at = now(), online = false "
@@ -116,6 +147,7 @@ public final class AgentDirectory {
         .put("enrolledAt", r.getOffsetDateTime(7).toInstant().toString())
         .put("revokedAt", r.getOffsetDateTime(8) == null ? null : r.getOffsetDateTime(8).toInstant().toString())
         .put("version", r.getString(9))
-        .put("connectedAt", r.getOffsetDateTime(10) == null ? null : r.getOffsetDateTime(10).toInstant().toString());
+        .put("connectedAt", r.getOffsetDateTime(10) == null ? null : r.getOffsetDateTime(10).toInstant().toString())
+        .put("assignedTags", new JsonArray(java.util.List.of(r.getArrayOfStrings(11))));
   }
 }

@@ -16,7 +16,8 @@ public final class ApiServer {
 
   /** Everything the routes need. */
   public record Routes(Access access, RolloutsApi rollouts, AgentsApi agents, TokensApi tokens, AgentEntryApi entry,
-      ClusterApi cluster, AuditApi audit, java.util.List<java.util.function.Consumer<Router>> extra) {}
+      ClusterApi cluster, AuditApi audit, java.util.List<java.util.function.Consumer<Router>> extra,
+      java.util.List<java.util.function.Consumer<Router>> open) {}
 
   private final Vertx vertx;
   private final Readiness readiness;
@@ -51,6 +52,7 @@ public final class ApiServer {
         .end(registry.scrape()));
     r.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false));
     routes.entry().mount(r);
+    routes.open().forEach(c -> c.accept(r));
     r.route("/api/v1/*").handler(routes.access().authenticate());
     r.route("/api/v1/*").handler(ctx -> {
       // viewers may only read

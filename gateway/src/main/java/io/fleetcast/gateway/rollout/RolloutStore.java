@@ -45,14 +45,24 @@ public final class RolloutStore {
       SELECT $1, x.id, x.rn::int - 1, CASE WHEN x.rn <= GREATEST(1, ceil($6::int * x.total / 100.0)) THEN 0 END
       FROM (SELECT a.id, row_number() OVER (ORDER BY a.online DESC, random()) AS rn, count(*) OVER () AS total
             FROM agents a
-            WHERE a.revoked_at IS NULL AND (
-              $2::boolean
-              OR a.id = ANY($3::uuid[])
-              OR ((cardinality($4::text[]) > 0 OR cardinality($5::text[]) > 0)
-                  AND a.tags @> $4::text[]
-                  AND (cardinality($5::text[]) = 0
-                       OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($5::text[]::cidr[]) s WHERE ip <<= s))))) x
-      """;
+            WHERE """ + selector(2) + ") x";
+
+  /**
+   * Which agents a target selector names (alias {@code a}), its four parameters numbered from
+   * {@code first}: all, agent ids, tags, subnets. Shared by resolution and the count preview.
+   */
+  static String selector(int first) {
+    return """
+        a.revoked_at IS NULL AND (
+          $A::boolean
+          OR a.id = ANY($B::uuid[])
+          OR ((cardinality($C::text[]) > 0 OR cardinality($D::text[]) > 0)
+              AND a.tags @> $C::text[]
+              AND (cardinality($D::text[]) = 0
+                   OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($D::text[]::cidr[]) s WHERE ip <<= s))))"""
+        .replace("$A", "$" + first).replace("$B", "$" + (first + 1)).replace("$C", "$" + (first + 2))
+        .replace("$D", "$" + (first + 3));
+  }
 
   private final Pool pool;
 
