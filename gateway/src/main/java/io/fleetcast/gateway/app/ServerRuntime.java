@@ -162,6 +162,11 @@ public final class ServerRuntime implements AutoCloseable {
     return pgUrl;
   }
 
+  /** The clustered Vert.x of this process (tests publish on its event bus). */
+  public io.vertx.core.Vertx vertx() {
+    return cluster.vertx();
+  }
+
   @Override
   public void close() {
     List<Future<?>> steps = new ArrayList<>();
