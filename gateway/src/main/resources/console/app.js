@@ -54,8 +54,11 @@ function renderChrome() {
   }));
   replace(who, h('span', { 'data-role': s.role }, `${s.name} · ${s.role}`), ' ',
     h('button.small.secondary', { type: 'button', 'data-action': 'sign-out', onclick: async () => {
-      await signOut();
-      route();
+      try {
+        await signOut();
+      } finally {
+        route();
+      }
     } }, 'Sign out'));
 }
 

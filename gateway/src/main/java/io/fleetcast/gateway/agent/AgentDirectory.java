@@ -107,7 +107,7 @@ public final class AgentDirectory {
                     || ARRAY(SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(facts->'tags') = 'array'
                                                                  THEN facts->'tags' ELSE '[]' END))) t ORDER BY t)
                 WHERE id = $1 AND revoked_at IS NULL""")
-            .execute(Tuple.of(id, arr))
+            .execute(Tuple.tuple().addValue(id).addValue(arr))
             .compose(r -> {
               if (r.rowCount() == 0) {
                 return Future.failedFuture(Problem.notFound("no agent " + id + " (or revoked)"));

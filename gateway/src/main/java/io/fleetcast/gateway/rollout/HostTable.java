@@ -36,7 +36,7 @@ public final class HostTable {
     String[] states = q.states().toArray(new String[0]);
     Future<Integer> total = pool.preparedQuery("SELECT count(*)::int FROM rollout_targets t WHERE t.rollout_id = $1 "
             + "AND (cardinality($2::text[]) = 0 OR t.state = ANY($2::text[]))")
-        .execute(Tuple.of(id, states)).map(rows -> rows.iterator().next().getInteger(0));
+        .execute(Tuple.tuple().addValue(id).addValue(states)).map(rows -> rows.iterator().next().getInteger(0));
     Future<JsonArray> items = pool.preparedQuery("SELECT * FROM (" + ROW + ") t ORDER BY " + q.orderBy()
             + " LIMIT $3 OFFSET $4")
         .execute(Tuple.of(id, states, q.limit(), q.offset()))

@@ -52,7 +52,7 @@ public final class RolloutStore {
    * {@code first}: all, agent ids, tags, subnets. Shared by resolution and the count preview.
    */
   static String selector(int first) {
-    return """
+    return " " + """
         a.revoked_at IS NULL AND (
           $A::boolean
           OR a.id = ANY($B::uuid[])

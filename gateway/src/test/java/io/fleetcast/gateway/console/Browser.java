@@ -22,6 +22,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.devtools.DevTools;
 import org.openqa.selenium.devtools.v156.log.Log;
 import org.openqa.selenium.devtools.v156.network.Network;
+import org.openqa.selenium.devtools.v156.runtime.Runtime;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -64,6 +65,9 @@ public final class Browser implements AutoCloseable {
     devTools.createSession();
     devTools.send(Network.enable(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     devTools.addListener(Network.requestWillBeSent(), e -> requests.add(e.getRequest().getUrl()));
+    devTools.send(Runtime.enable());
+    devTools.addListener(Runtime.exceptionThrown(), e -> problems.add("exception " + e.getExceptionDetails().getText()
+        + " " + e.getExceptionDetails().getException().flatMap(x -> x.getDescription()).orElse("")));
     devTools.send(Log.enable());
     devTools.addListener(Log.entryAdded(), e -> {
       String level = e.getLevel().toString();
@@ -75,6 +79,16 @@ public final class Browser implements AutoCloseable {
 
   /** A browser for the console at {@code base}, or the test is skipped (CI=true: failed) when Chromium is absent. */
   public static Browser start(String base) {
+    requireChromium();
+    try {
+      return new Browser(base);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Skips the calling test class with a visible message when Chromium is absent; fails instead under CI=true. */
+  public static void requireChromium() {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!present) {
       String msg = "console browser tests SKIPPED: " + CHROMIUM + " or " + CHROMEDRIVER
@@ -84,11 +98,6 @@ public final class Browser implements AutoCloseable {
       }
       System.err.println("*** " + msg);
       Assumptions.abort(msg);
-    }
-    try {
-      return new Browser(base);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -101,10 +110,20 @@ public final class Browser implements AutoCloseable {
   }
 
   public WebElement waitFor(String css) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
-      List<WebElement> found = d.findElements(By.cssSelector(css));
-      return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-    });
+    try {
+      return wait(Duration.ofSeconds(30)).until(d -> {
+        for (WebElement e : d.findElements(By.cssSelector(css))) {
+          if (e.isDisplayed()) {
+            return e;
+          }
+        }
+        return null;
+      });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("no visible " + css + "; page " + driver.getCurrentUrl() + " text: "
+          + driver.findElement(By.tagName("body")).getText() + "; console: " + problems + "; last requests: "
+          + requests.subList(Math.max(0, requests.size() - 8), requests.size()), e);
+    }
   }
 
   /** Waits until the element matching {@code css} has a text containing {@code text}. */
@@ -114,7 +133,7 @@ public final class Browser implements AutoCloseable {
 
   public WebElement waitForText(String css, String text, Duration timeout) {
     try {
-      return new WebDriverWait(driver, timeout).until(d -> {
+      return wait(timeout).until(d -> {
         for (WebElement e : d.findElements(By.cssSelector(css))) {
           if (e.getText().contains(text)) {
             return e;
@@ -123,17 +142,27 @@ public final class Browser implements AutoCloseable {
         return null;
       });
     } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("no " + css + " with text '" + text + "'; page text: " + driver.findElement(By.tagName("body"))
-          .getText(), e);
+      throw new AssertionError("no " + css + " with text '" + text + "'; page " + driver.getCurrentUrl() + " text: "
+          + driver.findElement(By.tagName("body")).getText() + "; console: " + problems + "; last requests: "
+          + requests.subList(Math.max(0, requests.size() - 8), requests.size()), e);
     }
+  }
+
+  /** Waits that ignore elements replaced while looking (the live page re-renders its header on every event). */
+  private org.openqa.selenium.support.ui.FluentWait<org.openqa.selenium.WebDriver> wait(Duration timeout) {
+    return new WebDriverWait(driver, timeout).ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   public List<WebElement> all(String css) {
     return driver.findElements(By.cssSelector(css));
   }
 
+  /** Clicks the first visible match, finding it again if the page replaced it in between. */
   public void click(String css) {
-    waitFor(css).click();
+    wait(Duration.ofSeconds(30)).until(d -> {
+      waitFor(css).click();
+      return true;
+    });
   }
 
   public void type(String css, String text) {
