@@ -9,7 +9,7 @@ export function field(path, label, kind = 'text', opts = {}) {
   let input;
   const id = 'f-' + path.replace(/[^A-Za-z0-9]/g, '-');
   if (kind === 'select') {
-    input = h('select', { id, name: path }, (opts.options || []).map((v) => h('option', { value: v }, v)));
+    input = h('select', { id, name: path }, (opts.options || []).map((v) => h('option', { value: v }, v === '' ? (opts.anyLabel || 'any') : v)));
     if (opts.value !== undefined) input.value = opts.value;
   } else if (kind === 'textarea') {
     input = h('textarea', { id, name: path, rows: opts.rows || 3, placeholder: opts.placeholder });

@@ -24,7 +24,7 @@ export async function render(view, id) {
   const rate = h('div.rate');
   const waves = h('div.waves');
   const output = h('div', { id: 'host-output' });
-  const stateFilter = field('hostState', 'Show', 'select', { options: ['', ...TARGET_STATES] });
+  const stateFilter = field('hostState', 'Show', 'select', { options: ['', ...TARGET_STATES], anyLabel: 'all states' });
   const table = dataTable({
     name: 'hosts', paging: 'offset', pageSize: 50, sort: 'hostname', rowKey: (t) => t.agentId,
     columns: [
@@ -105,8 +105,8 @@ export async function render(view, id) {
 
   renderHead();
   view.append(head, card('Targets by state', bar, rate), card('Waves', waves),
-    can('operator') ? card('Re-run', rerunForm(id, () => r)) : null,
-    card('Hosts', h('div.filters', stateFilter, exportLink), table.el, output));
+    card('Hosts', h('div.filters', stateFilter, exportLink), table.el, output),
+    can('operator') ? card('Re-run', rerunForm(id, () => r)) : null);
   await Promise.all([renderWaves(), table.refresh()]);
 
   const close = rolloutEvents(id, (name, data) => {

@@ -179,7 +179,14 @@ public final class Browser implements AutoCloseable {
   public Path screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
+      // the whole page, not only the viewport: grow the window to the document for the shot
+      org.openqa.selenium.Dimension before = driver.manage().window().getSize();
+      long height = ((Number) js("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)"))
+          .longValue();
+      driver.manage().window().setSize(new org.openqa.selenium.Dimension(before.getWidth(),
+          (int) Math.min(4000, Math.max(before.getHeight(), height + 140))));
       File f = driver.getScreenshotAs(OutputType.FILE);
+      driver.manage().window().setSize(before);
       Path out = SCREENSHOTS.resolve(name + ".png");
       Files.copy(f.toPath(), out, StandardCopyOption.REPLACE_EXISTING);
       return out;
