@@ -49,6 +49,9 @@ final class RolloutCreateCommand extends ApiCommand {
   @Option(names = "--agent", split = ",", paramLabel = "AGENT_ID", description = "These agents (repeatable)")
   List<String> agents;
 
+  @Option(names = "--group", paramLabel = "NAME", description = "A saved target group (see 'fleetctl group')")
+  String group;
+
   @Option(names = "--waves", split = ",", paramLabel = "PCT", description = "Cumulative wave sizes in percent, e.g. 1,10,100")
   List<Integer> waves;
 
@@ -104,6 +107,16 @@ final class RolloutCreateCommand extends ApiCommand {
   ObjectNode body() {
     RolloutFlags flags = new RolloutFlags(name, exec, timeoutSeconds, steps, targetAll, tags, subnets, agents, waves,
         maxInFlight, maxFailurePercent, startAfter, expiresAt, wakeOffline, requireConsent);
+    if (group != null) {
+      if (flags.hasTargets()) {
+        throw io.fleetcast.fleetctl.CliException.usage("--group stands alone: do not combine it with --tag, --subnet, "
+            + "--agent or --target-all");
+      }
+      // the server resolves the group when it creates the rollout
+      ObjectNode withGroup = file == null ? io.fleetcast.fleetctl.output.Json.object() : RolloutRequest.fromFile(file);
+      withGroup.putObject("targets").put("group", group);
+      return RolloutRequest.build(withGroup, flags, Instant.now());
+    }
     return RolloutRequest.build(file == null ? null : RolloutRequest.fromFile(file), flags, Instant.now());
   }
 
