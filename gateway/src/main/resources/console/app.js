@@ -67,30 +67,34 @@ async function route() {
     try { cleanup(); } catch (e) { /* a page's cleanup must not stop navigation */ }
     cleanup = null;
   }
+  renderChrome();
+  // each navigation renders into a fresh element: a page still loading when the operator moves on
+  // finishes into a detached element (and is cleaned up) instead of appending to the next page
+  const page = h('div', { id: 'page' });
+  replace(view, page);
   if (!currentSession().role) {
-    renderChrome();
-    replace(view);
-    signin.render(view, () => route());
+    signin.render(page, () => route());
     return;
   }
-  renderChrome();
   const p = path();
   const r = ROUTES.find((x) => x.re.test(p));
-  replace(view);
   if (!r) {
-    view.appendChild(h('p.error', 'No such page.'));
+    page.appendChild(h('p.error', 'No such page.'));
     return;
   }
   if (r.role && !can(r.role)) {
-    view.appendChild(h('p.error', `This page needs the ${r.role} role.`));
+    page.appendChild(h('p.error', `This page needs the ${r.role} role.`));
     return;
   }
   const params = p.match(r.re).slice(1);
   try {
-    const c = await r.page.render(view, ...params);
-    if (typeof c === 'function') cleanup = c;
+    const c = await r.page.render(page, ...params);
+    if (typeof c === 'function') {
+      if (page.isConnected) cleanup = c;
+      else c();
+    }
   } catch (e) {
-    view.appendChild(h('p.error', e.message));
+    page.appendChild(h('p.error', e.message));
   }
 }
 

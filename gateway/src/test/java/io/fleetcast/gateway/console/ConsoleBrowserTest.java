@@ -344,6 +344,8 @@ class ConsoleBrowserTest {
     browser.type("#new-schedule [data-field='targets.tags'] input", "console");
     browser.click("[data-action=create-schedule]");
     browser.waitForText("[data-table=schedules] td[data-col=name]", "nightly");
+    // regression: the overview still loading after sign-in must not finish into this page
+    assertThat(browser.all("h1")).extracting(WebElement::getText).containsExactly("Schedules");
     assertThat(text("[data-table=schedules] td[data-col=nextFireAt]")).contains("02:00:00");
     browser.screenshot("13-schedules");
 

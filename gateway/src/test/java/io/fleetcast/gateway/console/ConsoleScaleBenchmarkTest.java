@@ -167,18 +167,18 @@ class ConsoleScaleBenchmarkTest {
                  dispatched_at = coalesce(dispatched_at, now())
           WHERE rollout_id = '%s' AND agent_id IN (SELECT agent_id FROM rollout_targets WHERE rollout_id = '%s'
                 AND state = 'pending' ORDER BY ordinal LIMIT 2000)""".formatted(ROLLOUT, ROLLOUT));
-      String updatesSeen = browser.waitFor("#view").getAttribute("data-updates");
+      String updatesSeen = browser.waitFor("#page").getAttribute("data-updates");
       long u0 = System.nanoTime();
       server.runtime().vertx().eventBus().publish(Addresses.PROGRESS,
           new JsonObject().put("rollouts", new JsonArray().add(ROLLOUT.toString())));
       browser.waitForText("[data-state=succeeded]", String.format("succeeded %,d", done), Duration.ofSeconds(30));
-      Waits.until(() -> !String.valueOf(browser.waitFor("#view").getAttribute("data-updates")).equals(String.valueOf(updatesSeen))
+      Waits.until(() -> !String.valueOf(browser.waitFor("#page").getAttribute("data-updates")).equals(String.valueOf(updatesSeen))
           ? true : null, Duration.ofSeconds(30));
       updates.add((System.nanoTime() - u0) / 1_000_000);
       assertThat(hostRows()).as("rows after an update").isEqualTo(PAGE);
     }
     report.add("live update (event published -> counts, waves and visible page re-rendered): " + ms(updates)
-        + "; page re-read takes " + browser.waitFor("#view").getAttribute("data-update-ms") + " ms in the browser");
+        + "; page re-read takes " + browser.waitFor("#page").getAttribute("data-update-ms") + " ms in the browser");
     List<Map<String, Object>> all = resources();
     int perUpdate = (all.size() - requestsBefore) / rounds;
     report.add("requests per update: " + perUpdate + " (waves + one page of hosts), DOM elements after updates: "
