@@ -187,10 +187,12 @@ class ConsoleBrowserTest {
     browser.open("/rollouts");
     browser.waitFor("[data-table=rollouts] tbody tr[data-key]");
     assertThat(browser.all("[data-action=new-rollout]")).isEmpty();
+    browser.waitForText("[data-table=rollouts] td[data-col=progress]", "100 %");
+    browser.screenshot("03-rollouts-as-viewer");
     browser.open("/rollouts/" + r.getString("id"));
     browser.waitFor("[data-table=hosts] tbody tr[data-key]");
     assertThat(browser.all("[data-action=pause], [data-action=resume], [data-action=cancel], [data-action=rerun]")).isEmpty();
-    browser.screenshot("03-viewer-rollout");
+    browser.screenshot("03-rollout-as-viewer");
     String agentId = api.get("/api/v1/agents?online=true").json().getJsonArray("items").getJsonObject(0).getString("id");
     browser.open("/agents/" + agentId);
     browser.waitForText("h2", "Facts");
@@ -275,6 +277,30 @@ class ConsoleBrowserTest {
     browser.waitForText(".title-row .badge", "cancelled");
     Waits.rolloutState(api, r.getString("id"), Set.of("cancelled"), Duration.ofSeconds(30));
     browser.screenshot("09-cancelled");
+  }
+
+  /** Targets saved as a group from the form come back as a choice of the form, with their live count. */
+  @Test
+  void targetsSavedAsAGroupAreOfferedByTheForm() {
+    signIn(server.adminToken());
+    browser.open("/rollouts/new");
+    browser.type("[data-field=name] input", "with a saved group");
+    browser.type("[data-field='steps[0].spec.command'] input", "true");
+    browser.type("[data-field='targets.tags'] input", "console");
+    browser.type("[data-field=saveGroup] input", "console-fleet");
+    browser.waitFor("#target-preview [data-count='5']");
+    browser.click("[data-action=create-rollout]");
+    browser.click("[data-action=confirm-ok]");
+    browser.waitFor("[data-table=hosts] tbody tr[data-key]");
+    assertThat(api.get("/api/v1/groups/console-fleet").json().getJsonObject("selector").getJsonArray("tags"))
+        .containsExactly("console");
+    browser.open("/rollouts");
+    browser.open("/rollouts/new");
+    browser.driver().findElement(org.openqa.selenium.By.cssSelector("[data-field='targets.mode'] select")).sendKeys("group");
+    browser.waitFor("[data-field='targets.group'] select");
+    assertThat(browser.waitFor("[data-field='targets.group'] select").getText()).contains("console-fleet");
+    browser.waitFor("#target-preview [data-count='5']");
+    browser.screenshot("10-new-rollout-group");
   }
 
   /** The API's per-field errors appear next to the fields they name. */
