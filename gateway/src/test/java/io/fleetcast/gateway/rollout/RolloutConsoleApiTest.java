@@ -73,6 +73,8 @@ class RolloutConsoleApiTest {
     JsonObject host = api.get("/api/v1/rollouts/" + rollout + "/hosts/" + agent).json();
     assertThat(host.getString("state")).isEqualTo("pending");
     assertThat(host.getJsonArray("results")).isEmpty();
+    JsonObject byExit = api.get("/api/v1/rollouts/" + rollout + "/hosts?limit=5&sort=exitCode&order=desc").json();
+    assertThat(byExit.getJsonArray("items")).hasSize(5); // no results yet: every exit code is null, ties by agent
     assertThat(api.get("/api/v1/rollouts/" + rollout + "/hosts?sort=nope").status()).isEqualTo(400);
     assertThat(api.get("/api/v1/rollouts/" + java.util.UUID.randomUUID() + "/hosts").status()).isEqualTo(404);
   }
