@@ -5,6 +5,7 @@ import { stateBar } from '../lib/chart.js';
 import { field, val, actions } from '../lib/form.js';
 import { confirmDialog } from '../lib/dialog.js';
 import { outputView } from './agent.js';
+import { liveOutput } from '../lib/live-output.js';
 
 export const TARGET_STATES = ['succeeded', 'failed', 'timedOut', 'rejected', 'declined', 'cancelled', 'expired', 'skipped',
   'running', 'acked', 'dispatched', 'waking', 'pending'];
@@ -41,7 +42,13 @@ export async function render(view, id) {
       view.querySelectorAll('tr.selected').forEach((x) => x.classList.remove('selected'));
       tr.classList.add('selected');
       replace(output, h('p.muted', 'Loading output…'));
-      replace(output, outputView(await get(`/rollouts/${id}/hosts/${t.agentId}`)));
+      const host = await get(`/rollouts/${id}/hosts/${t.agentId}`);
+      const running = ['dispatched', 'acked', 'running'].includes(host.state);
+      const stored = h('div', outputView(host));
+      const showStored = async () => replace(stored, outputView(await get(`/rollouts/${id}/hosts/${t.agentId}`)));
+      replace(output, running ? h('div.actions', h('button.secondary', { type: 'button', 'data-action': 'live-output',
+        onclick: (e) => e.currentTarget.parentElement.replaceWith(liveOutput(id, t.agentId, showStored)) },
+      'Watch live output')) : null, stored);
     },
   });
   const exportLink = h('a.button.secondary', { 'data-action': 'export', download: '' }, 'Export CSV');

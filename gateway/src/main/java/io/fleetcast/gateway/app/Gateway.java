@@ -164,7 +164,7 @@ public final class Gateway {
               access, defaultExpiry, caSha256.isEmpty() ? null : caSha256, groups);
           routes.with(wake::mount);
           routes.with(new GroupsApi(groups)::mount);
-          routes.with(new RolloutConsoleApi(service, store, groups, defaultExpiry)::mount);
+          routes.with(new RolloutConsoleApi(vertx, service, store, groups, defaultExpiry)::mount);
           console = new ConsoleModule(vertx, pool, tokens, audit, config);
           console.mount(routes, access);
           var schedules = new io.fleetcast.gateway.schedule.ScheduleStore(pool);

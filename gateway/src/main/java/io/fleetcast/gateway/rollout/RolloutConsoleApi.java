@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /**
  * The rollout endpoints the console added: the per-host table (paged, sorted, filtered), one
- * host's output, per-wave progress, CSV export, re-run, and the target count preview.
+ * host's output (stored, and live while it runs), per-wave progress, CSV export, re-run, and the
+ * target count preview.
  */
 public final class RolloutConsoleApi {
   private static final int EXPORT_CHUNK = 2000;
@@ -29,8 +30,11 @@ public final class RolloutConsoleApi {
   private final HostTable hosts;
   private final TargetGroups groups;
   private final Duration defaultExpiry;
+  private final LiveOutputRelay live;
 
-  public RolloutConsoleApi(RolloutService service, RolloutStore store, TargetGroups groups, Duration defaultExpiry) {
+  public RolloutConsoleApi(io.vertx.core.Vertx vertx, RolloutService service, RolloutStore store, TargetGroups groups,
+      Duration defaultExpiry) {
+    this.live = new LiveOutputRelay(vertx, store.pool());
     this.service = service;
     this.store = store;
     this.hosts = new HostTable(store.pool());
@@ -52,6 +56,8 @@ public final class RolloutConsoleApi {
           ? Future.failedFuture(Problem.notFound("agent " + agent + " is not a target of rollout " + id))
           : Future.succeededFuture(h)));
     });
+    r.get("/api/v1/rollouts/:id/hosts/:agentId/live").handler(ctx -> live.stream(ctx, Http.uuidParam(ctx, "id"),
+        Http.uuidParam(ctx, "agentId")));
     r.get("/api/v1/rollouts/:id/waves").handler(ctx -> {
       UUID id = Http.uuidParam(ctx, "id");
       Http.reply(ctx, 200, hosts.waves(id).compose(w -> w == null

@@ -260,6 +260,35 @@ class ConsoleBrowserTest {
     assertThat(created.getString("actor")).as("the action is audited as the signed-in token").startsWith("admin");
   }
 
+  /** A running task's output streams into the page as the agent writes it (before any result is stored), and the stream ends with the task. */
+  @Test
+  void liveOutputOfARunningTask() {
+    String agentId = agents.get(0).agentId();
+    JsonObject body = new JsonObject().put("name", "slow script")
+        .put("steps", new JsonArray().add(new JsonObject().put("kind", "exec").put("spec", new JsonObject()
+            .put("command", "for i in $(seq 1 15); do echo tick-$i; sleep 1; done").put("shell", true))))
+        .put("targets", new JsonObject().put("agents", new JsonArray().add(agentId)));
+    Api.Res r = api.post("/api/v1/rollouts", body);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    String id = r.json().getString("id");
+    signIn(server.adminToken());
+    browser.open("/rollouts/" + id);
+    // an exec task reports no progress: its target is acked until the result arrives
+    Waits.until(() -> Set.of("acked", "running").contains(text("[data-table=hosts] td[data-col=state]")) ? true : null,
+        Duration.ofSeconds(30));
+    browser.click("[data-table=hosts] tbody tr[data-key]");
+    browser.click("[data-action=live-output]");
+    browser.waitForText("[data-live]", "tick-", Duration.ofSeconds(30));
+    assertThat(api.get("/api/v1/rollouts/" + id + "/results").json().getJsonArray("items"))
+        .as("chunks are relayed, not stored: no result yet while it streams").isEmpty();
+    assertThat(browser.waitFor("[data-live]").getText()).doesNotContain("tick-15");
+    browser.screenshot("07b-live-output");
+    browser.waitForText("[data-live]", "tick-15", Duration.ofSeconds(40));
+    browser.waitForText(".live-output .muted", "succeeded", Duration.ofSeconds(40));
+    browser.waitForText("#host-output pre.out:not(.live)", "tick-1\ntick-2", Duration.ofSeconds(20));
+    Waits.rolloutState(api, id, Set.of("completed"), Duration.ofSeconds(30));
+  }
+
   /** Pause, resume and cancel from the rollout page change the rollout's state (and the page shows it). */
   @Test
   void pauseResumeCancel() {
