@@ -232,7 +232,7 @@ class ConsoleBrowserTest {
     browser.waitForText("[data-failure-rate]", "40.0 %");
     browser.screenshot("06-rollout-live");
 
-    browser.driver().findElement(org.openqa.selenium.By.cssSelector("[data-field=hostState] select"))
+    browser.waitFor("[data-field=hostState] select")
         .sendKeys("failed");
     browser.waitFor("[data-table=hosts] tbody tr[data-key]");
     Waits.until(() -> browser.all("[data-table=hosts] tbody tr[data-key]").size() == 2 ? true : null, Duration.ofSeconds(20));
@@ -325,7 +325,7 @@ class ConsoleBrowserTest {
         .containsExactly("console");
     browser.open("/rollouts");
     browser.open("/rollouts/new");
-    browser.driver().findElement(org.openqa.selenium.By.cssSelector("[data-field='targets.mode'] select")).sendKeys("group");
+    browser.waitFor("[data-field='targets.mode'] select").sendKeys("group");
     browser.waitFor("[data-field='targets.group'] select");
     assertThat(browser.waitFor("[data-field='targets.group'] select").getText()).contains("console-fleet");
     browser.waitFor("#target-preview [data-count='5']");
@@ -372,7 +372,7 @@ class ConsoleBrowserTest {
     Waits.until(() -> rows("agents") == 11 ? true : null, Duration.ofSeconds(20));
     browser.type("[data-field=tag] input", "");
     browser.type("[data-field=q] input", "");
-    browser.driver().findElement(org.openqa.selenium.By.cssSelector("[data-field=online] select")).sendKeys("true");
+    browser.waitFor("[data-field=online] select").sendKeys("true");
     browser.click("form.filters button[type=submit]");
     Waits.until(() -> rows("agents") == 5 ? true : null, Duration.ofSeconds(20));
 
@@ -394,7 +394,7 @@ class ConsoleBrowserTest {
     browser.type("#new-schedule [data-field=name] input", "nightly");
     browser.type("#new-schedule [data-field=cron] input", "0 2 * * *");
     browser.type("#new-schedule .rollout-form [data-field=name] input", "nightly inventory");
-    browser.driver().findElement(org.openqa.selenium.By.cssSelector("#new-schedule [data-field='steps[0].kind'] select"))
+    browser.waitFor("#new-schedule [data-field='steps[0].kind'] select")
         .sendKeys("inventory");
     browser.type("#new-schedule [data-field='targets.tags'] input", "console");
     browser.click("[data-action=create-schedule]");
@@ -427,8 +427,17 @@ class ConsoleBrowserTest {
     return browser.all("[data-table=" + table + "] tbody tr[data-key]").size();
   }
 
+  /** The text of the first visible match, looked up again if the live page replaced it meanwhile. */
   static String text(String css) {
-    return browser.waitFor(css).getText();
+    for (int i = 0; ; i++) {
+      try {
+        return browser.waitFor(css).getText();
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (i >= 20) {
+          throw e;
+        }
+      }
+    }
   }
 
   static boolean noAlert() {
