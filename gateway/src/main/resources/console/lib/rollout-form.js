@@ -68,7 +68,7 @@ function stepEditor(index) {
 }
 
 /**
- * @param {{groups: string[], withTimes: boolean, onTargetsChange: () => void}} o
+ * @param {{groups: string[]|null, withTimes: boolean, onTargetsChange: () => void}} o  groups null: no group choice
  * @returns {{el, body(), targets(), stepsText(): string[]}}
  */
 export function rolloutForm(o) {
@@ -86,12 +86,14 @@ export function rolloutForm(o) {
   };
   addStep();
 
-  const mode = field('targets.mode', 'Targets', 'select', { options: ['tags', 'subnets', 'agents', 'all', 'group'] });
+  // schedules store their rollout body as written, so they take selectors, not group names
+  const modes = ['tags', 'subnets', 'agents', 'all', ...(o.groups ? ['group'] : [])];
+  const mode = field('targets.mode', 'Targets', 'select', { options: modes });
   const t = {
     tags: field('targets.tags', 'Tags (all must match)'),
     subnets: field('targets.subnets', 'Subnets (any)', 'text', { placeholder: '10.20.0.0/16' }),
     agents: field('targets.agents', 'Agent ids (one per line)', 'textarea'),
-    group: field('targets.group', 'Saved group', 'select', { options: o.groups }),
+    group: field('targets.group', 'Saved group', 'select', { options: o.groups || [] }),
   };
   const targetsBox = h('div.targets');
   const drawTargets = () => {
