@@ -81,6 +81,7 @@ public final class AgentLite {
   private boolean halted;
 
   private WorkerExecutor worker;
+  private io.fleetcast.agent.task.LiveOutput live;
   private StateDir state;
   private TaskHistory history;
   private ResultStore resultStore;
@@ -262,7 +263,8 @@ public final class AgentLite {
     }
     OsActions os = options.osActions() != null ? options.osActions() : new SystemOsActions(worker);
     ConsentPrompt prompt = options.consentPrompt() != null ? options.consentPrompt() : new NoConsentPrompt();
-    ProcessRunner runner = new ProcessRunner(context, worker, options.killGrace());
+    live = new io.fleetcast.agent.task.LiveOutput(context, link::send);
+    ProcessRunner runner = new ProcessRunner(context, worker, options.killGrace(), live);
     Downloader downloader = new Downloader(vertx, downloadHttp, worker, policy, state.downloads(),
         options.downloadAttempts(), options.downloadRetryDelay(), options.maxDownloadBytes());
     tasks = new TaskManager(vertx, context, worker, history, outbox, verifier,
@@ -366,6 +368,8 @@ public final class AgentLite {
         tasks.onCancel(c);
       } else if (message instanceof NodeMessage.ResultAck a) {
         outbox.acked(a);
+      } else if (message instanceof NodeMessage.WatchOutput w) {
+        live.watch(w.taskId(), w.seconds());
       } else if (message instanceof NodeMessage.WakeRelay w) {
         wake.relay(w).onSuccess(done -> {
           link.send(done);

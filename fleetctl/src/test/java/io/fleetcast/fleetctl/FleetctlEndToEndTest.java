@@ -231,6 +231,29 @@ class FleetctlEndToEndTest {
     assertThat(badDuration.err()).contains("--expires-after: 'tomorrow' is not a duration");
   }
 
+  /** group set/ls/rm keep a saved selector; rollout create --group uses it; rollout rerun re-runs chosen states. */
+  @Test
+  void savedGroupsAndRerun() {
+    // GIVEN two enrolled agents that never connect, in a saved group
+    fleet.enroll(fleet.enrollmentToken(2, "night"), "night-1");
+    Result set = cli.run("group", "set", "night-shift", "--tag", "night", "--description", "machines off at night");
+    assertThat(set.exitCode()).as(set.toString()).isZero();
+    assertThat(cli.run("group", "ls").out()).contains("night-shift").contains("\"night\"");
+    // WHEN a rollout names the group and is cancelled before anyone ran it
+    Result created = cli.run("rollout", "create", "--name", "nightly", "--exec", "true", "--group", "night-shift", "--json");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    String id = Json.parse(created.out()).path("id").asText();
+    assertThat(Json.parse(created.out()).path("targets").asInt()).isEqualTo(1);
+    cli.run("rollout", "cancel", id);
+    // THEN rerun --state offline creates a new rollout for the machine that was never reached
+    Result rerun = cli.run("rollout", "rerun", id, "--state", "offline");
+    assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+    assertThat(rerun.out()).contains("created rollout").contains("1 targets, re-run of " + id);
+    assertThat(cli.run("rollout", "create", "--name", "x", "--exec", "true", "--group", "night-shift", "--tag", "lab")
+        .exitCode()).as("--group with other targets").isNotZero();
+    assertThat(cli.run("group", "rm", "night-shift").out()).contains("deleted group night-shift");
+  }
+
   /** A wrong token is an auth failure (3) with the server's words and a hint. */
   @Test
   void badTokenGivesExit3AndAClearMessage() {

@@ -32,6 +32,7 @@ public sealed interface AgentMessage {
       case MessageType.PROGRESS -> Progress.fromJson(json);
       case MessageType.RESULT -> Result.fromJson(json);
       case MessageType.WAKE_DONE -> WakeDone.fromJson(json);
+      case MessageType.OUTPUT -> Output.fromJson(json);
       default -> new Unknown(type.length() > 64 ? type.substring(0, 64) : type);
     };
   }
@@ -182,6 +183,32 @@ public sealed interface AgentMessage {
   }
 
   /** A type this version does not know; ignored for forward compatibility. */
+  /**
+   * A chunk of a running task's output while it is watched: relayed to the watchers, never stored
+   * (the result carries the output that is kept). {@code seq} counts chunks of the task from 0.
+   */
+  record Output(String taskId, long seq, String data) implements AgentMessage {
+    /** Most characters in one chunk. */
+    public static final int MAX_CHUNK = 4096;
+
+    public String type() {
+      return MessageType.OUTPUT;
+    }
+
+    static Output fromJson(JsonObject json) {
+      Fields f = new Fields(json, "output");
+      String data = f.string("data");
+      if (data.length() > MAX_CHUNK) {
+        throw f.invalid("data", "at most " + MAX_CHUNK + " characters per chunk");
+      }
+      return new Output(f.id("taskId"), f.optLong("seq", 0), data);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type()).put("taskId", taskId).put("seq", seq).put("data", data);
+    }
+  }
+
   record Unknown(String type) implements AgentMessage {
     public JsonObject toJson() {
       return new JsonObject().put("type", type);

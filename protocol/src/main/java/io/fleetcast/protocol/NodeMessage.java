@@ -29,8 +29,23 @@ public sealed interface NodeMessage {
       case MessageType.CANCEL -> Cancel.fromJson(json);
       case MessageType.WAKE_RELAY -> WakeRelay.fromJson(json);
       case MessageType.RECONNECT -> new Reconnect(f.optString("url", null), f.optLong("afterMillis", 0));
+      case MessageType.WATCH_OUTPUT -> new WatchOutput(f.id("taskId"), (int) Math.max(0, Math.min(WatchOutput.MAX_SECONDS,
+          f.optLong("seconds", 30))));
       default -> new Unknown(type);
     };
+  }
+
+  /** Send {@link AgentMessage.Output} chunks of this running task for {@code seconds} (0 = stop). */
+  record WatchOutput(String taskId, int seconds) implements NodeMessage {
+    public static final int MAX_SECONDS = 120;
+
+    public String type() {
+      return MessageType.WATCH_OUTPUT;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type()).put("taskId", taskId).put("seconds", seconds);
+    }
   }
 
   record Welcome(String nodeId, int heartbeatSeconds, Instant serverTime) implements NodeMessage {

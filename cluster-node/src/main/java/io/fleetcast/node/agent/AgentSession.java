@@ -116,6 +116,8 @@ public final class AgentSession {
         onStateChange(p.taskId(), true);
       } else if (msg instanceof AgentMessage.FactsChanged f) {
         onFacts(f.facts());
+      } else if (msg instanceof AgentMessage.Output o) {
+        svc.cluster().liveOutput(agentId, o);
       } else if (msg instanceof AgentMessage.WakeDone w) {
         svc.cluster().wakeDone(agentId, w);
       } else if (msg instanceof AgentMessage.Hello) {

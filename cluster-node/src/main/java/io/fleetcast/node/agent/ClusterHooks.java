@@ -12,6 +12,9 @@ public interface ClusterHooks {
   /** A relay agent reported the outcome of a wakeRelay. */
   void wakeDone(String agentId, AgentMessage.WakeDone report);
 
+  /** A chunk of a watched task's output: relay it to the watchers (it is not stored). */
+  default void liveOutput(String agentId, AgentMessage.Output chunk) {}
+
   ClusterHooks NONE = new ClusterHooks() {
     @Override
     public void supersedeRemote(String agentId, Location older) {}

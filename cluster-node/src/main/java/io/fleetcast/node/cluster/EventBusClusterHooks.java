@@ -29,6 +29,12 @@ public final class EventBusClusterHooks implements ClusterHooks {
   }
 
   @Override
+  public void liveOutput(String agentId, AgentMessage.Output chunk) {
+    vertx.eventBus().publish(Addresses.output(agentId), new JsonObject().put("taskId", chunk.taskId())
+        .put("seq", chunk.seq()).put("data", chunk.data()));
+  }
+
+  @Override
   public void wakeDone(String agentId, AgentMessage.WakeDone report) {
     vertx.eventBus().publish(Addresses.WAKE_DONE, report.toJson().put("agentId", agentId));
   }

@@ -115,6 +115,16 @@ public final class NodeInbox {
       }
       case "drain" -> msg.reply(drainer.start(body.getInteger("perSecond", 200), body.getString("url")));
       case "undrain" -> msg.reply(drainer.stop());
+      case "watchOutput" -> {
+        // a gateway watches a running task: ask the agent to stream its output for a while
+        AgentSession s = sessions.get(body.getString("agentId"));
+        boolean sent = s != null && s.active();
+        if (sent) {
+          s.send(new NodeMessage.WatchOutput(body.getString("taskId"),
+              Math.max(0, Math.min(NodeMessage.WatchOutput.MAX_SECONDS, body.getInteger("seconds", 30)))));
+        }
+        msg.reply(new JsonObject().put("sent", sent));
+      }
       default -> msg.fail(400, "unknown control op '" + op + "'");
     }
   }

@@ -14,6 +14,14 @@ public final class Addresses {
     return "fleetcast.node." + nodeId + ".control";
   }
 
+  /**
+   * Publish: chunks of a running task's output from this agent, relayed by its node while a
+   * gateway watches (never stored). Body: {taskId, seq, data}.
+   */
+  public static String output(String agentId) {
+    return "fleetcast.output." + agentId;
+  }
+
   /** Publish to every node: an agent was revoked; close it and refuse it from now on. */
   public static final String REVOKED = "fleetcast.nodes.revoked";
 

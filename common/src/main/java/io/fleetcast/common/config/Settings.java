@@ -30,6 +30,7 @@ public final class Settings {
       new Setting("api.maxConnections", 4096, "Open connections allowed on the API port; a new one above it is closed at once."),
       new Setting("api.requestTimeoutSeconds", 10, "Time a client has to send a request's headers after connecting, and its body after the headers (408 and close)."),
       new Setting("api.keepAliveSeconds", 60, "Time a kept-alive API connection may wait for its next request's headers."),
+      new Setting("console.sessionIdleMinutes", 30, "A console session unused this long is signed out."),
       // agent channel (cluster node)
       new Setting("agent.host", "0.0.0.0", "Interface the node's agent WebSocket port binds to (the standalone role: 127.0.0.1 unless set)."),
       new Setting("agent.port", 8081, "Node port for agent WebSockets (and the node's metrics and health)."),

@@ -55,6 +55,11 @@ public final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(text)));
   }
 
+  public JsonNode put(String path, JsonNode body) {
+    return send(request(path, Map.of()).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : Json.compact(body))));
+  }
+
   public JsonNode delete(String path) {
     return send(request(path, Map.of()).DELETE());
   }

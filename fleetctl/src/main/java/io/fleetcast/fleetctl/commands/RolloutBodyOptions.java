@@ -57,8 +57,24 @@ final class RolloutBodyOptions {
 
   /** The rollout body: the file (if any) with every given flag applied over it. */
   ObjectNode body(String name, String startAfter, String expiresAt, Instant now) {
-    RolloutFlags flags = new RolloutFlags(name, exec, timeoutSeconds, steps, targetAll, tags, subnets, agents, waves,
+    return RolloutRequest.build(file == null ? null : RolloutRequest.fromFile(file), flags(name, startAfter, expiresAt),
+        now);
+  }
+
+  /** As {@link #body}, but targeting a saved group, which the server resolves when it creates the rollout. */
+  ObjectNode bodyForGroup(String group, String name, String startAfter, String expiresAt, Instant now) {
+    RolloutFlags flags = flags(name, startAfter, expiresAt);
+    if (flags.hasTargets()) {
+      throw io.fleetcast.fleetctl.CliException.usage("--group stands alone: do not combine it with --tag, --subnet, "
+          + "--agent or --target-all");
+    }
+    ObjectNode withGroup = file == null ? io.fleetcast.fleetctl.output.Json.object() : RolloutRequest.fromFile(file);
+    withGroup.putObject("targets").put("group", group);
+    return RolloutRequest.build(withGroup, flags, now);
+  }
+
+  private RolloutFlags flags(String name, String startAfter, String expiresAt) {
+    return new RolloutFlags(name, exec, timeoutSeconds, steps, targetAll, tags, subnets, agents, waves,
         maxInFlight, maxFailurePercent, startAfter, expiresAt, wakeOffline, requireConsent);
-    return RolloutRequest.build(file == null ? null : RolloutRequest.fromFile(file), flags, now);
   }
 }

@@ -14,12 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fleetctl rollout ...}: create, list, show, watch, results, targets, cancel, pause, resume. */
+/** {@code fleetctl rollout ...}: create, list, show, watch, results, targets, cancel, pause, resume, rerun. */
 @Command(name = "rollout", aliases = "rollouts", mixinStandardHelpOptions = true,
     description = "Create and follow rollouts (tasks pushed to many agents).",
     subcommands = {RolloutCreateCommand.class, RolloutCommand.Ls.class, RolloutCommand.Show.class,
         RolloutWatchCommand.class, RolloutResultsCommand.class, RolloutCommand.Targets.class,
-        RolloutCommand.Cancel.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class})
+        RolloutCommand.Cancel.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class,
+        RolloutRerunCommand.class})
 public final class RolloutCommand {
 
   static String path(String id) {

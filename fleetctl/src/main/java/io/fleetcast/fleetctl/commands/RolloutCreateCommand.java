@@ -26,6 +26,9 @@ final class RolloutCreateCommand extends ApiCommand {
   @Mixin
   RolloutBodyOptions what = new RolloutBodyOptions();
 
+  @Option(names = "--group", paramLabel = "NAME", description = "A saved target group (see 'fleetctl group')")
+  String group;
+
   @Option(names = "--start-after", paramLabel = "TIME", description = "Start time: RFC 3339 or from now (30m, 2h, 1d)")
   String startAfter;
 
@@ -76,7 +79,8 @@ final class RolloutCreateCommand extends ApiCommand {
       TimeArg.requireDuration("--expires-in", expiresIn);
       expiry = expiresIn;
     }
-    return what.body(name, startAfter, expiry, Instant.now());
+    return group == null ? what.body(name, startAfter, expiry, Instant.now())
+        : what.bodyForGroup(group, name, startAfter, expiry, Instant.now());
   }
 
   /** {@code --dry-run} needs no login, so it is answered before the connection is resolved. */

@@ -29,12 +29,10 @@ public final class AgentDirectory {
     this.audit = audit;
   }
 
-  public Future<JsonObject> list(Boolean online, String tag, String subnet, int limit, String after) {
-    return list(online, tag, subnet, null, limit, after);
-  }
+  /** Filters of the agents list; null means "any". {@code q} matches a part of the hostname; {@code version} the last hello's. */
+  public record Filter(Boolean online, String tag, String subnet, String q, String node, String version) {}
 
-  /** As above, and only agents that reported {@code version} in their last hello (null: any). */
-  public Future<JsonObject> list(Boolean online, String tag, String subnet, String version, int limit, String after) {
+  public Future<JsonObject> list(Filter f, int limit, String after) {
     UUID afterId = null;
     if (after != null) {
       String key = Cursor.decode(after);
@@ -52,9 +50,15 @@ public final class AgentDirectory {
         + " AND ($2::text IS NULL OR tags @> ARRAY[$2::text])"
         + " AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM unnest(ips) ip WHERE ip <<= $3::text::cidr))"
         + " AND ($4::uuid IS NULL OR id > $4)"
-        + " AND ($6::text IS NULL OR version = $6)"
+        + " AND ($6::text IS NULL OR lower(hostname) LIKE '%' || $6 || '%')"
+        + " AND ($7::text IS NULL OR (online AND node_id = $7))"
+        + " AND ($8::text IS NULL OR version = $8)"
         + " ORDER BY id LIMIT $5";
-    return pool.preparedQuery(sql).execute(Tuple.of(online, tag, subnet, afterId, limit + 1, version)).map(rows -> {
+    String like = f.q() == null ? null : f.q().toLowerCase(java.util.Locale.ROOT)
+        .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return pool.preparedQuery(sql).execute(Tuple.of(f.online(), f.tag(), f.subnet(), afterId, limit + 1, like, f.node())
+            .addValue(f.version()))
+        .map(rows -> {
       JsonArray items = new JsonArray();
       String next = null;
       int i = 0;
@@ -91,6 +95,27 @@ public final class AgentDirectory {
                 return agent.put("recentTasks", tasks);
               });
         });
+  }
+
+  /**
+   * Sets the tags the server assigns (as an enrollment token does); the agent's effective tags are
+   * those plus the ones it reports itself, recomputed now and on every connect.
+   */
+  public Future<JsonObject> setTags(UUID id, java.util.List<String> tags, Principal who, String remote) {
+    String[] arr = tags.stream().distinct().sorted().toArray(String[]::new);
+    // the trusted tags (what tag targeting matches); what the agent reports stays in reported_tags
+    return pool.withTransaction(tx -> tx.preparedQuery("""
+                UPDATE agents SET tags = $2::text[]
+                WHERE id = $1 AND revoked_at IS NULL""")
+            .execute(Tuple.tuple().addValue(id).addValue(arr))
+            .compose(r -> {
+              if (r.rowCount() == 0) {
+                return Future.failedFuture(Problem.notFound("no agent " + id + " (or revoked)"));
+              }
+              return audit.append(tx, who.actor(), who.role().wire(), "agent.tags", id.toString(), remote,
+                  new JsonObject().put("tags", new JsonArray(java.util.List.of(arr))));
+            }))
+        .compose(x -> get(id));
   }
 
   /** Revokes the credential for good, closes the live connection and refuses it on every node. */

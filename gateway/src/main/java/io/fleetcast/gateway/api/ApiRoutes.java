@@ -11,6 +11,7 @@ import io.fleetcast.gateway.metrics.GatewayMetrics;
 import io.fleetcast.gateway.rollout.RolloutEvents;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutStore;
+import io.fleetcast.gateway.rollout.TargetGroups;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.fleetcast.node.agent.RevocationList;
 import io.vertx.core.Vertx;
@@ -25,24 +26,34 @@ import java.util.function.Consumer;
 public final class ApiRoutes {
   private final ApiServer.Routes routes;
   private final List<Consumer<Router>> extra = new ArrayList<>();
+  private final List<Consumer<Router>> open = new ArrayList<>();
 
   public ApiRoutes(Vertx vertx, Pool pool, RolloutService service, RolloutStore store,
       RolloutEvents events, ApiTokens tokens, Enrollment enrollment, AuditLog audit, AgentDirectory agents,
       AgentSecrets secrets, RevocationList revocations, NodeDirectory nodes, TaskSigner signer, GatewayMetrics metrics,
-      Quorum quorum, Access access, Duration defaultExpiry, String caSha256) {
+      Quorum quorum, Access access, Duration defaultExpiry, String caSha256, TargetGroups groups) {
     this.routes = new ApiServer.Routes(access,
-        new RolloutsApi(service, store, events, defaultExpiry),
+        new RolloutsApi(service, store, events, defaultExpiry, groups),
         new AgentsApi(agents),
         new TokensApi(pool, tokens, enrollment, audit),
         new AgentEntryApi(enrollment, secrets, revocations, nodes, signer, metrics, caSha256, access.throttle()),
         new ClusterApi(vertx, pool, nodes, audit, quorum::members),
         new AuditApi(audit),
-        extra);
+        extra, open);
   }
 
   /** Lets a feature module add routes (mounted after the built-in ones, behind the same auth). */
   public ApiRoutes with(Consumer<Router> mount) {
     extra.add(mount);
+    return this;
+  }
+
+  /**
+   * Adds routes mounted before authentication (the console's static files and sign-in); they
+   * must check whatever they need themselves.
+   */
+  public ApiRoutes withOpen(Consumer<Router> mount) {
+    open.add(mount);
     return this;
   }
 

@@ -22,7 +22,8 @@ public final class ApiServer {
 
   /** Everything the routes need. */
   public record Routes(Access access, RolloutsApi rollouts, AgentsApi agents, TokensApi tokens, AgentEntryApi entry,
-      ClusterApi cluster, AuditApi audit, java.util.List<java.util.function.Consumer<Router>> extra) {}
+      ClusterApi cluster, AuditApi audit, java.util.List<java.util.function.Consumer<Router>> extra,
+      java.util.List<java.util.function.Consumer<Router>> open) {}
 
   private final Vertx vertx;
   private final Readiness readiness;
@@ -64,6 +65,7 @@ public final class ApiServer {
       ctx.next();
     });
     routes.entry().mount(r);
+    routes.open().forEach(c -> c.accept(r));
     r.route("/api/v1/*").handler(routes.access().authenticate());
     r.route("/api/v1/*").handler(bodyHandler(limits.maxBodyBytes()));
     r.route("/api/v1/*").handler(ctx -> {

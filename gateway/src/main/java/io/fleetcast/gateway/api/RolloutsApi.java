@@ -7,6 +7,7 @@ import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.fleetcast.gateway.rollout.RolloutState;
 import io.fleetcast.gateway.rollout.RolloutStore;
+import io.fleetcast.gateway.rollout.TargetGroups;
 import io.fleetcast.gateway.rollout.TargetState;
 import io.fleetcast.protocol.TaskStatus;
 import io.vertx.core.json.JsonObject;
@@ -22,8 +23,11 @@ final class RolloutsApi {
   private final RolloutStore store;
   private final RolloutEvents events;
   private final Duration defaultExpiry;
+  private final TargetGroups groups;
 
-  RolloutsApi(RolloutService service, RolloutStore store, RolloutEvents events, Duration defaultExpiry) {
+  RolloutsApi(RolloutService service, RolloutStore store, RolloutEvents events, Duration defaultExpiry,
+      TargetGroups groups) {
+    this.groups = groups;
     this.service = service;
     this.store = store;
     this.events = events;
@@ -46,8 +50,10 @@ final class RolloutsApi {
   }
 
   private void create(RoutingContext ctx) {
-    RolloutSpec spec = RolloutSpec.parse(Http.jsonBody(ctx), Instant.now(), defaultExpiry);
-    Http.reply(ctx, 201, service.create(spec, Http.principal(ctx), Http.remote(ctx)).map(c -> {
+    JsonObject body = Http.jsonBody(ctx);
+    Http.reply(ctx, 201, groups.expand(body)
+        .compose(b -> service.create(RolloutSpec.parse(b, Instant.now(), defaultExpiry), Http.principal(ctx),
+            Http.remote(ctx))).map(c -> {
       ctx.response().putHeader("Location", "/api/v1/rollouts/" + c.id());
       return new JsonObject().put("id", c.id().toString()).put("targets", c.targets()).put("state", c.state());
     }));

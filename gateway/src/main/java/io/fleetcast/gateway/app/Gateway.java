@@ -21,9 +21,14 @@ import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.AdminToken;
 import io.fleetcast.gateway.auth.ApiTokens;
 import io.fleetcast.gateway.cluster.MembershipWatcher;
+import io.fleetcast.gateway.console.ConsoleModule;
+import io.fleetcast.gateway.group.GroupService;
+import io.fleetcast.gateway.group.GroupStore;
+import io.fleetcast.gateway.group.GroupsApi;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
 import io.fleetcast.gateway.rollout.Dispatcher;
 import io.fleetcast.gateway.rollout.RolloutEngine;
+import io.fleetcast.gateway.rollout.RolloutConsoleApi;
 import io.fleetcast.gateway.rollout.RolloutEvents;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutStore;
@@ -71,6 +76,7 @@ public final class Gateway {
   private io.fleetcast.gateway.schedule.ScheduleFirer scheduler;
   private AdminToken.Outcome adminToken;
   private int port;
+  private ConsoleModule console;
 
   public Gateway(FleetcastConfig config, Vertx vertx, HazelcastInstance hazelcast, Pool pool,
       AgentLocationRegistry locations, PrometheusMeterRegistry registry, Readiness readiness) {
@@ -156,11 +162,18 @@ public final class Gateway {
           timers.add(vertx.setPeriodic(10_000, t -> store.reads().countByState().onSuccess(metrics::rolloutsByState)));
           io.fleetcast.gateway.api.ApiLimits limits = io.fleetcast.gateway.api.ApiLimits.from(config);
           api = new ApiServer(vertx, readiness, registry, metrics, limits);
+          Access access = new Access(tokens, new RateLimiter(config.integer("api.rateLimitPerSecond")), limits.throttle(),
+              metrics);
+          Duration defaultExpiry = Duration.ofHours(config.integer("rollouts.defaultExpiryHours"));
+          GroupService groups = new GroupService(new GroupStore(pool), audit);
           ApiRoutes routes = new ApiRoutes(vertx, pool, service, store, events, tokens, enrollment, audit,
               new AgentDirectory(vertx, pool, audit), secrets, revocations, nodes, signer, metrics, quorum,
-              new Access(tokens, new RateLimiter(config.integer("api.rateLimitPerSecond")), limits.throttle(), metrics),
-              Duration.ofHours(config.integer("rollouts.defaultExpiryHours")), caSha256.isEmpty() ? null : caSha256);
+              access, defaultExpiry, caSha256.isEmpty() ? null : caSha256, groups);
           routes.with(wake::mount);
+          routes.with(new GroupsApi(groups)::mount);
+          routes.with(new RolloutConsoleApi(vertx, service, store, groups, defaultExpiry)::mount);
+          console = new ConsoleModule(vertx, pool, tokens, audit, config);
+          console.mount(routes, access);
           var schedules = new io.fleetcast.gateway.schedule.ScheduleStore(pool);
           routes.with(new io.fleetcast.gateway.schedule.SchedulesApi(
               new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit))::mount);
@@ -200,6 +213,9 @@ public final class Gateway {
     }
     if (watcher != null) {
       watcher.stop();
+    }
+    if (console != null) {
+      console.stop();
     }
     List<Future<?>> steps = new ArrayList<>();
     if (api != null) {

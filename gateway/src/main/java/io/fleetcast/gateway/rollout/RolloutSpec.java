@@ -29,6 +29,15 @@ public record RolloutSpec(String name, List<StepSpec> steps, TargetSpec targets,
     return new RolloutSpec(name, steps, targets, strategy, body);
   }
 
+  /** Parses only {@code body.targets} (the count preview), with the same per-field errors as a rollout. */
+  public static TargetSpec parseTargets(JsonObject body) {
+    BodyReader r = BodyReader.of(body);
+    r.onlyKnown(Set.of("targets"));
+    TargetSpec t = parseTargets(r);
+    r.throwIfInvalid();
+    return t;
+  }
+
   private static List<StepSpec> parseSteps(BodyReader r) {
     JsonArray arr = r.array("steps", true, MAX_STEPS);
     List<StepSpec> out = new ArrayList<>();

@@ -22,17 +22,27 @@ final class TargetSql {
       INSERT INTO rollout_targets (rollout_id, agent_id, ordinal, wave)
       SELECT $1, x.id, x.rn::int - 1, CASE WHEN x.rn <= GREATEST(1, ceil($6::int * x.total / 100.0)) THEN 0 END
       FROM (SELECT a.id, row_number() OVER (ORDER BY """ + heldByLiveNode(7) + """
-       DESC, random()) AS rn,
-                   count(*) OVER () AS total
+       DESC, random()) AS rn, count(*) OVER () AS total
             FROM agents a
-            WHERE a.revoked_at IS NULL AND (
-              $2::boolean
-              OR a.id = ANY($3::uuid[])
-              OR ((cardinality($4::text[]) > 0 OR cardinality($5::text[]) > 0 OR cardinality($8::text[]) > 0)
-                  -- trusted tags (enrollment token); self-reported ones only when the rollout opts in
-                  AND a.tags @> $4::text[]
-                  AND a.reported_tags @> $8::text[]
-                  AND (cardinality($5::text[]) = 0
-                       OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($5::text[]::cidr[]) s WHERE ip <<= s))))) x
-      """;
+            WHERE """ + selector(2, 8) + ") x";
+
+  /**
+   * Which agents a target selector names (alias {@code a}): parameters {@code first} to {@code first + 3} are
+   * all, agent ids, tags, subnets; {@code reported} the opt-in self-reported tags. Trusted tags (the
+   * enrollment token's or an admin's) match {@code tags}; what agents report only {@code reported}.
+   * Shared by resolution and the count preview.
+   */
+  static String selector(int first, int reported) {
+    return " " + """
+        a.revoked_at IS NULL AND (
+          $A::boolean
+          OR a.id = ANY($B::uuid[])
+          OR ((cardinality($C::text[]) > 0 OR cardinality($D::text[]) > 0 OR cardinality($R::text[]) > 0)
+              AND a.tags @> $C::text[]
+              AND a.reported_tags @> $R::text[]
+              AND (cardinality($D::text[]) = 0
+                   OR EXISTS (SELECT 1 FROM unnest(a.ips) ip, unnest($D::text[]::cidr[]) s WHERE ip <<= s))))"""
+        .replace("$A", "$" + first).replace("$B", "$" + (first + 1)).replace("$C", "$" + (first + 2))
+        .replace("$D", "$" + (first + 3)).replace("$R", "$" + reported);
+  }
 }

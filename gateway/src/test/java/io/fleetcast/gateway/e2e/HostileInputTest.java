@@ -623,6 +623,8 @@ class HostileInputTest {
       case "GET" -> as.get(path);
       case "DELETE" -> as.delete(path);
       case "POST" -> as.post(path, new JsonObject().put("__probe", true));
+      case "PUT" -> as.put(path, new JsonObject().put("__probe", true));
+      case "PATCH" -> as.patch(path, new JsonObject().put("__probe", true));
       default -> throw new IllegalArgumentException(method);
     };
   }

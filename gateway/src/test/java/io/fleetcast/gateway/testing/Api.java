@@ -50,6 +50,16 @@ public final class Api {
         .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString())));
   }
 
+  public Res put(String path, Object body) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString())));
+  }
+
+  public Res patch(String path, Object body) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString())));
+  }
+
   public Res delete(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }

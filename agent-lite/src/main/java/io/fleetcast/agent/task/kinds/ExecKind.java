@@ -59,7 +59,7 @@ public final class ExecKind implements TaskKind {
     Long timeout = spec.optLong("timeoutSeconds", 1, MAX_TIMEOUT_SECONDS);
     Map<String, String> env = new HashMap<>(spec.stringMap("env"));
     env.put("FLEETCAST_TASK_ID", taskId);
-    return new ProcessRunner.Spec(commandLine(command, args, shell), env, workDir,
+    return new ProcessRunner.Spec(taskId, commandLine(command, args, shell), env, workDir,
         timeout == null ? defaultTimeout : Duration.ofSeconds(timeout));
   }
 

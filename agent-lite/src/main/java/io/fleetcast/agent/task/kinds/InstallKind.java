@@ -103,7 +103,7 @@ public final class InstallKind implements TaskKind {
     env.put(FILE_ENV, path);
     env.put("FLEETCAST_TASK_ID", ctx.taskId());
     ctx.progress(100, "download verified, running");
-    return runner.run(new ProcessRunner.Spec(cmd, env, workDir, p.timeout()), ctx.cancellation());
+    return runner.run(new ProcessRunner.Spec(ctx.taskId(), cmd, env, workDir, p.timeout()), ctx.cancellation());
   }
 
   private static void deleteTree(Path dir) throws IOException {

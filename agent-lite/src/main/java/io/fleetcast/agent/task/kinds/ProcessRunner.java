@@ -25,13 +25,17 @@ import java.util.Map;
 public final class ProcessRunner {
 
   /** What to run. {@code env} is added to the agent's environment. */
-  public record Spec(List<String> command, Map<String, String> env, Path workDir, Duration timeout) {}
+  /** A process to run for task {@code taskId} (whose output is streamed while someone watches it). */
+  public record Spec(String taskId, List<String> command, Map<String, String> env, Path workDir, Duration timeout) {}
 
   private final Context context;
   private final WorkerExecutor worker;
   private final Duration killGrace;
 
-  public ProcessRunner(Context context, WorkerExecutor worker, Duration killGrace) {
+  private final io.fleetcast.agent.task.LiveOutput live;
+
+  public ProcessRunner(Context context, WorkerExecutor worker, Duration killGrace, io.fleetcast.agent.task.LiveOutput live) {
+    this.live = live;
     this.context = context;
     this.worker = worker;
     this.killGrace = killGrace;
@@ -125,10 +129,12 @@ public final class ProcessRunner {
         int n;
         while ((n = in.read(buf)) > 0) {
           tail.append(buf, 0, n);
+          live.wrote(spec.taskId(), buf, 0, n);
         }
       } catch (IOException ignored) {
         // the stream closes when the process tree dies; what was read is kept
       }
+      live.finished(spec.taskId());
       context.runOnContext(v -> {
         outputDone = true;
         if (exited) {
