@@ -96,7 +96,7 @@ public final class ApiServer {
    * handler on purpose: Vert.x Web refuses a BodyHandler after another handler of the same route,
    * and here it must come after the credential check.
    */
-  static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> bodyHandler(int limit) {
+  public static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> bodyHandler(int limit) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(limit).setHandleFileUploads(false);
     return ctx -> {
       io.vertx.core.http.HttpServerRequest req = ctx.request();

@@ -13,7 +13,9 @@ import java.time.Duration;
 public final class ConsoleModule {
   private final Vertx vertx;
   private final SessionStore sessions;
-  private final SessionApi sessionApi;
+  private final ApiTokens tokens;
+  private final AuditLog audit;
+  private final boolean secure;
   private final OverviewApi overview;
   private long purgeTimer = -1;
 
@@ -21,14 +23,16 @@ public final class ConsoleModule {
     this.vertx = vertx;
     this.sessions = new SessionStore(pool, Duration.ofMinutes(config.integer("console.sessionIdleMinutes")));
     // the cookie is Secure whenever the API is https, and outside dev mode always
-    boolean secure = config.isSet("api.tlsCert") || !config.bool("dev");
-    this.sessionApi = new SessionApi(sessions, tokens, audit, secure);
+    this.secure = config.isSet("api.tlsCert") || !config.bool("dev");
+    this.tokens = tokens;
+    this.audit = audit;
     this.overview = new OverviewApi(pool);
   }
 
   /** Mounts the console and its endpoints; session cookies become an alternative to bearer tokens. */
   public void mount(ApiRoutes routes, Access access) {
     access.withSessions(sessions);
+    SessionApi sessionApi = new SessionApi(sessions, tokens, audit, secure, access.throttle());
     routes.withOpen(ConsoleStatic::mount).withOpen(sessionApi::mountOpen);
     routes.with(sessionApi::mount).with(overview::mount);
     purgeTimer = vertx.setPeriodic(60_000, t -> sessions.purgeExpired());

@@ -1,6 +1,8 @@
 package io.fleetcast.gateway.console;
 
 import io.fleetcast.gateway.api.Access;
+import io.fleetcast.gateway.api.ApiServer;
+import io.fleetcast.gateway.api.AuthThrottle;
 import io.fleetcast.gateway.api.Http;
 import io.fleetcast.gateway.api.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
@@ -25,23 +27,42 @@ public final class SessionApi {
   private final ApiTokens tokens;
   private final AuditLog audit;
   private final boolean secureCookie;
+  private final AuthThrottle throttle;
 
-  public SessionApi(SessionStore sessions, ApiTokens tokens, AuditLog audit, boolean secureCookie) {
+  /** A sign-in body: {@code {"token": "..."}} with room to spare. */
+  static final int SIGN_IN_BYTES = 2048;
+
+  public SessionApi(SessionStore sessions, ApiTokens tokens, AuditLog audit, boolean secureCookie,
+      AuthThrottle throttle) {
+    this.throttle = throttle;
     this.sessions = sessions;
     this.tokens = tokens;
     this.audit = audit;
     this.secureCookie = secureCookie;
   }
 
-  /** Routes that authenticate themselves (before the API's bearer check). */
+  /**
+   * Routes that authenticate themselves (before the API's bearer check). The sign-in body carries
+   * the credential, so it is the one body read before authentication: at most {@link #SIGN_IN_BYTES},
+   * from an address the failed-authentication throttle lets through.
+   */
   public void mountOpen(Router r) {
-    r.post("/api/v1/session").handler(this::signIn);
+    r.post("/api/v1/session").handler(this::throttled).handler(ApiServer.bodyHandler(SIGN_IN_BYTES))
+        .handler(this::signIn);
     r.delete("/api/v1/session").handler(this::signOut);
   }
 
   /** Routes behind the API's authentication. */
   public void mount(Router r) {
     r.get("/api/v1/session").handler(this::show);
+  }
+
+  private void throttled(RoutingContext ctx) {
+    int blocked = throttle.retryAfter(Http.remote(ctx));
+    if (blocked > 0) {
+      throw Problem.tooManyFailedAuthentications(blocked);
+    }
+    ctx.next();
   }
 
   private void signIn(RoutingContext ctx) {
@@ -52,6 +73,7 @@ public final class SessionApi {
     }
     Http.reply(ctx, 201, tokens.authenticate(t.trim()).compose(p -> {
       if (p.isEmpty()) {
+        throttle.failed(Http.remote(ctx));
         return Future.failedFuture(Problem.unauthorized("unknown or revoked API token"));
       }
       Principal who = p.get();
