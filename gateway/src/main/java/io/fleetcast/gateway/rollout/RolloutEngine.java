@@ -53,7 +53,7 @@ public final class RolloutEngine extends VerticleBase {
   private final GatewayMetrics metrics;
   private final Options options;
   private final WakeHook wake;
-  private final Map<UUID, Driver> owned = new HashMap<>();
+  private final Map<UUID, RolloutDriver> owned = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private long lastRedispatchScan;
@@ -97,7 +97,7 @@ public final class RolloutEngine extends VerticleBase {
   /** Asks for a tick of the rollout if this gateway drives it. */
   public void poke(UUID id) {
     vertx.runOnContext(v -> {
-      Driver d = owned.get(id);
+      RolloutDriver d = owned.get(id);
       if (d != null) {
         d.request();
       }
@@ -108,8 +108,8 @@ public final class RolloutEngine extends VerticleBase {
     return owned.size();
   }
 
-  private Driver driver(UUID id) {
-    return owned.computeIfAbsent(id, Driver::new);
+  private RolloutDriver driver(UUID id) {
+    return owned.computeIfAbsent(id, k -> new RolloutDriver(this, k));
   }
 
   private Future<Void> renewLeases() {
@@ -133,7 +133,7 @@ public final class RolloutEngine extends VerticleBase {
     if (scan) {
       lastRedispatchScan = System.currentTimeMillis();
     }
-    for (Driver d : new ArrayList<>(owned.values())) {
+    for (RolloutDriver d : new ArrayList<>(owned.values())) {
       if (scan) {
         d.redispatchStale = true;
       }
@@ -146,19 +146,19 @@ public final class RolloutEngine extends VerticleBase {
    * only when targets change, so without this an SSE subscriber never hears that the rollout
    * completed, halted or expired after its last result.
    */
-  private void stateChanged(UUID id, String to) {
+  void stateChanged(UUID id, String to) {
     metrics.transition(to);
     announce(id);
   }
 
-  private void announce(UUID id) {
+  void announce(UUID id) {
     vertx.eventBus().publish(Addresses.PROGRESS,
         new JsonObject().put("rollouts", new io.vertx.core.json.JsonArray().add(id.toString())));
   }
 
   private void onProgress(Message<JsonObject> msg) {
     for (Object o : msg.body().getJsonArray("rollouts")) {
-      Driver d = owned.get(UUID.fromString((String) o));
+      RolloutDriver d = owned.get(UUID.fromString((String) o));
       if (d != null) {
         d.request();
       }
@@ -188,7 +188,7 @@ public final class RolloutEngine extends VerticleBase {
         }
       }
       resend.forEach((rollout, bySteps) -> {
-        Driver d = owned.get(rollout);
+        RolloutDriver d = owned.get(rollout);
         if (d != null) {
           bySteps.forEach((step, ids) -> {
             metrics.redispatched(ids.size());
@@ -197,7 +197,7 @@ public final class RolloutEngine extends VerticleBase {
         }
       });
       toTick.forEach(id -> {
-        Driver d = owned.get(id);
+        RolloutDriver d = owned.get(id);
         if (d != null) {
           d.request();
         }
@@ -205,261 +205,9 @@ public final class RolloutEngine extends VerticleBase {
     }).onFailure(e -> LOG.warning(Kv.event("rollout.online_lookup_failed", "error", e.getMessage())));
   }
 
-  /** The per-rollout tick loop: one tick at a time, requests during a tick coalesce into one more. */
-  private final class Driver {
-    private final UUID id;
-    private boolean ticking;
-    private boolean again;
-    boolean redispatchStale;
-    private Map<Integer, TaskRecord> tasks;
-
-    Driver(UUID id) {
-      this.id = id;
-    }
-
-    void request() {
-      if (ticking) {
-        again = true;
-        return;
-      }
-      ticking = true;
-      Future<Void> f;
-      try {
-        f = tick();
-      } catch (RuntimeException e) {
-        f = Future.failedFuture(e);
-      }
-      f.onComplete(ar -> {
-        if (ar.failed()) {
-          LOG.log(Level.WARNING, Kv.event("rollout.tick_failed", "rollout", id, "error", String.valueOf(ar.cause())),
-              ar.cause());
-        }
-        ticking = false;
-        if (again) {
-          again = false;
-          // coalesce bursts of results into one tick every few milliseconds
-          vertx.setTimer(20, t -> request());
-        }
-      });
-    }
-
-    private Future<Void> tick() {
-      return store.load(id).compose(row -> {
-        if (row == null || RolloutState.FINAL.contains(row.state()) || !options.gatewayId().equals(row.owner())) {
-          owned.remove(id);
-          return Future.succeededFuture();
-        }
-        return taskFrames().compose(t -> step(row));
-      });
-    }
-
-    private Future<Map<Integer, TaskRecord>> taskFrames() {
-      if (tasks != null) {
-        return Future.succeededFuture(tasks);
-      }
-      return store.tasks(id).map(t -> tasks = t);
-    }
-
-    private Future<Void> step(RolloutRow row) {
-      Instant now = Instant.now();
-      if (!now.isBefore(row.expiresAt())) {
-        return expire(row);
-      }
-      switch (row.state()) {
-        case RolloutState.SCHEDULED:
-          if (row.startAfter() != null && now.isBefore(row.startAfter())) {
-            return Future.succeededFuture();
-          }
-          return store.setState(store.pool(), id, RolloutState.SCHEDULED, RolloutState.RUNNING, null)
-              .compose(changed -> {
-                if (changed) {
-                  stateChanged(id, RolloutState.RUNNING);
-                  again = true;
-                }
-                return Future.succeededFuture();
-              });
-        case RolloutState.PAUSED:
-          return Future.succeededFuture();
-        case RolloutState.HALTED:
-          return dispatchNextSteps().compose(v -> store.progress(id, row.targetCount())).compose(p -> {
-            if (p.allTerminal()) {
-              owned.remove(id);
-              return store.markFinished(id).onSuccess(v -> announce(id));
-            }
-            return Future.succeededFuture();
-          });
-        case RolloutState.RUNNING:
-          return running(row);
-        default:
-          return Future.succeededFuture();
-      }
-    }
-
-    private Future<Void> running(RolloutRow row) {
-      WavePolicy policy = new WavePolicy(row.waves(), row.maxInFlight(), row.maxFailurePercent());
-      if (row.currentWave() < 0) {
-        // the first wave was picked when the targets were resolved: go straight on to dispatch it
-        return release(row, policy, 0).compose(v -> running(row.atWave(0)));
-      }
-      return store.progress(id, row.targetCount()).compose(p -> {
-        WavePolicy.Decision d = policy.decide(row.currentWave(), p);
-        switch (d.action()) {
-          case HALT:
-            return halt(d.reason());
-          case COMPLETE:
-            return complete();
-          case ADVANCE_WAVE:
-            return release(row, policy, d.nextWave());
-          default:
-            // next steps of started jobs and new targets touch different rows: both at once
-            return Future.join(dispatchNextSteps(), dispatchPending(d.dispatchBudget()))
-                .compose(v -> redispatchStale ? redispatch() : Future.succeededFuture());
-        }
-      });
-    }
-
-    private Future<Void> release(RolloutRow row, WavePolicy policy, int wave) {
-      int cap = policy.cap(wave, row.targetCount());
-      return store.releaseWave(id, wave, cap).compose(n -> {
-        LOG.info(Kv.event("rollout.wave_started", "rollout", id, "wave", wave + 1, "of", policy.waveCount(),
-            "released", n, "cap", cap));
-        again = true;
-        return row.wakeOffline() ? wake.wakeReleased(id) : Future.succeededFuture();
-      });
-    }
-
-    /**
-     * Sends released pending targets of online agents, up to {@code budget}: claim them as
-     * dispatched (with the node each agent's presence names) in one statement, then send. The
-     * record comes first because nodes accept acks and results only from targets a step was
-     * dispatched to; what did not arrive goes back to pending.
-     */
-    private Future<Void> dispatchPending(int budget) {
-      if (budget <= 0) {
-        return Future.succeededFuture();
-      }
-      int n = Math.min(budget, MAX_DISPATCH_BATCH);
-      return store.claimPending(id, n).compose(batch -> {
-        if (batch.isEmpty()) {
-          return Future.succeededFuture();
-        }
-        Map<Integer, Map<String, List<UUID>>> byStepAndNode = new HashMap<>();
-        for (RolloutStore.PendingTarget t : batch) {
-          byStepAndNode.computeIfAbsent(t.step(), k -> new HashMap<>())
-              .computeIfAbsent(t.nodeId(), k -> new ArrayList<>()).add(t.agentId());
-        }
-        List<Future<Dispatcher.Outcome>> sends = new ArrayList<>();
-        byStepAndNode.forEach((step, byNode) -> sends.add(sendVia(step, byNode)));
-        return Future.join(sends).transform(ar -> {
-          List<UUID> back = new ArrayList<>();
-          sends.stream().filter(Future::succeeded).forEach(f -> back.addAll(f.result().notConnected()));
-          return store.undeliverable(id, back);
-        }).compose(v -> batch.size() == n && budget > n ? dispatchPending(budget - n) : Future.succeededFuture());
-      });
-    }
-
-    private Future<Dispatcher.Outcome> sendVia(int step, Map<String, List<UUID>> byNode) {
-      return taskFrames().compose(t -> {
-        TaskRecord task = t.get(step);
-        return task == null ? Future.failedFuture("rollout " + id + " has no step " + step)
-            : dispatcher.sendVia(MessageType.TASK, released(task), byNode);
-      });
-    }
-
-    private Future<Void> dispatchNextSteps() {
-      return store.claimNextSteps(id, options.chunk()).compose(claimed -> {
-        List<Future<Void>> sends = new ArrayList<>();
-        bySteps(claimed).forEach((step, ids) -> sends.add(send(step, ids)));
-        return Future.join(sends).mapEmpty();
-      });
-    }
-
-    private Future<Void> redispatch() {
-      redispatchStale = false;
-      return store.staleDispatched(id, options.redispatchSeconds()).compose(stale -> {
-        if (stale.isEmpty()) {
-          return Future.succeededFuture();
-        }
-        metrics.redispatched(stale.size());
-        List<Future<Void>> sends = new ArrayList<>();
-        bySteps(stale).forEach((step, ids) -> sends.add(send(step, ids)));
-        return Future.join(sends).mapEmpty();
-      });
-    }
-
-    Future<Void> send(int step, List<UUID> agents) {
-      return taskFrames().compose(t -> {
-        TaskRecord task = t.get(step);
-        if (task == null) {
-          return Future.failedFuture("rollout " + id + " has no step " + step);
-        }
-        return dispatcher.send(MessageType.TASK, released(task), agents)
-            .compose(out -> store.undeliverable(id, out.notConnected()));
-      });
-    }
-
-    private Future<Void> halt(String reason) {
-      return store.pool().withTransaction(tx -> store.setState(tx, id, RolloutState.RUNNING, RolloutState.HALTED, reason)
-              .compose(changed -> changed
-                  ? store.finishOpenTargets(tx, id, TargetState.SKIPPED, "rollout halted: " + reason, false)
-                  : Future.succeededFuture(List.<TargetStep>of())))
-          .map(x -> {
-            stateChanged(id, RolloutState.HALTED);
-            LOG.info(Kv.event("rollout.halted", "rollout", id, "reason", reason));
-            return (Void) null;
-          });
-    }
-
-    private Future<Void> complete() {
-      return store.anyExpired(id).compose(expired -> {
-        String to = expired ? RolloutState.EXPIRED : RolloutState.COMPLETED;
-        return store.setState(store.pool(), id, RolloutState.RUNNING, to, expired ? "some targets expired" : null)
-            .map(changed -> {
-              if (changed) {
-                stateChanged(id, to);
-                owned.remove(id);
-                LOG.info(Kv.event("rollout.finished", "rollout", id, "state", to));
-              }
-              return (Void) null;
-            });
-      });
-    }
-
-    private Future<Void> expire(RolloutRow row) {
-      String reason = "rollout expired at " + row.expiresAt() + " before the target finished";
-      return store.pool().withTransaction(tx -> store.finishOpenTargets(tx, id, TargetState.EXPIRED, reason, true)
-              .compose(inFlight -> {
-                String to = RolloutState.HALTED.equals(row.state()) ? RolloutState.HALTED : RolloutState.EXPIRED;
-                Future<Boolean> st = to.equals(row.state()) ? Future.succeededFuture(true)
-                    : store.setState(tx, id, row.state(), to, "expired at " + row.expiresAt());
-                return st.map(x -> inFlight);
-              }))
-          .compose(inFlight -> {
-            stateChanged(id, RolloutState.EXPIRED);
-            owned.remove(id);
-            LOG.info(Kv.event("rollout.expired", "rollout", id, "inFlightCancelled", inFlight.size()));
-            return cancelOnAgents(inFlight);
-          })
-          .compose(v -> RolloutState.HALTED.equals(row.state()) ? store.markFinished(id) : Future.succeededFuture());
-    }
-
-    Future<Void> cancelOnAgents(List<TargetStep> inFlight) {
-      return taskFrames().compose(t -> {
-        List<Future<?>> sends = new ArrayList<>();
-        bySteps(inFlight).forEach((step, ids) -> {
-          TaskRecord task = t.get(step);
-          if (task != null) {
-            sends.add(dispatcher.send(MessageType.CANCEL, signer.cancel(task.taskId().toString()).encode(), ids));
-          }
-        });
-        return Future.join(sends).mapEmpty();
-      });
-    }
-  }
-
   /** Sends {@code cancel} for the given in-flight targets of a rollout (used by the cancel API on any gateway). */
   public Future<Void> cancelOnAgents(UUID rolloutId, List<TargetStep> inFlight) {
-    return new Driver(rolloutId).cancelOnAgents(inFlight);
+    return new RolloutDriver(this, rolloutId).cancelOnAgents(inFlight);
   }
 
   /**
@@ -467,9 +215,42 @@ public final class RolloutEngine extends VerticleBase {
    * not passed, and one is signed only here, while the rollout is being driven (not halted, paused,
    * cancelled or expired). One signature per dispatch message; the stored frame is not changed.
    */
-  private String released(TaskRecord task) {
+  String released(TaskRecord task) {
     JsonObject frame = new JsonObject(task.frame());
     return frame.put("release", signer.release(task.taskId().toString(), options.releaseTtl()).toJson()).encode();
+  }
+
+  /** A driver is done with its rollout (finished, or no longer ours). */
+  void forget(UUID id) {
+    owned.remove(id);
+  }
+
+  RolloutStore store() {
+    return store;
+  }
+
+  Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  Options options() {
+    return options;
+  }
+
+  WakeHook wake() {
+    return wake;
+  }
+
+  TaskSigner signer() {
+    return signer;
+  }
+
+  io.vertx.core.Vertx engineVertx() {
+    return vertx;
   }
 
   static Map<Integer, List<UUID>> bySteps(List<TargetStep> targets) {
