@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class SigningKeyRotationEndToEndTest {
 
-  /** An agent that bootstrapped after the next key was published accepts tasks signed with it; one that did not rejects them. */
+  /** An agent that bootstrapped after the next key was published accepts tasks signed with it; one that did not ignores them. */
   @Test
   void agentsThatBootstrappedAcceptTheNewKey() throws Exception {
     Path dir = Files.createTempDirectory("fc-rotation");
@@ -47,6 +47,19 @@ class SigningKeyRotationEndToEndTest {
       String token = api.post("/api/v1/enrollment-tokens", new JsonObject().put("maxUses", 2)).json().getString("token");
       AgentLite first = agent(vertx, dir.resolve("rotated"), port, token);
       AgentLite stale = agent(vertx, dir.resolve("stale"), port, token);
+      java.util.List<String> ignoredByStale = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.List<String> startedByStale = new java.util.concurrent.CopyOnWriteArrayList<>();
+      stale.addListener(new io.fleetcast.agent.AgentListener() {
+        @Override
+        public void onTaskIgnored(String taskId, String reason) {
+          ignoredByStale.add(taskId);
+        }
+
+        @Override
+        public void onTaskStarted(String taskId, String kind) {
+          startedByStale.add(taskId);
+        }
+      });
       first.start().await();
       stale.start().await();
       Waits.until(() -> first.connected() && stale.connected() ? true : null, Duration.ofSeconds(30));
@@ -65,9 +78,18 @@ class SigningKeyRotationEndToEndTest {
       gateway.close();
       gateway = gateway(server, port, newKey, oldKey);
 
-      // THEN the agent that bootstrapped runs the new-key task; the one that never did rejects it
+      // THEN the agent that bootstrapped runs the new-key task; the one that never did ignores it (a frame
+      // whose signature fails is not answered, so a forged frame cannot pre-empt the genuine task) and runs nothing
       assertThat(run(api, rotated.agentId())).isEqualTo("succeeded");
-      assertThat(run(api, stale.agentId())).isEqualTo("rejected");
+      String staleRollout = create(api, stale.agentId());
+      String staleTarget = api.get("/api/v1/rollouts/" + staleRollout + "/targets").json().getJsonArray("items")
+          .getJsonObject(0).getString("agentId");
+      Waits.until(() -> ignoredByStale.isEmpty() ? null : true, Duration.ofSeconds(60));
+      assertThat(staleTarget).isEqualTo(stale.agentId());
+      assertThat(startedByStale).isEmpty();
+      assertThat(api.get("/api/v1/rollouts/" + staleRollout + "/targets").json().getJsonArray("items").getJsonObject(0)
+          .getString("state")).isEqualTo("dispatched");
+      api.post("/api/v1/rollouts/" + staleRollout + "/cancel", new JsonObject());
 
       // AND after the old key is dropped, the rotated agent keeps working across a reconnect
       gateway.close();
@@ -105,12 +127,17 @@ class SigningKeyRotationEndToEndTest {
     return new AgentLite(vertx, enrollmentToken == null ? o : o.enrollmentToken(enrollmentToken));
   }
 
-  /** Runs a one-target rollout and returns the target's final state. */
-  static String run(Api api, String agentId) {
+  /** Creates a one-target rollout; returns its id. */
+  static String create(Api api, String agentId) {
     Api.Res created = api.post("/api/v1/rollouts", Waits.execRollout(new JsonObject()
         .put("agents", new JsonArray().add(agentId))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    String id = created.json().getString("id");
+    return created.json().getString("id");
+  }
+
+  /** Runs a one-target rollout and returns the target's final state. */
+  static String run(Api api, String agentId) {
+    String id = create(api, agentId);
     Waits.rolloutState(api, id, Set.of("completed", "halted", "expired", "cancelled"), Duration.ofSeconds(60));
     return api.get("/api/v1/rollouts/" + id + "/targets").json().getJsonArray("items").getJsonObject(0).getString("state");
   }
