@@ -84,6 +84,11 @@ public final class TaskSigner {
     return withKey.withSignature(keyId, TaskSignature.sign(withKey, key));
   }
 
+  /** A grant to fetch one content blob from peers until {@code expiresAt} (software distribution). */
+  public io.fleetcast.protocol.ContentToken contentToken(String sha256, java.time.Instant expiresAt) {
+    return io.fleetcast.protocol.ContentToken.sign(sha256, expiresAt, key);
+  }
+
   public List<PublicKeyInfo> publicKeys() {
     return published;
   }

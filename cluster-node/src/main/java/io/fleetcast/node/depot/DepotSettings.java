@@ -1,0 +1,30 @@
+package io.fleetcast.node.depot;
+
+import io.fleetcast.common.config.FleetcastConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A depot's typed settings (the {@code depot.*} catalogue entries). */
+public record DepotSettings(String name, String host, int port, String publicUrl, String site, List<String> subnets,
+    Path dir, int maxConcurrent, long syncMillis, int peersPerSubnet, Duration peerTtl) {
+
+  public static DepotSettings from(FleetcastConfig config, String defaultName) {
+    String host = config.isSet("depot.host") ? config.string("depot.host") : config.string("agent.host");
+    Path dir = config.isSet("depot.dir") ? Path.of(config.string("depot.dir"))
+        : Path.of(config.string("dataDir")).resolve("depot");
+    return new DepotSettings(config.isSet("depot.name") ? config.string("depot.name") : defaultName, host,
+        config.integer("depot.port"), config.string("depot.publicUrl"), config.string("depot.site"),
+        config.list("depot.subnets"), dir, config.integer("depot.maxConcurrent"), config.integer("depot.syncMillis"),
+        config.integer("depot.peersPerSubnet"), Duration.ofSeconds(config.integer("depot.peerTtlSeconds")));
+  }
+
+  /** The URL to advertise once the port is bound (a wildcard bind advertises the cluster interface). */
+  public String advertised(int boundPort, String clusterHost) {
+    if (publicUrl != null && !publicUrl.isBlank()) {
+      return publicUrl;
+    }
+    String h = host.equals("0.0.0.0") || host.equals("::") ? clusterHost : host;
+    return "http://" + h + ":" + boundPort;
+  }
+}
