@@ -80,9 +80,7 @@ public final class Depot {
 
   public Future<Depot> start() {
     return vertx.executeBlocking(() -> java.nio.file.Files.createDirectories(settings.dir()), false)
-        .compose(d -> vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
-                .setIdleTimeout(120).setMaxHeaderSize(16 * 1024))
-            .requestHandler(this::route).listen())
+        .compose(d -> vertx.createHttpServer(serverOptions()).requestHandler(this::route).listen())
         .compose(s -> {
           server = s;
           url = settings.advertised(s.actualPort(), clusterHost);
@@ -95,7 +93,40 @@ public final class Depot {
         });
   }
 
+  private HttpServerOptions serverOptions() {
+    HttpServerOptions o = new HttpServerOptions().setHost(settings.host()).setPort(settings.port()).setIdleTimeout(120)
+        .setMaxHeaderSize(16 * 1024).setCompressionSupported(false);
+    if (settings.tls()) {
+      o.setSsl(true).setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(settings.tlsCert())
+          .setKeyPath(settings.tlsKey()));
+    }
+    return o;
+  }
+
+  /**
+   * Builds and starts a depot inside a running cluster member (a node or the depot role): loads
+   * the installation's key, keeps a revocation list of its own fresh.
+   */
+  public static Future<Depot> launch(Vertx vertx, HazelcastInstance hazelcast, Pool pool, MeterRegistry registry,
+      DepotSettings settings, String clusterHost) {
+    RevocationList revocations = new RevocationList(pool);
+    return io.fleetcast.common.security.ClusterSecrets.loadOrCreate(pool,
+            io.fleetcast.common.security.ClusterSecrets.AGENT_HMAC_KEY)
+        .compose(key -> revocations.refresh().map(n -> key))
+        .compose(key -> {
+          Depot depot = new Depot(vertx, hazelcast, pool, registry, new AgentSecrets(key), revocations, settings,
+              clusterHost);
+          depot.revocationTimer = vertx.setPeriodic(5000, t -> revocations.refresh());
+          return depot.start();
+        });
+  }
+
+  private long revocationTimer = -1;
+
   public Future<Void> stop() {
+    if (revocationTimer >= 0) {
+      vertx.cancelTimer(revocationTimer);
+    }
     sync.stop();
     return server == null ? Future.succeededFuture() : server.close();
   }

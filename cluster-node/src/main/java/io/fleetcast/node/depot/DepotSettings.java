@@ -7,7 +7,7 @@ import java.util.List;
 
 /** A depot's typed settings (the {@code depot.*} catalogue entries). */
 public record DepotSettings(String name, String host, int port, String publicUrl, String site, List<String> subnets,
-    Path dir, int maxConcurrent, long syncMillis, int peersPerSubnet, Duration peerTtl) {
+    Path dir, int maxConcurrent, long syncMillis, int peersPerSubnet, Duration peerTtl, String tlsCert, String tlsKey) {
 
   public static DepotSettings from(FleetcastConfig config, String defaultName) {
     String host = config.isSet("depot.host") ? config.string("depot.host") : config.string("agent.host");
@@ -16,7 +16,13 @@ public record DepotSettings(String name, String host, int port, String publicUrl
     return new DepotSettings(config.isSet("depot.name") ? config.string("depot.name") : defaultName, host,
         config.integer("depot.port"), config.string("depot.publicUrl"), config.string("depot.site"),
         config.list("depot.subnets"), dir, config.integer("depot.maxConcurrent"), config.integer("depot.syncMillis"),
-        config.integer("depot.peersPerSubnet"), Duration.ofSeconds(config.integer("depot.peerTtlSeconds")));
+        config.integer("depot.peersPerSubnet"), Duration.ofSeconds(config.integer("depot.peerTtlSeconds")),
+        config.string("agent.tlsCert"), config.string("agent.tlsKey"));
+  }
+
+  /** The depot port uses the agent port's certificate when there is one (agents already trust it). */
+  public boolean tls() {
+    return tlsCert != null && tlsKey != null;
   }
 
   /** The URL to advertise once the port is bound (a wildcard bind advertises the cluster interface). */
@@ -25,6 +31,6 @@ public record DepotSettings(String name, String host, int port, String publicUrl
       return publicUrl;
     }
     String h = host.equals("0.0.0.0") || host.equals("::") ? clusterHost : host;
-    return "http://" + h + ":" + boundPort;
+    return (tls() ? "https://" : "http://") + h + ":" + boundPort;
   }
 }

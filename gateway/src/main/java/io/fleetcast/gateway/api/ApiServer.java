@@ -25,6 +25,7 @@ public final class ApiServer {
   private final int maxBodyBytes;
   private HttpServer server;
   private Router router;
+  private final java.util.List<java.util.function.Consumer<Router>> streaming = new java.util.ArrayList<>();
 
   public ApiServer(Vertx vertx, Readiness readiness, PrometheusMeterRegistry registry, GatewayMetrics metrics,
       int maxBodyBytes) {
@@ -33,6 +34,15 @@ public final class ApiServer {
     this.registry = registry;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * Adds routes that read their own body as a stream (package uploads): mounted before the
+   * buffering body handler; each must authenticate before it reads.
+   */
+  public ApiServer streaming(java.util.function.Consumer<Router> mount) {
+    streaming.add(mount);
+    return this;
   }
 
   public Router router(Routes routes) {
@@ -49,6 +59,7 @@ public final class ApiServer {
         .putHeader("Content-Type", Http.JSON).end(readiness.report().encode()));
     r.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape()));
+    streaming.forEach(c -> c.accept(r));
     r.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false));
     routes.entry().mount(r);
     r.route("/api/v1/*").handler(routes.access().authenticate());

@@ -27,6 +27,7 @@ import io.fleetcast.gateway.rollout.RolloutEvents;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutStore;
 import io.fleetcast.gateway.rollout.TaskSigner;
+import io.fleetcast.gateway.software.SoftwareModule;
 import io.fleetcast.gateway.wake.WakeModule;
 import io.fleetcast.gateway.wake.WakeSettings;
 import io.fleetcast.node.agent.RevocationList;
@@ -65,6 +66,7 @@ public final class Gateway {
   private RolloutEvents events;
   private MembershipWatcher watcher;
   private WakeModule wake;
+  private SoftwareModule software;
   private MessageConsumer<JsonObject> revokedConsumer;
   private io.fleetcast.gateway.schedule.ScheduleFirer scheduler;
   private AdminToken.Outcome adminToken;
@@ -150,11 +152,16 @@ public final class Gateway {
           metrics.rolloutsByState(java.util.Map.of());
           timers.add(vertx.setPeriodic(10_000, t -> store.countByState().onSuccess(metrics::rolloutsByState)));
           api = new ApiServer(vertx, readiness, registry, metrics, config.integer("api.maxBodyBytes"));
+          Access access = new Access(tokens, new RateLimiter(config.integer("api.rateLimitPerSecond")));
           ApiRoutes routes = new ApiRoutes(vertx, pool, service, store, events, tokens, enrollment, audit,
               new AgentDirectory(vertx, pool, audit), secrets, revocations, nodes, signer, metrics, quorum,
-              new Access(tokens, new RateLimiter(config.integer("api.rateLimitPerSecond"))),
-              Duration.ofHours(config.integer("rollouts.defaultExpiryHours")), caSha256.isEmpty() ? null : caSha256);
+              access, Duration.ofHours(config.integer("rollouts.defaultExpiryHours")),
+              caSha256.isEmpty() ? null : caSha256);
           routes.with(wake::mount);
+          software = new SoftwareModule(vertx, config, pool, audit, signer, secrets, revocations, registry);
+          service.withResolver(software.resolver());
+          api.streaming(r -> software.mountUpload(r, access));
+          routes.with(software::mount);
           var schedules = new io.fleetcast.gateway.schedule.ScheduleStore(pool);
           routes.with(new io.fleetcast.gateway.schedule.SchedulesApi(
               new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit))::mount);
@@ -168,6 +175,9 @@ public final class Gateway {
               })
               .compose(p -> {
                 port = p;
+                return software.start(apiUrl());
+              })
+              .compose(v -> {
                 listening.run();
                 scheduler.start(1000);
                 return AdminToken.ensure(vertx, tokens, config.string("adminToken"), dataDir);
