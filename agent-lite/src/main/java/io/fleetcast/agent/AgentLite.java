@@ -28,6 +28,7 @@ import io.fleetcast.agent.task.SigningKeys;
 import io.fleetcast.agent.task.TaskHistory;
 import io.fleetcast.agent.task.TaskManager;
 import io.fleetcast.agent.task.TaskVerifier;
+import io.fleetcast.agent.content.ContentModule;
 import io.fleetcast.agent.task.kinds.Downloader;
 import io.fleetcast.agent.task.kinds.ExecKind;
 import io.fleetcast.agent.task.kinds.InstallKind;
@@ -86,6 +87,7 @@ public final class AgentLite {
   private ResultStore resultStore;
   private HttpClient gatewayHttp;
   private HttpClient downloadHttp;
+  private ContentModule content;
   private WebSocketClient wsClient;
   private NodeConnector connector;
   private TaskManager tasks;
@@ -264,6 +266,9 @@ public final class AgentLite {
     ProcessRunner runner = new ProcessRunner(context, worker, options.killGrace());
     Downloader downloader = new Downloader(vertx, downloadHttp, worker, policy, state.downloads(),
         options.downloadAttempts(), options.downloadRetryDelay(), options.maxDownloadBytes());
+    content = new ContentModule(vertx, downloadHttp, worker, state.root().resolve("content"), options.content(),
+        () -> creds.credential().authorizationHeader(), () -> facts.last() == null ? List.of() : facts.last().ips(),
+        keys::all, runner, state.work());
     tasks = new TaskManager(vertx, context, worker, history, outbox, verifier,
         new ConsentGate(vertx, prompt, facts, options.consentTimeout(), options.consentWhenNoUser(),
             options.consentWhenNoPrompt()),
@@ -271,7 +276,7 @@ public final class AgentLite {
             new InventoryKind(facts, this::publishFacts),
             new ServiceKind(os),
             new PowerKind(os, facts, options.powerDeferral(), options.powerRetryInterval()),
-            new InstallKind(downloader, runner, worker, state.work(), options.defaultTaskTimeout())),
+            new InstallKind(downloader, runner, worker, state.work(), options.defaultTaskTimeout(), content.install())),
         link, fanout, Clock.systemUTC());
     wake = new WakeRelayer(vertx, options.wakeBroadcast(), options.wakeForceAddress(), options.wakeRepeats(),
         options.wakeInterval());
@@ -279,7 +284,7 @@ public final class AgentLite {
         new Backoff(options.backoffBase(), options.backoffCap()), options.connectTimeout(), options.welcomeTimeout(),
         options.stableConnection(), new Router(directory));
     return facts.collect().<Void>mapEmpty().recover(e -> Future.succeededFuture())
-        .compose(v -> tasks.recoverInterrupted())
+        .compose(v -> tasks.recoverInterrupted()).compose(v -> content.start())
         .onSuccess(v -> {
           connector.start();
           factsTimer = vertx.setPeriodic(Math.max(1000, options.factsInterval().toMillis()), id -> refreshFacts());
@@ -426,6 +431,9 @@ public final class AgentLite {
     }
     if (gatewayHttp != null) {
       gatewayHttp.close();
+    }
+    if (content != null) {
+      content.stop();
     }
     if (downloadHttp != null) {
       downloadHttp.close();

@@ -1,6 +1,7 @@
 package io.fleetcast.node.depot;
 
 import io.fleetcast.node.agent.AgentAuthenticator;
+import io.fleetcast.protocol.ByteRange;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;

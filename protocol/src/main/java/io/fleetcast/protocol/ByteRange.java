@@ -1,4 +1,4 @@
-package io.fleetcast.node.depot;
+package io.fleetcast.protocol;
 
 /**
  * One byte range of an HTTP {@code Range: bytes=a-b} request against a blob of {@code size}
