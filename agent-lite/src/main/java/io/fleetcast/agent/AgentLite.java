@@ -124,6 +124,11 @@ public final class AgentLite {
     return done.future();
   }
 
+  /** The content side (cache, peer server); null before start. */
+  public ContentModule content() {
+    return content;
+  }
+
   /** Completes when the agent stopped: by {@link #stop()}, or by the crash test hook. */
   public Future<Void> stopped() {
     return stoppedPromise.future();

@@ -21,6 +21,7 @@ public final class ContentModule {
   private final ContentFetcher fetcher;
   private final PeerServer peers;
   private final PackageInstall install;
+  private volatile String peerUrl;
 
   public ContentModule(Vertx vertx, HttpClient http, WorkerExecutor worker, Path cacheDir, ContentOptions options,
       Supplier<String> credentialHeader, Supplier<List<String>> addresses, Supplier<Collection<PublicKey>> keys,
@@ -40,12 +41,18 @@ public final class ContentModule {
     return peers;
   }
 
+  /** Where this agent serves its cache to peers, or null. */
+  public String peerUrl() {
+    return peerUrl;
+  }
+
   public ContentCache cache() {
     return cache;
   }
 
   public Future<Void> start() {
     return peers == null ? Future.succeededFuture() : peers.start().map(url -> {
+      peerUrl = url;
       fetcher.peerUrl(url);
       return null;
     });

@@ -31,6 +31,7 @@ public final class Depot {
   private static final int MAX_ANNOUNCE_BYTES = 4096;
 
   private final Vertx vertx;
+  private final MeterRegistry registry;
   private final DepotSettings settings;
   private final String clusterHost;
   private final DepotStore store;
@@ -45,6 +46,7 @@ public final class Depot {
   public Depot(Vertx vertx, HazelcastInstance hazelcast, Pool pool, MeterRegistry registry, AgentSecrets secrets,
       RevocationList revocations, DepotSettings settings, String clusterHost) {
     this.vertx = vertx;
+    this.registry = registry;
     this.settings = settings;
     this.clusterHost = clusterHost;
     this.store = new DepotStore(pool);
@@ -133,6 +135,11 @@ public final class Depot {
 
   private void route(HttpServerRequest req) {
     String path = req.path();
+    if (path.equals("/metrics") && registry instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry prom) {
+      // a depot-role process has no other HTTP port: its metrics are scraped here
+      req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(prom.scrape());
+      return;
+    }
     if (!path.startsWith("/content/")) {
       ContentHandler.problem(req.response(), 404, "no such resource: " + path);
       return;

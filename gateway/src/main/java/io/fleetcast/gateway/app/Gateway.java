@@ -96,6 +96,11 @@ public final class Gateway {
     return engine;
   }
 
+  /** Software distribution (catalog, origin store). */
+  public SoftwareModule software() {
+    return software;
+  }
+
   /** The HTTP API (its router lists every route; the role table test reads it). */
   public ApiServer api() {
     return api;

@@ -76,6 +76,11 @@ public final class SoftwareModule {
     api.mount(r);
   }
 
+  /** The origin's blob store (this gateway's uploaded packages). */
+  public BlobStore blobs() {
+    return blobs;
+  }
+
   public RolloutService.StepResolver resolver() {
     return resolver;
   }
