@@ -45,6 +45,18 @@ final class PackageUpload implements Handler<RoutingContext> {
   /** First handler of the route: keeps the body in the socket until authentication has passed. */
   static void pause(RoutingContext ctx) {
     ctx.request().pause();
+    // refused before the body was read (401, 403, 400, 413): the unread body must not be taken
+    // for the next request on this connection, so the answer closes it
+    ctx.addHeadersEndHandler(v -> {
+      if (!ctx.request().isEnded()) {
+        ctx.response().putHeader("Connection", "close");
+      }
+    });
+    ctx.addEndHandler(v -> {
+      if (!ctx.request().isEnded()) {
+        ctx.request().connection().close();
+      }
+    });
     ctx.next();
   }
 
@@ -68,13 +80,7 @@ final class PackageUpload implements Handler<RoutingContext> {
         .onFailure(e -> vertx.executeBlocking(() -> Files.deleteIfExists(temp), false)));
     Http.reply(ctx, 201, received.compose(r -> service.store(r, Http.principal(ctx), Http.remote(ctx))
         .onFailure(e -> vertx.executeBlocking(() -> Files.deleteIfExists(r.temp()), false))
-        .onSuccess(p -> metrics.stored(r.size())))
-        .recover(e -> {
-          if (e instanceof Problem p && p.status() == 413) {
-            ctx.addEndHandler(v -> req.connection().close());
-          }
-          return Future.failedFuture(e);
-        }));
+        .onSuccess(p -> metrics.stored(r.size()))));
   }
 
   private Future<Received> receive(HttpServerRequest req, UploadRequest up, Path temp) {
@@ -129,9 +135,8 @@ final class PackageUpload implements Handler<RoutingContext> {
         + " bytes (packages.maxBytes); nothing stored", null, null);
   }
 
-  /** Answers before reading the body, and closes the connection so the unread body goes nowhere. */
+  /** Answers before reading the body (the connection then closes, see {@link #pause}). */
   private static void refuse(RoutingContext ctx, Problem p) {
-    ctx.addEndHandler(v -> ctx.request().connection().close());
     ctx.fail(p);
   }
 
