@@ -51,7 +51,7 @@ public final class Depot {
     this.clusterHost = clusterHost;
     this.store = new DepotStore(pool);
     this.blobs = new BlobStore(settings.dir());
-    this.metrics = new DepotMetrics(registry, settings.name());
+    this.metrics = new DepotMetrics(registry, "depot");
     DepotTokens tokens = new DepotTokens(secrets);
     this.peers = new PeerIndex(vertx, hazelcast, new PeerSelection(settings.peersPerSubnet(), settings.peerTtl()));
     this.sync = new DepotSync(vertx, settings.name(), store, blobs, tokens, metrics,

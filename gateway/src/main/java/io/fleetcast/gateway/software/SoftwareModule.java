@@ -59,7 +59,7 @@ public final class SoftwareModule {
     this.upload = new PackageUpload(vertx, blobs, Long.parseLong(config.string("packages.maxBytes")), service, metrics);
     this.api = new PackagesApi(service, depots, new RolloutDownloads(pool));
     this.origin = new ContentHandler(vertx, blobs, new AgentAuthenticator(secrets, revocations),
-        new DepotTokens(secrets), new DepotMetrics(registry, originName), config.integer("depot.maxConcurrent"),
+        new DepotTokens(secrets), new DepotMetrics(registry, "origin"), config.integer("depot.maxConcurrent"),
         sha -> false);
     this.resolver = new InstallResolver(store, depots, signer,
         Duration.ofMinutes(config.integer("packages.peerTokenMinutes")));

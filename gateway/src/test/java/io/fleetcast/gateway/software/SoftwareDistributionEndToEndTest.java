@@ -151,9 +151,9 @@ class SoftwareDistributionEndToEndTest {
     }, Duration.ofSeconds(60));
     assertThat(Files.exists(server.runtime().depot().blobs().path(sha))).isTrue();
     assertThat(Files.exists(paris.depot().blobs().path(sha))).isTrue();
-    double origin = metric(server.apiUrl(), "fleetcast_depot_bytes_served_total", "depot=\"origin\"");
-    double fetched = metric(server.apiUrl(), "fleetcast_depot_bytes_fetched_total", "depot=\"berlin-1\"")
-        + metric(paris.depot().url(), "fleetcast_depot_bytes_fetched_total", "depot=\"paris-1\"");
+    double origin = metric(server.apiUrl(), "fleetcast_depot_bytes_served_total", "kind=\"origin\"");
+    double fetched = metric(server.apiUrl(), "fleetcast_depot_bytes_fetched_total", "kind=\"depot\"")
+        + metric(paris.depot().url(), "fleetcast_depot_bytes_fetched_total", "kind=\"depot\"");
     assertThat(origin).as("origin served each depot at most once").isLessThanOrEqualTo(2.0 * SIZE);
     assertThat(fetched).as("both depots fetched the package once").isEqualTo(2.0 * SIZE);
   }
@@ -180,7 +180,7 @@ class SoftwareDistributionEndToEndTest {
     }
     Future.all(starts).await();
     Waits.until(() -> agents.stream().allMatch(AgentLite::connected) ? true : null, Duration.ofSeconds(60));
-    double originBefore = metric(server.apiUrl(), "fleetcast_depot_bytes_served_total", "depot=\"origin\"");
+    double originBefore = metric(server.apiUrl(), "fleetcast_depot_bytes_served_total", "kind=\"origin\"");
 
     long t0 = System.nanoTime();
     Api.Res created = api.post("/api/v1/rollouts", installRollout("install",
@@ -205,11 +205,11 @@ class SoftwareDistributionEndToEndTest {
       assertThat(t.getInteger("exitCode")).isEqualTo(194);
       assertThat(t.getBoolean("rebootRequired")).as("reboot required").isTrue();
     }
-    double originAfter = metric(server.apiUrl(), "fleetcast_depot_bytes_served_total", "depot=\"origin\"");
+    double originAfter = metric(server.apiUrl(), "fleetcast_depot_bytes_served_total", "kind=\"origin\"");
     assertThat(originAfter - originBefore).as("origin bytes during the rollout").isZero();
     assertThat(originAfter).as("origin served at most once per depot").isLessThanOrEqualTo(2.0 * SIZE);
-    double berlin = metric(server.apiUrl(), "fleetcast_depot_bytes_served_total", "depot=\"berlin-1\"");
-    double parisBytes = metric(paris.depot().url(), "fleetcast_depot_bytes_served_total", "depot=\"paris-1\"");
+    double berlin = metric(server.apiUrl(), "fleetcast_depot_bytes_served_total", "kind=\"depot\"");
+    double parisBytes = metric(paris.depot().url(), "fleetcast_depot_bytes_served_total", "kind=\"depot\"");
     assertThat(berlin + parisBytes + bytes.getLong("peers"))
         .as("every agent's 20 MB came from a depot or a peer (metrics)").isGreaterThanOrEqualTo((double) N * SIZE);
     long peerBytes = agents.stream().filter(a -> a.content().peerServer() != null)
