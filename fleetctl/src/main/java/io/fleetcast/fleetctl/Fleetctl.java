@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fleetctl", mixinStandardHelpOptions = true, version = "fleetctl 0.1.0",
     description = "Operate a Fleetcast cluster: rollouts, agents, wake-up, tokens, nodes.",
     subcommands = {LoginCommand.class, AgentsCommand.class, RolloutCommand.class, WakeCommand.class,
+        io.fleetcast.fleetctl.commands.PackageCommand.class,
         TokensCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
