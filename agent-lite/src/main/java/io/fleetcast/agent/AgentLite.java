@@ -273,7 +273,7 @@ public final class AgentLite {
         options.downloadAttempts(), options.downloadRetryDelay(), options.maxDownloadBytes());
     content = new ContentModule(vertx, downloadHttp, worker, state.root().resolve("content"), options.content(),
         () -> creds.credential().authorizationHeader(), () -> facts.last() == null ? List.of() : facts.last().ips(),
-        keys::all, runner, state.work());
+        keys::all, runner, state.work(), policy);
     tasks = new TaskManager(vertx, context, worker, history, outbox, verifier,
         new ConsentGate(vertx, prompt, facts, options.consentTimeout(), options.consentWhenNoUser(),
             options.consentWhenNoPrompt()),

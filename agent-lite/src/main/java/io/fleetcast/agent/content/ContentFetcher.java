@@ -55,12 +55,19 @@ public final class ContentFetcher {
   private final Prober prober;
   private final Supplier<String> credentialHeader;
   private final Supplier<List<String>> addresses;
+  private final java.util.function.UnaryOperator<String> depotPolicy;
   private final SourceDownload download;
   private final Map<String, Future<Fetched>> inFlight = new ConcurrentHashMap<>();
   private volatile String peerUrl;
 
+  /**
+   * @param depotPolicy answers null when a depot URL may be used, else why not (the agent's
+   *     credential goes to depots: plain http only in dev mode)
+   */
   public ContentFetcher(Vertx vertx, HttpClient http, WorkerExecutor worker, ContentCache cache, ContentOptions options,
-      Supplier<String> credentialHeader, Supplier<List<String>> addresses) {
+      Supplier<String> credentialHeader, Supplier<List<String>> addresses,
+      java.util.function.UnaryOperator<String> depotPolicy) {
+    this.depotPolicy = depotPolicy;
     this.vertx = vertx;
     this.http = http;
     this.worker = worker;
@@ -99,14 +106,29 @@ public final class ContentFetcher {
       if (refused != null) {
         return Future.failedFuture(new FetchFailed(refused));
       }
-      return prober.probe(r.depots())
+      List<String> refusedDepots = new ArrayList<>();
+      List<Source> allowed = r.depots().stream().filter(d -> {
+        String why = depotPolicy.apply(d.url());
+        if (why != null) {
+          refusedDepots.add(d.name() + ": " + why);
+        }
+        return why == null;
+      }).toList();
+      if (allowed.isEmpty()) {
+        return Future.failedFuture(new FetchFailed("no usable source: " + String.join("; ", refusedDepots)
+            + "; nothing downloaded"));
+      }
+      ContentFetcher.Request usable = new ContentFetcher.Request(r.sha256(), r.size(), r.fileName(), allowed,
+          r.peerToken(), r.bandwidthKbps());
+      return prober.probe(usable.depots())
           .compose(latency -> {
             SourceRanking ranking = new SourceRanking(options.rule(), options.site(), addresses.get());
-            List<Source> depots = ranking.rank(List.of(), r.depots(), latency);
-            return peers(r, depots).map(peers -> ranking.rank(peers, r.depots(), latency));
+            List<Source> depots = ranking.rank(List.of(), usable.depots(), latency);
+            return peers(usable, depots).map(peers -> ranking.rank(peers, usable.depots(), latency));
           })
           .compose(order -> worker.executeBlocking(() -> cache.partFile(r.sha256()), false)
-              .compose(part -> tryFrom(r, order, 0, part, tally, cancellation, progress, new ArrayList<>())));
+              .compose(part -> tryFrom(usable, order, 0, part, tally, cancellation, progress,
+                  new ArrayList<>(refusedDepots))));
     });
   }
 

@@ -25,9 +25,16 @@ public final class ContentModule {
 
   public ContentModule(Vertx vertx, HttpClient http, WorkerExecutor worker, Path cacheDir, ContentOptions options,
       Supplier<String> credentialHeader, Supplier<List<String>> addresses, Supplier<Collection<PublicKey>> keys,
-      ProcessRunner runner, Path workDir) {
+      ProcessRunner runner, Path workDir, io.fleetcast.agent.connection.TransportPolicy policy) {
     this.cache = new ContentCache(cacheDir, options.cacheMaxBytes());
-    this.fetcher = new ContentFetcher(vertx, http, worker, cache, options, credentialHeader, addresses);
+    this.fetcher = new ContentFetcher(vertx, http, worker, cache, options, credentialHeader, addresses, url -> {
+      try {
+        policy.check(url, false); // depots get the agent's credential: https outside dev mode
+        return null;
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+    });
     this.peers = options.peerHost() == null ? null : new PeerServer(vertx, cache, keys, options);
     this.install = new PackageInstall(fetcher, runner, workDir);
   }

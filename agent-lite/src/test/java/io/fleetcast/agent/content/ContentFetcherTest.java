@@ -108,8 +108,20 @@ class ContentFetcherTest {
   }
 
   private ContentFetcher fetcher(ContentOptions options) {
+    return fetcher(options, url -> null);
+  }
+
+  private ContentFetcher fetcher(ContentOptions options, java.util.function.UnaryOperator<String> policy) {
     return new ContentFetcher(vertx, http, worker, new ContentCache(dir.resolve("cache"), 1L << 30), options,
-        () -> "Bearer agent.secret", () -> List.of("127.0.0.5"));
+        () -> "Bearer agent.secret", () -> List.of("127.0.0.5"), policy);
+  }
+
+  /** Outside dev mode a plain-http depot is not used (the agent's credential would travel in clear). */
+  @Test
+  void depotRefusedByTransportPolicyIsNotContacted() {
+    ContentFetcher f = fetcher(ContentOptions.defaults(), url -> url.startsWith("http://") ? "http only in dev" : null);
+    assertThatThrownBy(() -> fetch(f)).hasMessageContaining("no usable source").hasMessageContaining("http only in dev");
+    assertThat(depotRequests.get()).isZero();
   }
 
   private ContentFetcher.Request request() {
