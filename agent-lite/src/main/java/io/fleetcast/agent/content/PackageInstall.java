@@ -27,7 +27,7 @@ public final class PackageInstall {
 
   /** The parsed spec. */
   record Spec(ContentFetcher.Request request, boolean deliverOnly, String command, List<String> args,
-      Duration timeout, String runAs, Set<Integer> success, Set<Integer> reboot) {}
+      Duration timeout, String runAs, Set<Integer> success, Set<Integer> reboot, java.time.Instant runAt) {}
 
   private final ContentFetcher fetcher;
   private final ProcessRunner runner;
@@ -49,7 +49,7 @@ public final class PackageInstall {
     try {
       parse(spec);
       return null;
-    } catch (IllegalArgumentException | ClassCastException e) {
+    } catch (IllegalArgumentException | ClassCastException | java.time.format.DateTimeParseException e) {
       return "install spec: " + e.getMessage();
     }
   }
@@ -82,7 +82,8 @@ public final class PackageInstall {
     Long kbps = j.getLong("bandwidthKbps");
     return new Spec(new ContentFetcher.Request(sha, size, fileName, depots, j.getString("peerToken"), kbps),
         deliverOnly, command, args, Duration.ofSeconds(Math.max(1, timeout)), j.getString("runAs"),
-        codes(j.getJsonArray("successExitCodes"), List.of(0)), codes(j.getJsonArray("rebootExitCodes"), List.of()));
+        codes(j.getJsonArray("successExitCodes"), List.of(0)), codes(j.getJsonArray("rebootExitCodes"), List.of()),
+        j.getString("runAt") == null ? null : java.time.Instant.parse(j.getString("runAt")));
   }
 
   private static Set<Integer> codes(JsonArray arr, List<Integer> dflt) {
@@ -110,7 +111,7 @@ public final class PackageInstall {
       Future<TaskOutcome> outcome = spec.deliverOnly()
           ? Future.succeededFuture(TaskOutcome.succeeded("delivered " + f.file() + " (verified sha256 "
               + spec.request().sha256() + "); deliver-only program, nothing run"))
-          : execute(ctx, spec, f.file());
+          : untilRunAt(ctx, spec).compose(v -> execute(ctx, spec, f.file()));
       return outcome.map(o -> withTally(o, f.tally()))
           .eventually(() -> {
             fetcher.cache().unpin(spec.request().sha256());
@@ -119,6 +120,27 @@ public final class PackageInstall {
     }).recover(e -> Future.succeededFuture(ctx.cancellation().cancelled()
         ? TaskOutcome.cancelled("cancelled: " + e.getMessage())
         : TaskOutcome.failed("install failed: " + e.getMessage())));
+  }
+
+  /** Pre-staging: the content is here and verified; the program runs at {@code runAt}. */
+  private Future<Void> untilRunAt(TaskContext ctx, Spec spec) {
+    if (spec.runAt() == null || !java.time.Instant.now().isBefore(spec.runAt())) {
+      return Future.succeededFuture();
+    }
+    ctx.progress(100, "pre-staged and verified; runs at " + spec.runAt());
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    waitStep(ctx, spec.runAt(), p);
+    return p.future();
+  }
+
+  private void waitStep(TaskContext ctx, java.time.Instant at, io.vertx.core.Promise<Void> p) {
+    long ms = Duration.between(java.time.Instant.now(), at).toMillis();
+    if (ms <= 0 || ctx.cancellation().cancelled()) {
+      p.tryComplete();
+      return;
+    }
+    // short steps: a cancel is seen within a second
+    ctx.vertx().setTimer(Math.min(ms, 1000), t -> waitStep(ctx, at, p));
   }
 
   private Future<TaskOutcome> execute(TaskContext ctx, Spec spec, Path file) {

@@ -75,10 +75,23 @@ final class InstallResolver implements RolloutService.StepResolver {
           }
           return Future.succeededFuture(step);
         }
+        String runAt = step.spec().getString("runAt");
+        if (runAt != null && expiresAt != null && !Instant.parse(runAt).isBefore(expiresAt)) {
+          synchronized (errors) {
+            errors.add(new Problem.FieldError(field + ".runAt", "must be before the rollout expires (" + expiresAt + ")"));
+          }
+          return Future.succeededFuture(step);
+        }
         return packages.pool().withTransaction(tx -> packages.distribute(tx, p.sha256(), DistributionTarget.ALL))
             .compose(n -> depots.all())
-            .map(all -> new StepSpec(step.kind(), taskSpec(p, ProgramSpec.fromJson(program), all, expiresAt,
-                step.spec().getInteger("bandwidthKbps")), step.continueOn()));
+            .map(all -> {
+              JsonObject spec = taskSpec(p, ProgramSpec.fromJson(program), all, expiresAt,
+                  step.spec().getInteger("bandwidthKbps"));
+              if (runAt != null) {
+                spec.put("runAt", Instant.parse(runAt).toString());
+              }
+              return new StepSpec(step.kind(), spec, step.continueOn());
+            });
       });
     });
   }

@@ -52,7 +52,7 @@ class SoftwareDistributionEndToEndTest {
   private static final Logger LOG = Logger.getLogger(SoftwareDistributionEndToEndTest.class.getName());
   static final int SIZE = 20 * 1024 * 1024;
   static final int SUBNETS = 4;
-  static final int PER_SUBNET = 10;
+  static final int PER_SUBNET = 20;
   static final int N = SUBNETS * PER_SUBNET;
   static final long MAX_BYTES = 25_000_000;
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -234,6 +234,44 @@ class SoftwareDistributionEndToEndTest {
     assertThat(Files.size(cached)).isEqualTo(SIZE);
     assertThat(api.get("/api/v1/rollouts/" + id + "/downloads").json().getJsonArray("targets").getJsonObject(0)
         .getBoolean("rebootRequired")).isFalse();
+  }
+
+  /** Pre-staging: with runAt in the future the agent downloads and verifies at once and runs the program at runAt. */
+  @Test
+  @Order(4)
+  void prestagedInstallDownloadsNowAndRunsAtTheTime() throws Exception {
+    Path small = work.resolve("later.sh");
+    Files.writeString(small, "date +%s\n" + "#".repeat(100_000));
+    byte[] bytes = Files.readAllBytes(small);
+    String laterSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    assertThat(upload("name=later&version=1&file=later.sh", HttpRequest.BodyPublishers.ofFile(small),
+        server.adminToken()).statusCode()).isEqualTo(201);
+    assertThat(api.post("/api/v1/packages/later@1/programs", new JsonObject().put("name", "run").put("command", "sh")
+        .put("args", new JsonArray().add("{file}"))).status()).isEqualTo(201);
+    AgentLite a = agents.get(3);
+    Instant runAt = Instant.now().plusSeconds(15);
+    JsonObject body = installRollout("run", new JsonObject().put("agents", new JsonArray().add(a.agentId())),
+        new JsonObject());
+    body.getJsonArray("steps").getJsonObject(0).getJsonObject("spec").put("package", "later@1")
+        .put("runAt", runAt.toString());
+    Api.Res created = api.post("/api/v1/rollouts", body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().getString("id");
+    Waits.until(() -> {
+      try {
+        return a.content().cache().lookup(laterSha);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, Duration.ofSeconds(30));
+    assertThat(api.get("/api/v1/rollouts/" + id + "/results").json().getJsonArray("items"))
+        .as("downloaded and verified, not run yet").isEmpty();
+    Waits.rolloutState(api, id, Set.of("completed"), Duration.ofSeconds(60));
+    String output = api.get("/api/v1/rollouts/" + id + "/results").json().getJsonArray("items").getJsonObject(0)
+        .getString("output");
+    long ranAt = Long.parseLong(output.lines().findFirst().orElseThrow().trim());
+    assertThat(ranAt).as("the program ran at runAt, not before").isGreaterThanOrEqualTo(runAt.getEpochSecond());
+    assertThat(api.delete("/api/v1/packages/later@1").status()).isEqualTo(204);
   }
 
   /** A peer server refuses a request without a signed token, with a clear 401. */
