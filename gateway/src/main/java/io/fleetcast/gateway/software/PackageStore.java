@@ -133,7 +133,7 @@ public final class PackageStore {
         + "NOT d.origin AND " + where + " ON CONFLICT (depot, sha256) DO UPDATE SET state = 'wanted', updated_at = now() "
         + "WHERE depot_content.state = 'failed'";
     Tuple t = target.kind() == DistributionTarget.Kind.ALL ? Tuple.of(sha256)
-        : Tuple.of(sha256, target.names().toArray(new String[0]));
+        : Tuple.tuple().addString(sha256).addArrayOfString(target.names().toArray(new String[0]));
     return tx.preparedQuery(sql).execute(t).map(r -> r.rowCount());
   }
 

@@ -141,9 +141,15 @@ class SoftwareDistributionEndToEndTest {
         .put("deliverOnly", true)).status()).isEqualTo(201);
     assertThat(api.get("/api/v1/packages/tool@1.0/programs").json().getJsonArray("items")).hasSize(2);
 
+    Api.Res bySite = api.post("/api/v1/packages/tool@1.0/distribute", new JsonObject().put("sites",
+        new JsonArray().add("paris")));
+    assertThat(bySite.status()).as(bySite.body()).isEqualTo(202);
+    assertThat(bySite.json().getInteger("asked")).as("only the paris depot").isEqualTo(1);
     Api.Res dist = api.post("/api/v1/packages/tool@1.0/distribute", new JsonObject().put("all", true));
     assertThat(dist.status()).as(dist.body()).isEqualTo(202);
-    assertThat(dist.json().getInteger("asked")).isEqualTo(2);
+    assertThat(dist.json().getInteger("asked")).as("berlin; paris was asked already").isEqualTo(1);
+    assertThat(api.post("/api/v1/packages/tool@1.0/distribute", new JsonObject().put("depots",
+        new JsonArray().add("nosuch"))).json().getInteger("asked")).isZero();
     Waits.until(() -> {
       JsonArray depots = api.get("/api/v1/packages/tool@1.0").json().getJsonArray("depots");
       long ready = depots.stream().map(o -> (JsonObject) o).filter(d -> "ready".equals(d.getString("state"))).count();
