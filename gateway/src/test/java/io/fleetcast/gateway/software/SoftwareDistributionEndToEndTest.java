@@ -280,6 +280,50 @@ class SoftwareDistributionEndToEndTest {
     assertThat(api.delete("/api/v1/packages/later@1").status()).isEqualTo(204);
   }
 
+  /**
+   * A corrupted peer: agent X of a fifth subnet installs (and becomes its subnet's peer), then its
+   * cached copy is damaged on disk; agent Y of the same subnet gets X as its peer, the hash
+   * catches the bad bytes, Y falls back to a depot and ends verified and succeeded.
+   */
+  @Test
+  @Order(3)
+  void corruptedPeerIsCaughtByTheHashAndTheAgentFallsBack() throws Exception {
+    String token = api.post("/api/v1/enrollment-tokens", new JsonObject().put("maxUses", 2)
+        .put("tags", new JsonArray().add("sw5"))).json().getString("token");
+    AgentLite x = subnetAgent(token, "127.0.5.10", 5);
+    AgentLite y = subnetAgent(token, "127.0.5.11", 5);
+    Future.all(x.start(), y.start()).await();
+    Waits.until(() -> x.connected() && y.connected() ? true : null, Duration.ofSeconds(60));
+    String first = api.post("/api/v1/rollouts", installRollout("install",
+        new JsonObject().put("agents", new JsonArray().add(x.agentId())), new JsonObject())).json().getString("id");
+    Waits.rolloutState(api, first, Set.of("completed"), Duration.ofSeconds(60));
+    Path cached = x.content().cache().lookup(sha);
+    try (var ch = java.nio.channels.FileChannel.open(cached, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), SIZE / 2);
+    }
+    String second = api.post("/api/v1/rollouts", installRollout("install",
+        new JsonObject().put("agents", new JsonArray().add(y.agentId())), new JsonObject())).json().getString("id");
+    JsonObject done = Waits.rolloutState(api, second, Set.of("completed", "halted"), Duration.ofSeconds(60));
+    assertThat(done.getJsonObject("counts").getInteger("succeeded")).isEqualTo(1);
+    String output = api.get("/api/v1/rollouts/" + second + "/results").json().getJsonArray("items").getJsonObject(0)
+        .getString("output");
+    assertThat(output).as("the peer's bytes were fetched and thrown away, the depot's verified")
+        .contains("peer=" + SIZE).contains("depot=" + SIZE).endsWith("source=depot");
+    assertThat(io.fleetcast.agent.task.kinds.Downloader.sha256(y.content().cache().lookup(sha))).isEqualTo(sha);
+  }
+
+  static AgentLite subnetAgent(String token, String ip, int s) {
+    AgentOptions o = new AgentOptions().stateDir(work.resolve("agent-" + ip)).gatewayUrl(server.apiUrl())
+        .enrollmentToken(token).dev(true).backoffBase(Duration.ofMillis(100)).backoffCap(Duration.ofSeconds(2))
+        .factsProvider(new StaticFactsProvider(new Facts("a-" + ip, "TestOS", "x86_64", List.of(ip),
+            List.of("02:00:00:00:0" + s + ":" + ip.substring(ip.lastIndexOf('.') + 1)),
+            List.of("127.0." + s + ".0/24"), List.of(), List.of())))
+        .content(ContentOptions.defaults().withSubnet("127.0." + s + ".0/24").withPeerServer(ip, 0, 4, 0));
+    AgentLite a = new AgentLite(vertx, o);
+    agents.add(a);
+    return a;
+  }
+
   /** A peer server refuses a request without a signed token, with a clear 401. */
   @Test
   @Order(4)
