@@ -58,6 +58,8 @@ public final class ContentFetcher {
   private final java.util.function.UnaryOperator<String> depotPolicy;
   private final SourceDownload download;
   private final Map<String, Future<Fetched>> inFlight = new ConcurrentHashMap<>();
+  /** Blobs announced as peer content, and the depot they were announced to (re-announced until evicted). */
+  private final Map<String, Source> announced = new ConcurrentHashMap<>();
   private volatile String peerUrl;
 
   /**
@@ -231,19 +233,41 @@ public final class ContentFetcher {
     }, false).compose(problem -> problem == null ? Future.succeededFuture() : Future.failedFuture(problem));
   }
 
+  /**
+   * Announces again every blob this agent announced and still holds (index entries expire after
+   * {@code depot.peerTtlSeconds}); drops the ones the cache evicted. Call on the agent's context.
+   */
+  public void reannounce() {
+    for (Map.Entry<String, Source> e : announced.entrySet()) {
+      String sha = e.getKey();
+      worker.executeBlocking(() -> cache.lookup(sha) != null, false).onSuccess(held -> {
+        if (held) {
+          post(sha, e.getValue());
+        } else {
+          announced.remove(sha);
+        }
+      });
+    }
+  }
+
   private void announce(Request r, List<Source> order) {
-    String url = peerUrl;
-    String subnet = options.effectiveSubnet();
-    if (url == null || subnet == null) {
+    if (peerUrl == null || options.effectiveSubnet() == null) {
       return;
     }
     order.stream().filter(s -> s.kind() == Source.Kind.DEPOT).findFirst().ifPresent(d -> {
-      RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setConnectTimeout(5000).setIdleTimeout(10_000)
-          .setAbsoluteURI(d.contentUrl(r.sha256()) + "/peers").putHeader("Authorization", credentialHeader.get())
-          .putHeader("Content-Type", "application/json");
-      http.request(ro).compose(req -> req.send(new JsonObject().put("subnet", subnet).put("url", url).encode()))
-          .compose(resp -> resp.body())
-          .onFailure(e -> LOG.fine(() -> "event=content.announce_failed error=\"" + e.getMessage() + "\""));
+      announced.put(r.sha256(), d);
+      post(r.sha256(), d);
     });
+  }
+
+  private void post(String sha256, Source d) {
+    String url = peerUrl;
+    String subnet = options.effectiveSubnet();
+    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setConnectTimeout(5000).setIdleTimeout(10_000)
+        .setAbsoluteURI(d.contentUrl(sha256) + "/peers").putHeader("Authorization", credentialHeader.get())
+        .putHeader("Content-Type", "application/json");
+    http.request(ro).compose(req -> req.send(new JsonObject().put("subnet", subnet).put("url", url).encode()))
+        .compose(resp -> resp.body())
+        .onFailure(e -> LOG.fine(() -> "event=content.announce_failed error=\"" + e.getMessage() + "\""));
   }
 }

@@ -22,10 +22,15 @@ public final class ContentModule {
   private final PeerServer peers;
   private final PackageInstall install;
   private volatile String peerUrl;
+  private final Vertx vertx;
+  private long reannounceTimer = -1;
+  /** A third of the depots' default peer-index TTL (depot.peerTtlSeconds = 900). */
+  static final long REANNOUNCE_MILLIS = 5 * 60_000;
 
   public ContentModule(Vertx vertx, HttpClient http, WorkerExecutor worker, Path cacheDir, ContentOptions options,
       Supplier<String> credentialHeader, Supplier<List<String>> addresses, Supplier<Collection<PublicKey>> keys,
       ProcessRunner runner, Path workDir, io.fleetcast.agent.connection.TransportPolicy policy) {
+    this.vertx = vertx;
     this.cache = new ContentCache(cacheDir, options.cacheMaxBytes());
     this.fetcher = new ContentFetcher(vertx, http, worker, cache, options, credentialHeader, addresses, url -> {
       try {
@@ -61,11 +66,15 @@ public final class ContentModule {
     return peers == null ? Future.succeededFuture() : peers.start().map(url -> {
       peerUrl = url;
       fetcher.peerUrl(url);
+      reannounceTimer = vertx.setPeriodic(REANNOUNCE_MILLIS, t -> fetcher.reannounce());
       return null;
     });
   }
 
   public Future<Void> stop() {
+    if (reannounceTimer >= 0) {
+      vertx.cancelTimer(reannounceTimer);
+    }
     return peers == null ? Future.succeededFuture() : peers.stop();
   }
 }

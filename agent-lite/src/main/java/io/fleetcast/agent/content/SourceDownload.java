@@ -100,6 +100,10 @@ final class SourceDownload {
       return req.send();
     }).compose(resp -> {
       int status = resp.statusCode();
+      if (status == 503 && job.source().kind() == Source.Kind.PEER) {
+        // a busy peer: another peer or a depot serves us now rather than later
+        return resp.body().transform(x -> Future.failedFuture(new SourceFailed(job.source().name() + " is busy")));
+      }
       if (status == 503 && resp.getHeader("Retry-After") != null) {
         long secs = parseOr(resp.getHeader("Retry-After"), 2);
         return resp.body().transform(x -> Future.failedFuture(new RetryLater(Math.min(30, Math.max(1, secs)) * 1000)));

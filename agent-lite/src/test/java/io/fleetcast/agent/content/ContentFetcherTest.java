@@ -77,7 +77,14 @@ class ContentFetcherTest {
     vertx.close().await();
   }
 
+  private final AtomicInteger announcements = new AtomicInteger();
+
   private void serveDepot(HttpServerRequest req) {
+    if (req.path().endsWith("/peers") && req.method() == HttpMethod.POST) {
+      announcements.incrementAndGet();
+      req.response().end(new JsonObject().put("listed", true).encode());
+      return;
+    }
     if (req.path().endsWith("/peers")) {
       req.response().end(new JsonObject().put("peers", new JsonArray(peersAnswer)).encode());
       return;
@@ -186,6 +193,47 @@ class ContentFetcherTest {
     ContentFetcher f = fetcher(ContentOptions.defaults().withDownloadSubnets(List.of("10.99.0.0/16")));
     assertThatThrownBy(() -> fetch(f)).hasMessageContaining("downloads are allowed only on 10.99.0.0/16");
     assertThat(depotRequests.get()).isZero();
+  }
+
+  /** A busy peer (503) is left at once for the next source; the agent does not wait for it. */
+  @Test
+  void busyPeerIsSkippedNotAwaited() throws Exception {
+    AtomicInteger peerHits = new AtomicInteger();
+    HttpServer busy = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        .requestHandler(req -> {
+          peerHits.incrementAndGet();
+          req.response().setStatusCode(503).putHeader("Retry-After", "1").end();
+        }).listen().await();
+    peersAnswer = new JsonArray().add(new JsonObject().put("agentId", "p1")
+        .put("url", "http://127.0.0.1:" + busy.actualPort())).encode();
+    ContentFetcher.Fetched got = fetch(fetcher(ContentOptions.defaults().withSubnet("127.0.0.0/24")));
+    assertThat(peerHits.get()).isEqualTo(1);
+    assertThat(got.tally().peer()).isZero();
+    assertThat(got.tally().depot()).isEqualTo(SIZE);
+  }
+
+  /** A peer re-announces what it holds (index entries expire) and stops once the cache evicted it. */
+  @Test
+  void heldContentIsReannouncedUntilEvicted() throws Exception {
+    ContentFetcher f = fetcher(ContentOptions.defaults().withSubnet("127.0.0.0/24"));
+    f.peerUrl("http://127.0.0.5:1");
+    fetch(f);
+    waitFor(() -> announcements.get() == 1);
+    vertx.runOnContext(v -> f.reannounce());
+    waitFor(() -> announcements.get() == 2);
+    ContentCache.deleteTree(f.cache().dir().resolve(sha));
+    vertx.runOnContext(v -> f.reannounce());
+    Thread.sleep(300);
+    vertx.runOnContext(v -> f.reannounce());
+    Thread.sleep(300);
+    assertThat(announcements.get()).as("evicted: announced no more").isEqualTo(2);
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
+    for (int i = 0; i < 200 && !c.getAsBoolean(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(c.getAsBoolean()).isTrue();
   }
 
   /** The peer server gives content only for a signed, unexpired token naming it; Range works. */

@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * {@code GET /content/<sha256>}: sends a blob with {@code Range} support to fleet members only
@@ -23,21 +23,22 @@ public final class ContentHandler {
   private final DepotTokens tokens;
   private final DepotMetrics metrics;
   private final int maxConcurrent;
-  private final Predicate<String> fetching;
+  private final Function<String, io.vertx.core.Future<Boolean>> willHold;
 
   /**
-   * @param fetching answers whether the depot is fetching a blob it lacks (then the caller is
-   *     told to retry soon instead of moving on to a farther source)
+   * @param willHold answers whether the depot is about to hold a blob it lacks (asked to fetch
+   *     it, or fetching it): then the caller is told to retry soon instead of going to a farther
+   *     source such as the origin
    */
   public ContentHandler(Vertx vertx, BlobStore blobs, AgentAuthenticator agents, DepotTokens tokens,
-      DepotMetrics metrics, int maxConcurrent, Predicate<String> fetching) {
+      DepotMetrics metrics, int maxConcurrent, Function<String, io.vertx.core.Future<Boolean>> willHold) {
     this.vertx = vertx;
     this.blobs = blobs;
     this.agents = agents;
     this.tokens = tokens;
     this.metrics = metrics;
     this.maxConcurrent = maxConcurrent;
-    this.fetching = fetching;
+    this.willHold = willHold;
   }
 
   /** The caller's identity if it may fetch {@code sha256}: an agent id, "depot", or null (answered 401). */
@@ -78,12 +79,14 @@ public final class ContentHandler {
       if (size < 0) {
         metrics.miss();
         metrics.request("notFound", 1);
-        if (fetching.test(sha256)) {
-          req.response().putHeader("Retry-After", "2");
-          problem(req.response(), 503, "this depot is fetching the content; retry shortly");
-        } else {
-          problem(req.response(), 404, "this depot does not hold " + sha256);
-        }
+        willHold.apply(sha256).otherwise(false).onSuccess(soon -> {
+          if (soon) {
+            req.response().putHeader("Retry-After", "2");
+            problem(req.response(), 503, "this depot is fetching the content; retry shortly");
+          } else {
+            problem(req.response(), 404, "this depot does not hold " + sha256);
+          }
+        });
         return;
       }
       metrics.hit();

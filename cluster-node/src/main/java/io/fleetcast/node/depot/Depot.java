@@ -57,7 +57,8 @@ public final class Depot {
     this.sync = new DepotSync(vertx, settings.name(), store, blobs, tokens, metrics,
         vertx.createHttpClient(new HttpClientOptions(), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(4)), peers);
     this.content = new ContentHandler(vertx, blobs, new AgentAuthenticator(secrets, revocations), tokens, metrics,
-        settings.maxConcurrent(), sync::fetching);
+        settings.maxConcurrent(), sha -> sync.fetching(sha) ? io.vertx.core.Future.succeededFuture(true)
+            : store.wants(settings.name(), sha));
   }
 
   public String name() {

@@ -42,6 +42,12 @@ public final class DepotStore {
         });
   }
 
+  /** Whether the depot was asked to fetch the blob (or is fetching it): a miss that will soon be a hit. */
+  public Future<Boolean> wants(String depot, String sha256) {
+    return pool.preparedQuery("SELECT 1 FROM depot_content WHERE depot = $1 AND sha256 = $2 AND state IN ('wanted', 'fetching')")
+        .execute(Tuple.of(depot, sha256)).map(rows -> rows.size() > 0);
+  }
+
   /** Moves a row from one state to another; false when someone else moved it first. */
   public Future<Boolean> transition(String depot, String sha256, String from, String to, String detail) {
     return pool.preparedQuery("UPDATE depot_content SET state = $4, detail = $5, updated_at = now() "

@@ -60,7 +60,7 @@ public final class SoftwareModule {
     this.api = new PackagesApi(service, depots, new RolloutDownloads(pool));
     this.origin = new ContentHandler(vertx, blobs, new AgentAuthenticator(secrets, revocations),
         new DepotTokens(secrets), new DepotMetrics(registry, "origin"), config.integer("depot.maxConcurrent"),
-        sha -> false);
+        sha -> Future.succeededFuture(false));
     this.resolver = new InstallResolver(store, depots, signer,
         Duration.ofMinutes(config.integer("packages.peerTokenMinutes")));
   }
