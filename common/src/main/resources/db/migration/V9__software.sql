@@ -45,3 +45,5 @@ CREATE TABLE depot_content (
 CREATE INDEX depot_content_sha_idx ON depot_content (sha256, state);
 -- rollouts using a package are found through tasks.spec->>'packageId'
 CREATE INDEX tasks_package_idx ON tasks ((spec->>'packageId')) WHERE spec ? 'packageId';
+-- the last percent an agent reported in a progress frame (download progress of installs)
+ALTER TABLE rollout_targets ADD COLUMN progress smallint;

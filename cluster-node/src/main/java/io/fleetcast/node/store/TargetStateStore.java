@@ -16,8 +16,12 @@ import java.util.function.Consumer;
 /** Records {@code ack} (-> acked) and {@code progress} (-> running) of targets, in batches. */
 public final class TargetStateStore {
 
-  /** One acknowledgement or progress report of an agent for a task. */
-  public record StateChange(UUID taskId, UUID agentId, boolean running) {}
+  /** One acknowledgement or progress report of an agent for a task ({@code percent}: of a progress frame, or null). */
+  public record StateChange(UUID taskId, UUID agentId, boolean running, Integer percent) {
+    public StateChange(UUID taskId, UUID agentId, boolean running) {
+      this(taskId, agentId, running, null);
+    }
+  }
 
   /**
    * Rows another transaction holds are skipped, not waited for: that is a result batch of the
@@ -29,17 +33,19 @@ public final class TargetStateStore {
   static final String SQL = """
       UPDATE rollout_targets t
       SET state = CASE WHEN l.running THEN 'running' ELSE 'acked' END,
-          acked_at = COALESCE(t.acked_at, now())
+          acked_at = COALESCE(t.acked_at, now()),
+          progress = COALESCE(l.percent, t.progress)
       FROM (
-        SELECT t2.rollout_id, t2.agent_id, a.running
-        FROM unnest($1::uuid[], $2::uuid[], $3::boolean[]) AS a(task_id, agent_id, running)
+        SELECT t2.rollout_id, t2.agent_id, a.running, a.percent, t2.state AS before
+        FROM unnest($1::uuid[], $2::uuid[], $3::boolean[], $4::smallint[]) AS a(task_id, agent_id, running, percent)
         JOIN tasks k ON k.id = a.task_id
         JOIN rollout_targets t2 ON t2.rollout_id = k.rollout_id AND t2.agent_id = a.agent_id AND t2.step = k.step
         WHERE t2.state IN ('pending', 'waking', 'dispatched') OR (a.running AND t2.state = 'acked')
+           OR (a.running AND t2.state = 'running' AND a.percent IS NOT NULL)
         FOR UPDATE OF t2 SKIP LOCKED
       ) l
       WHERE t.rollout_id = l.rollout_id AND t.agent_id = l.agent_id
-      RETURNING t.rollout_id
+      RETURNING t.rollout_id, l.before
       """;
 
   private final Pool pool;
@@ -53,23 +59,30 @@ public final class TargetStateStore {
   public Future<List<Void>> write(List<StateChange> changes) {
     Map<String, StateChange> strongest = new LinkedHashMap<>();
     for (StateChange c : changes) {
-      strongest.merge(c.taskId() + "/" + c.agentId(), c, (a, b) -> a.running() ? a : b);
+      // running beats acked; of two progress reports, the higher percent (a download only moves forward)
+      strongest.merge(c.taskId() + "/" + c.agentId(), c, (a, b) -> !a.running() ? b : !b.running() ? a
+          : (b.percent() != null && (a.percent() == null || b.percent() > a.percent()) ? b : a));
     }
     int n = strongest.size();
     UUID[] tasks = new UUID[n];
     UUID[] agents = new UUID[n];
     Boolean[] running = new Boolean[n];
+    Short[] percent = new Short[n];
     int i = 0;
     for (StateChange c : strongest.values()) {
       tasks[i] = c.taskId();
       agents[i] = c.agentId();
       running[i] = c.running();
+      percent[i] = c.percent() == null ? null : (short) Math.max(0, Math.min(100, c.percent()));
       i++;
     }
-    return pool.preparedQuery(SQL).execute(Tuple.tuple().addValue(tasks).addValue(agents).addValue(running)).map(rows -> {
+    return pool.preparedQuery(SQL).execute(Tuple.tuple().addValue(tasks).addValue(agents).addValue(running)
+        .addValue(percent)).map(rows -> {
       Set<UUID> changed = new HashSet<>();
       for (Row r : rows) {
-        changed.add(r.getUUID(0));
+        if (!"running".equals(r.getString(1))) {
+          changed.add(r.getUUID(0)); // a percent-only update changes no count: no progress event for it
+        }
       }
       if (!changed.isEmpty()) {
         onRolloutsChanged.accept(changed);

@@ -11,8 +11,9 @@ import java.util.UUID;
 
 /**
  * {@code GET /api/v1/rollouts/{id}/downloads}: per rollout, bytes agents got from the origin,
- * from depots, from peers and from their own cache, and per target of each install step the
- * outcome with {@code rebootRequired} (decided from the exit code and the signed program, not
+ * from depots, from peers and from their own cache; per running target the last download percent
+ * its progress frames reported; per finished target of each install step the outcome with
+ * {@code rebootRequired} (decided from the exit code and the signed program, not
  * from anything the agent claims).
  */
 final class RolloutDownloads {
@@ -25,6 +26,19 @@ final class RolloutDownloads {
   }
 
   Future<JsonObject> report(UUID rolloutId, int limit) {
+    return finished(rolloutId, limit).compose(report -> pool.preparedQuery(
+            "SELECT agent_id::text, step, progress FROM rollout_targets WHERE rollout_id = $1 AND state = 'running' "
+                + "AND progress IS NOT NULL ORDER BY agent_id LIMIT $2")
+        .execute(Tuple.of(rolloutId, Math.min(limit, MAX_TARGETS)))
+        .map(rows -> {
+          JsonArray running = report.getJsonArray("inProgress");
+          rows.forEach(r -> running.add(new JsonObject().put("agentId", r.getString(0)).put("step", r.getInteger(1))
+              .put("percent", (int) r.getShort(2))));
+          return report;
+        }));
+  }
+
+  private Future<JsonObject> finished(UUID rolloutId, int limit) {
     return pool.preparedQuery("SELECT r.agent_id::text, r.step, r.status, r.exit_code, r.output, t.spec FROM results r "
             + "JOIN tasks t ON t.rollout_id = r.rollout_id AND t.step = r.step "
             + "WHERE r.rollout_id = $1 AND t.kind = 'install' AND t.spec ? 'sha256' ORDER BY r.stored_at")
@@ -44,6 +58,7 @@ final class RolloutDownloads {
             }
           }
           return new JsonObject().put("rolloutId", rolloutId.toString()).put("finished", n)
+              .put("inProgress", new JsonArray())
               .put("bytes", new JsonObject().put("origin", total.origin()).put("depots", total.depot())
                   .put("peers", total.peer()).put("cache", total.cache()))
               .put("targets", targets);

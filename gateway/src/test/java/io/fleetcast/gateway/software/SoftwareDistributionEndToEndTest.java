@@ -272,6 +272,12 @@ class SoftwareDistributionEndToEndTest {
     }, Duration.ofSeconds(30));
     assertThat(api.get("/api/v1/rollouts/" + id + "/results").json().getJsonArray("items"))
         .as("downloaded and verified, not run yet").isEmpty();
+    JsonObject waiting = Waits.until(() -> {
+      JsonArray running = api.get("/api/v1/rollouts/" + id + "/downloads").json().getJsonArray("inProgress");
+      return running.isEmpty() ? null : running.getJsonObject(0);
+    }, Duration.ofSeconds(10));
+    assertThat(waiting.getString("agentId")).isEqualTo(a.agentId());
+    assertThat(waiting.getInteger("percent")).as("progress frames reached the target").isEqualTo(100);
     Waits.rolloutState(api, id, Set.of("completed"), Duration.ofSeconds(60));
     String output = api.get("/api/v1/rollouts/" + id + "/results").json().getJsonArray("items").getJsonObject(0)
         .getString("output");
