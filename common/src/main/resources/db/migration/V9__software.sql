@@ -30,6 +30,8 @@ CREATE TABLE depots (
   site        text NOT NULL,
   subnets     jsonb NOT NULL DEFAULT '[]',
   origin      boolean NOT NULL DEFAULT false,
+  -- the cluster node this depot runs in (null: the origin, a depot role): its site orders bootstrap
+  node_id     text,
   seen_at     timestamptz NOT NULL DEFAULT now()
 );
 

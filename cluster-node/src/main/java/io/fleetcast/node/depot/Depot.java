@@ -87,7 +87,8 @@ public final class Depot {
         .compose(s -> {
           server = s;
           url = settings.advertised(s.actualPort(), clusterHost);
-          return store.register(new DepotStore.DepotRow(settings.name(), url, settings.site(), settings.subnets(), false));
+          return store.register(new DepotStore.DepotRow(settings.name(), url, settings.site(), settings.subnets(), false,
+              settings.nodeId()));
         })
         .map(v -> {
           sync.start(settings.syncMillis());

@@ -11,8 +11,8 @@ import java.util.List;
 /** Postgres side of depots: who they are, and which blob each holds in which state. */
 public final class DepotStore {
 
-  /** A depot as registered. */
-  public record DepotRow(String name, String url, String site, List<String> subnets, boolean origin) {}
+  /** A depot as registered ({@code nodeId}: the cluster node it runs in, or null). */
+  public record DepotRow(String name, String url, String site, List<String> subnets, boolean origin, String nodeId) {}
 
   /** Work for one depot: a blob to fetch ({@code wanted}) or to delete ({@code removing}). */
   public record Work(String sha256, String state) {}
@@ -24,10 +24,12 @@ public final class DepotStore {
   }
 
   public Future<Void> register(DepotRow d) {
-    return pool.preparedQuery("INSERT INTO depots (name, url, site, subnets, origin, seen_at) VALUES ($1, $2, $3, $4, $5, now()) "
-            + "ON CONFLICT (name) DO UPDATE SET url = EXCLUDED.url, site = EXCLUDED.site, subnets = EXCLUDED.subnets, "
-            + "origin = EXCLUDED.origin, seen_at = now()")
-        .execute(Tuple.of(d.name(), d.url(), d.site(), new JsonArray(new ArrayList<>(d.subnets())), d.origin()))
+    return pool.preparedQuery("INSERT INTO depots (name, url, site, subnets, origin, node_id, seen_at) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, now()) ON CONFLICT (name) DO UPDATE SET url = EXCLUDED.url, "
+            + "site = EXCLUDED.site, subnets = EXCLUDED.subnets, origin = EXCLUDED.origin, node_id = EXCLUDED.node_id, "
+            + "seen_at = now()")
+        .execute(Tuple.of(d.name(), d.url(), d.site(), new JsonArray(new ArrayList<>(d.subnets())), d.origin(),
+            d.nodeId()))
         .mapEmpty();
   }
 
@@ -62,7 +64,7 @@ public final class DepotStore {
 
   /** Depots holding {@code sha256} ready, other than {@code except}: non-origin ones first (they spare the origin). */
   public Future<List<DepotRow>> holders(String sha256, String except) {
-    return pool.preparedQuery("SELECT d.name, d.url, d.site, d.subnets, d.origin FROM depot_content c JOIN depots d ON d.name = c.depot "
+    return pool.preparedQuery("SELECT d.name, d.url, d.site, d.subnets, d.origin, d.node_id FROM depot_content c JOIN depots d ON d.name = c.depot "
             + "WHERE c.sha256 = $1 AND c.state = 'ready' AND d.name <> $2 ORDER BY d.origin, random()")
         .execute(Tuple.of(sha256, except))
         .map(rows -> {
@@ -73,7 +75,7 @@ public final class DepotStore {
   }
 
   public Future<List<DepotRow>> all() {
-    return pool.query("SELECT name, url, site, subnets, origin FROM depots ORDER BY origin, site, name").execute()
+    return pool.query("SELECT name, url, site, subnets, origin, node_id FROM depots ORDER BY origin, site, name").execute()
         .map(rows -> {
           List<DepotRow> out = new ArrayList<>();
           rows.forEach(r -> out.add(row(r)));
@@ -87,6 +89,6 @@ public final class DepotStore {
     if (subnets != null) {
       subnets.forEach(x -> s.add(String.valueOf(x)));
     }
-    return new DepotRow(r.getString(0), r.getString(1), r.getString(2), s, r.getBoolean(4));
+    return new DepotRow(r.getString(0), r.getString(1), r.getString(2), s, r.getBoolean(4), r.getString(5));
   }
 }

@@ -44,6 +44,12 @@ final class AgentEntryApi {
     this.caSha256 = caSha256;
   }
 
+  private ApiRoutes.NodeOrder order = (agentId, ips, list) -> Future.succeededFuture(list);
+
+  void nodeOrder(ApiRoutes.NodeOrder o) {
+    this.order = o;
+  }
+
   void mount(Router r) {
     r.post("/api/v1/enroll").handler(this::enroll);
     r.get("/agent/v1/bootstrap").handler(this::bootstrap);
@@ -61,7 +67,7 @@ final class AgentEntryApi {
     JsonObject facts = b.object("facts", false);
     b.throwIfInvalid();
     Future<JsonObject> answer = enrollment.enroll(h.substring(7).trim(), Http.remote(ctx), hostname, facts)
-        .compose(e -> nodeUrls().map(urls -> new JsonObject()
+        .compose(e -> nodeUrls(null, ips(facts)).map(urls -> new JsonObject()
             .put("agentId", e.agentId().toString())
             .put("agentSecret", e.secret())
             .put("nodes", urls)
@@ -81,7 +87,7 @@ final class AgentEntryApi {
     if (revocations.isRevoked(cred.get().agentId())) {
       throw Problem.forbidden("agent revoked");
     }
-    Http.reply(ctx, 200, nodeUrls().map(urls -> new JsonObject().put("nodes", urls)
+    Http.reply(ctx, 200, nodeUrls(cred.get().agentId(), List.of()).map(urls -> new JsonObject().put("nodes", urls)
         .put("signingKeys", signer.publicKeysJson())).map(this::withPin));
   }
 
@@ -89,8 +95,19 @@ final class AgentEntryApi {
     return caSha256 == null ? answer : answer.put("caSha256", caSha256);
   }
 
-  private Future<JsonArray> nodeUrls() {
-    return nodes.bestFirst().map(chooser::bestFirst).map(list -> {
+  private static List<String> ips(JsonObject facts) {
+    JsonArray a = facts == null ? null : facts.getJsonArray("ips");
+    return a == null ? List.of() : a.stream().filter(String.class::isInstance).map(String.class::cast).limit(64).toList();
+  }
+
+  private Future<JsonArray> nodeUrls(String agentId, List<String> ips) {
+    return nodes.bestFirst().map(chooser::bestFirst)
+        .compose(list -> order.order(agentId, ips, list).recover(e -> {
+          // the load order still works: an ordering problem must not fail enrollment or bootstrap
+          java.util.logging.Logger.getLogger(AgentEntryApi.class.getName()).warning(
+              io.fleetcast.common.log.Kv.event("bootstrap.site_order_failed", "error", String.valueOf(e)));
+          return Future.succeededFuture(list);
+        })).map(list -> {
       JsonArray arr = new JsonArray();
       for (NodeInfo n : list) {
         arr.add(n.agentUrl());

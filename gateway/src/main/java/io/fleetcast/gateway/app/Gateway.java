@@ -167,6 +167,7 @@ public final class Gateway {
           service.withResolver(software.resolver());
           api.streaming(r -> software.mountUpload(r, access));
           routes.with(software::mount);
+          routes.nodeOrder(software.nodeOrder());
           var schedules = new io.fleetcast.gateway.schedule.ScheduleStore(pool);
           routes.with(new io.fleetcast.gateway.schedule.SchedulesApi(
               new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit))::mount);

@@ -68,7 +68,8 @@ public final class ServerRuntime implements AutoCloseable {
     if ((withNode || "depot".equals(role)) && config.bool("depot.enabled")) {
       String name = node != null ? node.nodeId() : "depot-" + cluster.hazelcast().getCluster().getLocalMember().getUuid();
       depot = io.fleetcast.node.depot.Depot.launch(cluster.vertx(), cluster.hazelcast(), pool, registry,
-          io.fleetcast.node.depot.DepotSettings.from(config, name), config.string("cluster.host")).await();
+          io.fleetcast.node.depot.DepotSettings.from(config, name, node == null ? null : node.nodeId()),
+          config.string("cluster.host")).await();
     }
     if (withGateway) {
       gateway = new Gateway(config, cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness)

@@ -44,6 +44,7 @@ public final class SoftwareModule {
   private final PackagesApi api;
   private final ContentHandler origin;
   private final InstallResolver resolver;
+  private final SiteNodeOrder nodeOrder;
 
   public SoftwareModule(Vertx vertx, FleetcastConfig config, Pool pool, AuditLog audit, TaskSigner signer,
       AgentSecrets secrets, RevocationList revocations, MeterRegistry registry) {
@@ -61,6 +62,7 @@ public final class SoftwareModule {
     this.origin = new ContentHandler(vertx, blobs, new AgentAuthenticator(secrets, revocations),
         new DepotTokens(secrets), new DepotMetrics(registry, "origin"), config.integer("depot.maxConcurrent"),
         sha -> Future.succeededFuture(false));
+    this.nodeOrder = new SiteNodeOrder(pool, depots);
     this.resolver = new InstallResolver(store, depots, signer,
         Duration.ofMinutes(config.integer("packages.peerTokenMinutes")));
   }
@@ -81,6 +83,11 @@ public final class SoftwareModule {
     return blobs;
   }
 
+  /** Same-site ordering of the nodes handed to agents (enrollment, bootstrap). */
+  public io.fleetcast.gateway.api.ApiRoutes.NodeOrder nodeOrder() {
+    return nodeOrder;
+  }
+
   public RolloutService.StepResolver resolver() {
     return resolver;
   }
@@ -88,7 +95,7 @@ public final class SoftwareModule {
   /** Registers this gateway's package store as the origin depot, reachable at {@code apiUrl}. */
   public Future<Void> start(String apiUrl) {
     return vertx.executeBlocking(() -> Files.createDirectories(blobs.dir()), false)
-        .compose(d -> depots.register(new DepotStore.DepotRow(originName, apiUrl, "origin", List.of(), true)))
+        .compose(d -> depots.register(new DepotStore.DepotRow(originName, apiUrl, "origin", List.of(), true, null)))
         .onSuccess(v -> LOG.info(Kv.event("software.origin", "depot", originName, "url", apiUrl, "dir", blobs.dir())));
   }
 }

@@ -405,6 +405,35 @@ class SoftwareDistributionEndToEndTest {
     }
   }
 
+  /**
+   * Enrollment hands out the nodes of the agent's site first (sites of the depots): with a second
+   * node in paris (idle, so first by load), a berlin agent still gets the berlin node first.
+   */
+  @Test
+  @Order(7)
+  void enrollmentOrdersNodesOfTheAgentsSiteFirst() {
+    ServerRuntime parisNode = server.startMember(false, true, Map.of("depot.name", "paris-node", "depot.site", "paris",
+        "depot.host", "127.0.0.1", "depot.port", 0));
+    try {
+      String berlinUrl = server.agentUrl();
+      String parisUrl = parisNode.node().agentUrl();
+      String token = api.post("/api/v1/enrollment-tokens", new JsonObject().put("maxUses", 10)).json()
+          .getString("token");
+      Api enroller = api.as(token);
+      JsonArray berlin = Waits.until(() -> {
+        JsonArray nodes = enroller.post("/api/v1/enroll", new JsonObject().put("hostname", "b")
+            .put("facts", new JsonObject().put("ips", new JsonArray().add("127.0.1.200")))).json().getJsonArray("nodes");
+        return nodes.size() == 2 ? nodes : null;
+      }, Duration.ofSeconds(30));
+      assertThat(berlin.getString(0)).as("berlin agent, berlin node first").isEqualTo(berlinUrl);
+      JsonArray paris = enroller.post("/api/v1/enroll", new JsonObject().put("hostname", "p")
+          .put("facts", new JsonObject().put("ips", new JsonArray().add("127.0.3.200")))).json().getJsonArray("nodes");
+      assertThat(paris.getString(0)).as("paris agent, paris node first").isEqualTo(parisUrl);
+    } finally {
+      parisNode.close();
+    }
+  }
+
   /** Rows of depot_content for a blob (any depot, any state). */
   static long contentRows(String sha256) {
     var url = server.db().url();
