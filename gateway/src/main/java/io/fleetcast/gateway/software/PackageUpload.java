@@ -45,18 +45,21 @@ final class PackageUpload implements Handler<RoutingContext> {
   /** First handler of the route: keeps the body in the socket until authentication has passed. */
   static void pause(RoutingContext ctx) {
     ctx.request().pause();
-    // refused before the body was read (401, 403, 400, 413): the unread body must not be taken
-    // for the next request on this connection, so the answer closes it
-    ctx.addHeadersEndHandler(v -> {
-      if (!ctx.request().isEnded()) {
-        ctx.response().putHeader("Connection", "close");
-      }
-    });
-    ctx.addEndHandler(v -> {
-      if (!ctx.request().isEnded()) {
-        ctx.request().connection().close();
-      }
-    });
+    // refused before the body was read (401, 403, 400, 413): on HTTP/1.x the unread body must not
+    // be taken for the next request on this connection, so the answer closes it. HTTP/2 streams
+    // are independent (and forbid Connection headers): the stream ends, the connection stays.
+    if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+      ctx.addHeadersEndHandler(v -> {
+        if (!ctx.request().isEnded()) {
+          ctx.response().putHeader("Connection", "close");
+        }
+      });
+      ctx.addEndHandler(v -> {
+        if (!ctx.request().isEnded()) {
+          ctx.request().connection().close();
+        }
+      });
+    }
     ctx.next();
   }
 
