@@ -47,8 +47,15 @@ final class PackageUpload implements Handler<RoutingContext> {
     ctx.request().pause();
     // refused before the body was read (401, 403, 400, 413): on HTTP/1.x the unread body must not
     // be taken for the next request on this connection, so the answer closes it. HTTP/2 streams
-    // are independent (and forbid Connection headers): the stream ends, the connection stays.
-    if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+    // share the connection's flow-control window (and forbid Connection headers): the refused
+    // stream's body is read and dropped, so the other streams keep flowing; the connection stays.
+    if (ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+      ctx.addEndHandler(v -> {
+        if (!ctx.request().isEnded()) {
+          ctx.request().handler(b -> { }).resume();
+        }
+      });
+    } else {
       ctx.addHeadersEndHandler(v -> {
         if (!ctx.request().isEnded()) {
           ctx.response().putHeader("Connection", "close");
