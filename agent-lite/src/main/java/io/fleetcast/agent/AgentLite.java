@@ -28,6 +28,7 @@ import io.fleetcast.agent.task.SigningKeys;
 import io.fleetcast.agent.task.TaskHistory;
 import io.fleetcast.agent.task.TaskManager;
 import io.fleetcast.agent.task.TaskVerifier;
+import io.fleetcast.agent.content.ContentModule;
 import io.fleetcast.agent.task.kinds.Downloader;
 import io.fleetcast.agent.task.kinds.ExecKind;
 import io.fleetcast.agent.task.kinds.InstallKind;
@@ -87,6 +88,7 @@ public final class AgentLite {
   private ResultStore resultStore;
   private HttpClient gatewayHttp;
   private HttpClient downloadHttp;
+  private ContentModule content;
   private WebSocketClient wsClient;
   private NodeConnector connector;
   private TaskManager tasks;
@@ -122,6 +124,11 @@ public final class AgentLite {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> doStop().onComplete(done));
     return done.future();
+  }
+
+  /** The content side (cache, peer server); null before start. */
+  public ContentModule content() {
+    return content;
   }
 
   /** Completes when the agent stopped: by {@link #stop()}, or by the crash test hook. */
@@ -267,6 +274,9 @@ public final class AgentLite {
     ProcessRunner runner = new ProcessRunner(context, worker, options.killGrace(), live);
     Downloader downloader = new Downloader(vertx, downloadHttp, worker, policy, state.downloads(),
         options.downloadAttempts(), options.downloadRetryDelay(), options.maxDownloadBytes());
+    content = new ContentModule(vertx, downloadHttp, worker, state.root().resolve("content"), options.content(),
+        () -> creds.credential().authorizationHeader(), () -> facts.last() == null ? List.of() : facts.last().ips(),
+        keys::all, runner, state.work(), policy);
     tasks = new TaskManager(vertx, context, worker, history, outbox, verifier,
         new ConsentGate(vertx, prompt, facts, options.consentTimeout(), options.consentWhenNoUser(),
             options.consentWhenNoPrompt()),
@@ -274,7 +284,7 @@ public final class AgentLite {
             new InventoryKind(facts, this::publishFacts),
             new ServiceKind(os),
             new PowerKind(os, facts, options.powerDeferral(), options.powerRetryInterval()),
-            new InstallKind(downloader, runner, worker, state.work(), options.defaultTaskTimeout()),
+            new InstallKind(downloader, runner, worker, state.work(), options.defaultTaskTimeout(), content.install()),
             new io.fleetcast.agent.update.AgentUpdateKind(downloader, keys, worker, options.installDir(),
                 options.version(), options.selfRestart() != null ? options.selfRestart()
                     : io.fleetcast.agent.update.SelfRestart.haltJvm())),
@@ -289,6 +299,7 @@ public final class AgentLite {
         .compose(v -> updates.load())
         .compose(deferred -> tasks.recoverInterrupted(deferred))
         .compose(v -> updates.report(tasks))
+        .compose(v -> content.start())
         .onSuccess(v -> {
           connector.start();
           factsTimer = vertx.setPeriodic(Math.max(1000, options.factsInterval().toMillis()), id -> refreshFacts());
@@ -448,6 +459,9 @@ public final class AgentLite {
     }
     if (gatewayHttp != null) {
       gatewayHttp.close();
+    }
+    if (content != null) {
+      content.stop();
     }
     if (downloadHttp != null) {
       downloadHttp.close();

@@ -113,6 +113,40 @@ public final class Main implements Callable<Integer> {
       description = "Install directory of the launcher (set by it; env FLEETCAST_AGENT_INSTALL_DIR): enables self-update.")
   Path installDir = System.getenv("FLEETCAST_AGENT_INSTALL_DIR") == null ? null
       : Path.of(System.getenv("FLEETCAST_AGENT_INSTALL_DIR"));
+  @Option(names = "--site", description = "Site of this machine: depots of the same site are preferred.")
+  String site;
+
+  @Option(names = "--content-subnet", paramLabel = "CIDR",
+      description = "Subnet this machine shares a peer cache with (default: the /24 of --peer-host).")
+  String contentSubnet;
+
+  @Option(names = "--source-rule", defaultValue = "SUBNET",
+      description = "Depot ranking: SUBNET, LATENCY or FIRST_REACHABLE (${DEFAULT-VALUE}).")
+  io.fleetcast.agent.content.SourceRule sourceRule;
+
+  @Option(names = "--bandwidth-kbps", defaultValue = "0",
+      description = "Download limit in kbit/s, 0 = none (a rollout can set its own).")
+  long bandwidthKbps;
+
+  @Option(names = "--cache-max-bytes", defaultValue = "10737418240", description = "Content cache bound (LRU).")
+  long cacheMaxBytes;
+
+  @Option(names = "--peer-host", paramLabel = "IP",
+      description = "Serve cached content to this subnet's agents on this address (default: off).")
+  String peerHost;
+
+  @Option(names = "--peer-port", defaultValue = "0", description = "Port of the peer server (0 = any free one).")
+  int peerPort;
+
+  @Option(names = "--peer-max-concurrent", defaultValue = "4", description = "Peers served at once.")
+  int peerMaxConcurrent;
+
+  @Option(names = "--peer-max-kbps", defaultValue = "0", description = "Upload limit to peers in kbit/s, 0 = none.")
+  long peerMaxKbps;
+
+  @Option(names = "--download-subnets", split = ",", paramLabel = "CIDR",
+      description = "Download content only while this machine has an address in one of these subnets.")
+  List<String> downloadSubnets = List.of();
 
   @Option(names = "--log-level", defaultValue = "INFO", description = "java.util.logging level (${DEFAULT-VALUE}).")
   String logLevel;
@@ -165,7 +199,10 @@ public final class Main implements Callable<Integer> {
         .defaultTaskTimeout(Durations.parse(taskTimeout)).consentTimeout(Durations.parse(consentTimeout))
         .consentWhenNoUser(consentWhenNoUser).consentWhenNoPrompt(consentWhenNoPrompt).powerDeferral(powerDeferral)
         .wakeBroadcast(wakeBroadcast).wakeForceAddress(wakeForceAddress).wakeRepeats(wakeRepeats)
-        .wakeInterval(Durations.parse(wakeInterval)).crashAfterResultSend(crashAfterResultSend).installDir(installDir);
+        .wakeInterval(Durations.parse(wakeInterval)).crashAfterResultSend(crashAfterResultSend).installDir(installDir)
+        .content(io.fleetcast.agent.content.ContentOptions.defaults().withSite(site).withSubnet(contentSubnet)
+            .withRule(sourceRule).withBandwidthKbps(bandwidthKbps).withCacheMaxBytes(cacheMaxBytes)
+            .withPeerServer(peerHost, peerPort, peerMaxConcurrent, peerMaxKbps).withDownloadSubnets(downloadSubnets));
     if (agentId != null) {
       o.agentId(agentId).agentSecret(agentSecret);
     } else if (enrollToken != null && !Files.exists(stateDir.resolve("credentials.json"))) {

@@ -16,10 +16,10 @@ import picocli.CommandLine.Command;
 
 /** {@code fleetctl}: the Fleetcast ops REST API from a terminal or a script. */
 @Command(name = "fleetctl", mixinStandardHelpOptions = true, version = "fleetctl 0.1.0",
-    description = "Operate a Fleetcast cluster: rollouts, schedules, groups, agents, deployments, wake-up, tokens, nodes.",
+    description = "Operate a Fleetcast cluster: rollouts, schedules, groups, packages, agents, deployments, wake-up, tokens, nodes.",
     subcommands = {LoginCommand.class, AgentsCommand.class, RolloutCommand.class, ScheduleCommand.class,
-        io.fleetcast.fleetctl.commands.GroupCommand.class, WakeCommand.class, TokensCommand.class, ClusterCommand.class,
-        DeployCommand.class, CommandLine.HelpCommand.class},
+        io.fleetcast.fleetctl.commands.GroupCommand.class, io.fleetcast.fleetctl.commands.PackageCommand.class,
+        WakeCommand.class, TokensCommand.class, ClusterCommand.class, DeployCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (rollout watch: the rollout ended and every target succeeded)",

@@ -376,6 +376,23 @@ class FleetctlEndToEndTest {
     assertThat(cli.run("tokens", "enrollment-rm", id).exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
   }
 
+  /** package push streams a file and adds its program, ls lists it, rm deletes it (then it is unknown: exit 4). */
+  @Test
+  void packageLifecycle() throws Exception {
+    Path file = home.resolve("tool.sh");
+    java.nio.file.Files.writeString(file, "#!/bin/sh\necho installed\n");
+    Result push = cli.run("package", "push", file.toString(), "--name", "tool", "--version", "1.0",
+        "--program", "install", "--command", "sh", "--args", "{file}");
+    assertThat(push.exitCode()).as(push.toString()).isZero();
+    assertThat(push.out()).contains("uploaded tool 1.0").contains("program install");
+    assertThat(cli.run("package", "ls").out()).contains("tool").contains("1.0");
+    Result rm = cli.run("package", "rm", "tool@1.0");
+    assertThat(rm.exitCode()).as(rm.toString()).isZero();
+    assertThat(cli.run("package", "rm", "tool@1.0").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(cli.run("package", "push", home.resolve("missing.bin").toString(), "--name", "x", "--version", "1")
+        .exitCode()).isEqualTo(ExitCodes.USAGE);
+  }
+
   /** cluster ls shows the one node with its connected agent. */
   @Test
   void clusterListsTheNode() {

@@ -20,7 +20,7 @@ class DeploymentFilesTest {
 
   /** Each example configuration is accepted by the server's own loader (unknown keys are refused there). */
   @ParameterizedTest
-  @ValueSource(strings = {"gateway", "node", "standalone"})
+  @ValueSource(strings = {"gateway", "node", "depot", "standalone"})
   void exampleConfigurationLoads(String role) {
     FleetcastConfig cfg = FleetcastConfig.load(Repo.path("ops/config/" + role + ".yaml"), Map.of(), Map.of());
     assertThat(cfg.string("dataDir")).isEqualTo("/var/lib/fleetcast/" + role);
@@ -28,7 +28,7 @@ class DeploymentFilesTest {
 
   /** Server units run as the fleetcast user, hardened, writing only their data directory, restarted on failure. */
   @ParameterizedTest
-  @ValueSource(strings = {"gateway", "node", "standalone"})
+  @ValueSource(strings = {"gateway", "node", "depot", "standalone"})
   void serverUnitsAreHardened(String role) {
     SystemdUnit u = SystemdUnit.read(Repo.path("ops/systemd/fleetcast-" + role + ".service"));
     assertThat(u.service("User")).isEqualTo("fleetcast");

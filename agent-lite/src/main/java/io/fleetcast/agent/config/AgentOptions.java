@@ -56,6 +56,7 @@ public final class AgentOptions {
   private int downloadAttempts = 5;
   private Duration downloadRetryDelay = Duration.ofSeconds(1);
   private long maxDownloadBytes = 4L << 30;
+  private io.fleetcast.agent.content.ContentOptions content = io.fleetcast.agent.content.ContentOptions.defaults();
 
   private String wakeBroadcast;
   private String wakeForceAddress;
@@ -116,6 +117,10 @@ public final class AgentOptions {
   public static final String VERSION_RESOURCE = "fleetcast-agent.version";
 
   // ---- accessors, fluent setters ----
+
+  /** Package content: site, subnet, source rule, bandwidth, cache, peer serving (see agent content). */
+  public io.fleetcast.agent.content.ContentOptions content() { return content; }
+  public AgentOptions content(io.fleetcast.agent.content.ContentOptions v) { content = Objects.requireNonNull(v); return this; }
 
   public Path stateDir() { return stateDir; }
   public AgentOptions stateDir(Path v) { stateDir = v; return this; }

@@ -34,6 +34,11 @@ public final class SigningKeys {
     keys = Map.copyOf(m);
   }
 
+  /** Every known key (peer-cache tokens are checked against them). */
+  public Collection<PublicKey> all() {
+    return keys.values();
+  }
+
   public boolean isEmpty() {
     return keys.isEmpty();
   }

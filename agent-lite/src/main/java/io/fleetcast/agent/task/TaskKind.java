@@ -14,6 +14,12 @@ public interface TaskKind {
   }
 
   /**
+   * Called when a task that starts later ({@code notBefore} in the future) was accepted: a kind
+   * may get ready now (an install pre-stages its download). Never blocks.
+   */
+  default void prepare(io.fleetcast.protocol.NodeMessage.Task task, Cancellation cancellation) {}
+
+  /**
    * Runs the task. Never blocks the calling event loop; never fails the future for a task
    * problem (that is an outcome with a status), only for bugs.
    */

@@ -260,6 +260,9 @@ public final class TaskManager {
 
   private void execute(Running run) {
     Task task = run.task;
+    if (task.notBefore() != null && clock.instant().isBefore(task.notBefore()) && kinds.containsKey(task.kind())) {
+      kinds.get(task.kind()).prepare(task, run.cancellation); // pre-staging: download now, run at the time
+    }
     waitUntil(task.notBefore(), run.cancellation)
         .compose(v -> run.cancellation.cancelled() ? Future.succeededFuture(null) : consent.check(task,
             run.cancellation))

@@ -111,9 +111,9 @@ public final class AgentSession {
       if (msg instanceof AgentMessage.Result r) {
         onResult(r);
       } else if (msg instanceof AgentMessage.Ack a) {
-        onStateChange(a.taskId(), false);
+        onStateChange(a.taskId(), false, null);
       } else if (msg instanceof AgentMessage.Progress p) {
-        onStateChange(p.taskId(), true);
+        onStateChange(p.taskId(), true, p.percent());
       } else if (msg instanceof AgentMessage.FactsChanged f) {
         onFacts(f.facts());
       } else if (msg instanceof AgentMessage.Output o) {
@@ -167,10 +167,10 @@ public final class AgentSession {
     svc.presence().submit(PresenceEvent.facts(agentUuid, sessionId, f, version, connectedAt), (v, err) -> {});
   }
 
-  private void onStateChange(String taskId, boolean running) {
+  private void onStateChange(String taskId, boolean running, Integer percent) {
     UUID task = parseUuid(taskId);
     if (task != null && agentUuid != null) {
-      svc.states().submit(new StateChange(task, agentUuid, running), (v, err) -> {});
+      svc.states().submit(new StateChange(task, agentUuid, running, percent), (v, err) -> {});
     }
   }
 

@@ -75,7 +75,7 @@ final class StoreDb implements AutoCloseable {
   }
 
   Row target(UUID rolloutId, UUID agentId) {
-    return one("SELECT state, step, next_step_ready, first_failure, reason, finished_at, acked_at FROM rollout_targets "
+    return one("SELECT state, step, next_step_ready, first_failure, reason, finished_at, acked_at, progress FROM rollout_targets "
         + "WHERE rollout_id = $1 AND agent_id = $2", rolloutId, agentId);
   }
 

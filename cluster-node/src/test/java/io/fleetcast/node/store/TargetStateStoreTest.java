@@ -63,6 +63,29 @@ class TargetStateStoreTest {
     assertThat(changed).anySatisfy(s -> assertThat(s).contains(rollout));
   }
 
+  /**
+   * Progress percent is kept on the target (the highest of a batch); a percent-only update of a
+   * running target is stored but reports no change (no progress event per download step).
+   */
+  @Test
+  void progressPercentIsStoredWithoutAChangeEvent() {
+    UUID rollout = UUID.randomUUID();
+    UUID agent = UUID.randomUUID();
+    UUID task = db.rollout(rollout, "success").get(0);
+    db.target(rollout, agent, "dispatched", 0);
+    await(store.write(List.of(new StateChange(task, agent, true, 25))));
+    assertThat(db.target(rollout, agent).getShort("progress")).isEqualTo((short) 25);
+    changed.clear();
+    await(store.write(List.of(new StateChange(task, agent, true, 50), new StateChange(task, agent, true, 75),
+        new StateChange(task, agent, true))));
+    Row r = db.target(rollout, agent);
+    assertThat(r.getString("state")).isEqualTo("running");
+    assertThat(r.getShort("progress")).isEqualTo((short) 75);
+    assertThat(changed).noneSatisfy(s -> assertThat(s).contains(rollout));
+    await(store.write(List.of(new StateChange(task, agent, false))));
+    assertThat(db.target(rollout, agent).getString("state")).as("a late ack does not go back").isEqualTo("running");
+  }
+
   /** A late ack never moves a running or finished target backwards. */
   @Test
   void neverBackwards() {

@@ -109,7 +109,24 @@ public final class Settings {
       new Setting("deploy.commandTimeoutSeconds", 120, "Timeout of each remote command (checks, service registration, start)."),
       new Setting("deploy.copyTimeoutSeconds", 300, "Timeout of copying the agent by SFTP."),
       new Setting("deploy.agentConnectTimeoutSeconds", 180, "How long an installed agent has to enroll and connect before the host fails with agent_not_connected."),
-      new Setting("deploy.ldapTimeoutSeconds", 30, "Connect and response timeout of LDAP discovery.")
+      new Setting("deploy.ldapTimeoutSeconds", 30, "Connect and response timeout of LDAP discovery."),
+      // software distribution (gateway catalog and origin, depots on nodes and the depot role; see README)
+      new Setting("packages.dir", null, "Where the gateway keeps uploaded package blobs (by sha256); unset = <dataDir>/packages."),
+      new Setting("packages.maxBytes", 4_294_967_296L, "Largest package upload; bigger uploads get 413 and nothing is stored."),
+      new Setting("packages.originName", "origin", "Depot name of this gateway's package store (give each gateway its own)."),
+      new Setting("packages.peerTokenMinutes", 1440, "Lifetime of the signed peer-cache token in an install task (capped by the rollout's expiry)."),
+      new Setting("depot.enabled", true, "Whether a node (or the depot role) serves the package content it holds over HTTP."),
+      new Setting("depot.host", null, "Interface the depot HTTP port binds to; unset = agent.host."),
+      new Setting("depot.port", 8082, "Depot HTTP port (content with Range, peer index); 0 = pick a free one."),
+      new Setting("depot.publicUrl", null, "Base URL agents and other depots use to reach this depot; derived when unset."),
+      new Setting("depot.name", null, "Depot name (unique per installation); unset = the node id."),
+      new Setting("depot.site", "default", "Site of this depot; agents of the same site (or of its subnets) prefer it."),
+      new Setting("depot.subnets", null, "Comma-separated CIDRs this depot serves (agents in them rank it first)."),
+      new Setting("depot.dir", null, "Where the depot keeps its blobs; unset = <dataDir>/depot."),
+      new Setting("depot.maxConcurrent", 200, "Content transfers a depot serves at once; above it: 503 + Retry-After."),
+      new Setting("depot.syncMillis", 1000, "How often a depot looks for packages to fetch or remove."),
+      new Setting("depot.peersPerSubnet", 3, "Agents per subnet and package listed as peer-cache sources (K)."),
+      new Setting("depot.peerTtlSeconds", 900, "A peer-cache entry not re-announced for this long is dropped.")
   );
 
   private static final Map<String, Setting> BY_PATH = new LinkedHashMap<>();

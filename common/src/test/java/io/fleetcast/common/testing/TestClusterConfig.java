@@ -27,6 +27,7 @@ public final class TestClusterConfig {
     m.put("api.port", 0);
     m.put("agent.host", "127.0.0.1");
     m.put("agent.port", 0);
+    m.put("depot.port", 0);
     return m;
   }
 

@@ -60,6 +60,16 @@ public final class ApiClient {
         .PUT(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : Json.compact(body))));
   }
 
+  /** Streams a file as the raw request body (package uploads); never read into memory. */
+  public JsonNode upload(String path, Map<String, ?> query, java.nio.file.Path file) {
+    try {
+      return send(request(path, query).timeout(Duration.ofHours(2)).header("Content-Type", "application/octet-stream")
+          .POST(HttpRequest.BodyPublishers.ofFile(file)));
+    } catch (java.io.FileNotFoundException e) {
+      throw new ApiException(0, "No such file", "cannot read " + file, List.of());
+    }
+  }
+
   public JsonNode delete(String path) {
     return send(request(path, Map.of()).DELETE());
   }

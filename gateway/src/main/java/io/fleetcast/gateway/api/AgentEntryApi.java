@@ -38,6 +38,8 @@ final class AgentEntryApi {
   /** An enroll body: hostname and facts ({@link FactsPolicy#MAX_BYTES}) with room for JSON escapes. */
   static final int ENROLL_BODY_BYTES = 4 * FactsPolicy.MAX_BYTES;
   private static final String TOKEN = "enrollmentToken";
+  /** The canonical id of the agent whose credential {@code checkCredential} accepted. */
+  private static final String AGENT_ID = "agentId";
 
   AgentEntryApi(Enrollment enrollment, AgentSecrets secrets, RevocationList revocations, NodeDirectory nodes,
       TaskSigner signer, GatewayMetrics metrics, String caSha256, AuthThrottle throttle) {
@@ -49,6 +51,12 @@ final class AgentEntryApi {
     this.signer = signer;
     this.metrics = metrics;
     this.caSha256 = caSha256;
+  }
+
+  private ApiRoutes.NodeOrder order = (agentId, ips, list) -> Future.succeededFuture(list);
+
+  void nodeOrder(ApiRoutes.NodeOrder o) {
+    this.order = o;
   }
 
   void mount(Router r) {
@@ -106,7 +114,7 @@ final class AgentEntryApi {
     b.throwIfInvalid();
     String remote = Http.remote(ctx);
     Future<JsonObject> answer = enrollment.enroll(ctx.get(TOKEN), remote, hostname, facts)
-        .compose(e -> nodeUrls().map(urls -> new JsonObject()
+        .compose(e -> nodeUrls(null, ips(facts)).map(urls -> new JsonObject()
             .put("agentId", e.agentId().toString())
             .put("agentSecret", e.secret())
             .put("nodes", urls)
@@ -137,11 +145,12 @@ final class AgentEntryApi {
     if (revocations.isRevoked(cred.get().agentId())) {
       throw Problem.forbidden("agent revoked");
     }
+    ctx.put(AGENT_ID, cred.get().agentId());
     ctx.next();
   }
 
   private void bootstrap(RoutingContext ctx) {
-    Http.reply(ctx, 200, nodeUrls().map(urls -> new JsonObject().put("nodes", urls)
+    Http.reply(ctx, 200, nodeUrls(ctx.get(AGENT_ID), List.of()).map(urls -> new JsonObject().put("nodes", urls)
         .put("signingKeys", signer.publicKeysJson())).map(this::withPin));
   }
 
@@ -149,8 +158,19 @@ final class AgentEntryApi {
     return caSha256 == null ? answer : answer.put("caSha256", caSha256);
   }
 
-  private Future<JsonArray> nodeUrls() {
-    return nodes.bestFirst().map(chooser::bestFirst).map(list -> {
+  private static List<String> ips(JsonObject facts) {
+    JsonArray a = facts == null ? null : facts.getJsonArray("ips");
+    return a == null ? List.of() : a.stream().filter(String.class::isInstance).map(String.class::cast).limit(64).toList();
+  }
+
+  private Future<JsonArray> nodeUrls(String agentId, List<String> ips) {
+    return nodes.bestFirst().map(chooser::bestFirst)
+        .compose(list -> order.order(agentId, ips, list).recover(e -> {
+          // the load order still works: an ordering problem must not fail enrollment or bootstrap
+          java.util.logging.Logger.getLogger(AgentEntryApi.class.getName()).warning(
+              io.fleetcast.common.log.Kv.event("bootstrap.site_order_failed", "error", String.valueOf(e)));
+          return Future.succeededFuture(list);
+        })).map(list -> {
       JsonArray arr = new JsonArray();
       for (NodeInfo n : list) {
         arr.add(n.agentUrl());

@@ -42,6 +42,21 @@ public final class ApiRoutes {
         extra, open);
   }
 
+  /**
+   * Orders the nodes handed to an agent at enrollment and bootstrap after load: nodes of the
+   * agent's site first (SPEC "least loaded, same site"). Software distribution knows the sites.
+   */
+  public interface NodeOrder {
+    /** {@code agentId} is null at enrollment; {@code ips} are the agent's addresses when known. */
+    io.vertx.core.Future<List<io.fleetcast.common.cluster.NodeInfo>> order(String agentId, List<String> ips,
+        List<io.fleetcast.common.cluster.NodeInfo> bestFirst);
+  }
+
+  public ApiRoutes nodeOrder(NodeOrder order) {
+    routes.entry().nodeOrder(order);
+    return this;
+  }
+
   /** Lets a feature module add routes (mounted after the built-in ones, behind the same auth). */
   public ApiRoutes with(Consumer<Router> mount) {
     extra.add(mount);

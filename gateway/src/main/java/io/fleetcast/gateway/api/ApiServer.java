@@ -34,6 +34,7 @@ public final class ApiServer {
   private HttpServer server;
   private Router router;
   private MethodTable methods;
+  private final java.util.List<java.util.function.Consumer<Router>> streaming = new java.util.ArrayList<>();
 
   public ApiServer(Vertx vertx, Readiness readiness, PrometheusMeterRegistry registry, GatewayMetrics metrics,
       ApiLimits limits) {
@@ -43,6 +44,15 @@ public final class ApiServer {
     this.metrics = metrics;
     this.limits = limits;
     this.connections = new ApiConnections(vertx, limits, metrics);
+  }
+
+  /**
+   * Adds routes that read their own body as a stream (package uploads): mounted before the
+   * buffering body handler; each must authenticate before it reads.
+   */
+  public ApiServer streaming(java.util.function.Consumer<Router> mount) {
+    streaming.add(mount);
+    return this;
   }
 
   public Router router(Routes routes) {
@@ -64,6 +74,8 @@ public final class ApiServer {
       ApiConnections.pause(ctx);
       ctx.next();
     });
+    // routes that stream their own body (package uploads): each authenticates before it reads
+    streaming.forEach(c -> c.accept(r));
     routes.entry().mount(r);
     routes.open().forEach(c -> c.accept(r));
     r.route("/api/v1/*").handler(routes.access().authenticate());

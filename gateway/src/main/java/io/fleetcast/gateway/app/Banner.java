@@ -31,6 +31,9 @@ final class Banner {
     } else if (rt.node() != null) {
       sb.append("  Fleetcast node ").append(rt.node().nodeId()).append(" is up; agents connect to ")
           .append(rt.node().agentUrl()).append("\n");
+    } else if (rt.depot() != null) {
+      sb.append("  Fleetcast depot ").append(rt.depot().name()).append(" is up; content at ")
+          .append(rt.depot().url()).append("\n");
     }
     System.out.println(sb);
     System.out.flush();

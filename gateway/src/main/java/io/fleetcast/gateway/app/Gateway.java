@@ -33,6 +33,7 @@ import io.fleetcast.gateway.rollout.RolloutEvents;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutStore;
 import io.fleetcast.gateway.rollout.TaskSigner;
+import io.fleetcast.gateway.software.SoftwareModule;
 import io.fleetcast.gateway.wake.WakeModule;
 import io.fleetcast.gateway.wake.WakeSettings;
 import io.fleetcast.node.agent.RevocationList;
@@ -72,6 +73,7 @@ public final class Gateway {
   private MembershipWatcher watcher;
   private WakeModule wake;
   private io.fleetcast.gateway.deploy.DeployModule deploy;
+  private SoftwareModule software;
   private MessageConsumer<JsonObject> revokedConsumer;
   private io.fleetcast.gateway.schedule.ScheduleFirer scheduler;
   private AdminToken.Outcome adminToken;
@@ -100,6 +102,11 @@ public final class Gateway {
 
   public RolloutEngine engine() {
     return engine;
+  }
+
+  /** Software distribution (catalog, origin store). */
+  public SoftwareModule software() {
+    return software;
   }
 
   /** The HTTP API (its router lists every route; the role table test reads it). */
@@ -174,6 +181,11 @@ public final class Gateway {
           routes.with(new RolloutConsoleApi(vertx, service, store, groups, defaultExpiry)::mount);
           console = new ConsoleModule(vertx, pool, tokens, audit, config);
           console.mount(routes, access);
+          software = new SoftwareModule(vertx, config, pool, audit, signer, secrets, revocations, registry);
+          service.withResolver(software.resolver());
+          api.streaming(r -> software.mountUpload(r, access));
+          routes.with(software::mount);
+          routes.nodeOrder(software.nodeOrder());
           var schedules = new io.fleetcast.gateway.schedule.ScheduleStore(pool);
           routes.with(new io.fleetcast.gateway.schedule.SchedulesApi(
               new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit))::mount);
@@ -194,6 +206,9 @@ public final class Gateway {
               })
               .compose(p -> {
                 port = p;
+                return software.start(apiUrl());
+              })
+              .compose(v -> {
                 listening.run();
                 scheduler.start(1000);
                 return AdminToken.ensure(vertx, tokens, config.string("adminToken"), dataDir);

@@ -11,10 +11,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fleetcast [standalone|gateway|node|postgres|settings|gen-certs]}: the server roles and tools. */
+/** {@code fleetcast [standalone|gateway|node|depot|postgres|settings|gen-certs]}: the server roles and tools. */
 @Command(name = "fleetcast", mixinStandardHelpOptions = true, version = "fleetcast 0.1.0",
     description = "Fleetcast task server.",
-    subcommands = {Main.Standalone.class, Main.GatewayRole.class, Main.NodeRole.class, Main.PostgresRole.class,
+    subcommands = {Main.Standalone.class, Main.GatewayRole.class, Main.NodeRole.class, Main.PostgresRole.class, Main.DepotRole.class,
         Main.SettingsTable.class, Main.GenCerts.class})
 public final class Main implements Callable<Integer> {
 
@@ -107,6 +107,17 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       return serve(load(config, Map.of()), false, true, false, "node");
+    }
+  }
+
+  @Command(name = "depot", description = "A content depot for a branch office: serves packages, no agent sockets "
+      + "(needs FLEETCAST_PG_URL).")
+  static final class DepotRole implements Callable<Integer> {
+    @Option(names = "--config") Path config;
+
+    @Override
+    public Integer call() {
+      return serve(load(config, Map.of()), false, false, false, "depot");
     }
   }
 

@@ -40,6 +40,7 @@ public final class ServerRuntime implements AutoCloseable {
   private Pool pool;
   private ClusterNode node;
   private Gateway gateway;
+  private io.fleetcast.node.depot.Depot depot;
   private PgUrl pgUrl;
   private DatabaseProbe databaseProbe;
 
@@ -71,6 +72,12 @@ public final class ServerRuntime implements AutoCloseable {
     if (withNode) {
       node = new ClusterNode(config, cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness,
           agentTls()).start().await();
+    }
+    if ((withNode || "depot".equals(role)) && config.bool("depot.enabled")) {
+      String name = node != null ? node.nodeId() : "depot-" + cluster.hazelcast().getCluster().getLocalMember().getUuid();
+      depot = io.fleetcast.node.depot.Depot.launch(cluster.vertx(), cluster.hazelcast(), pool, registry,
+          io.fleetcast.node.depot.DepotSettings.from(config, name, node == null ? null : node.nodeId()),
+          config.string("cluster.host")).await();
     }
     if (withGateway) {
       gateway = new Gateway(config, cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness)
@@ -167,6 +174,11 @@ public final class ServerRuntime implements AutoCloseable {
     return gateway;
   }
 
+  /** This process's content depot, or null (disabled, or a gateway-only process). */
+  public io.fleetcast.node.depot.Depot depot() {
+    return depot;
+  }
+
   public ClusterNode node() {
     return node;
   }
@@ -193,6 +205,9 @@ public final class ServerRuntime implements AutoCloseable {
     }
     if (node != null) {
       steps.add(node.stop());
+    }
+    if (depot != null) {
+      steps.add(depot.stop());
     }
     if (databaseProbe != null) {
       databaseProbe.stop();

@@ -51,6 +51,27 @@ public final class RolloutService {
    */
   public Future<Created> createIn(io.vertx.sqlclient.SqlConnection tx, RolloutSpec spec, Principal who, String remote,
       UUID scheduleId, Instant scheduledFor) {
+    return resolver.resolve(spec).compose(steps -> createResolved(tx, new RolloutSpec(spec.name(), steps,
+        spec.targets(), spec.strategy(), spec.request()), who, remote, scheduleId, scheduledFor));
+  }
+
+  /**
+   * Rewrites a rollout's steps before their tasks are signed: software distribution resolves an
+   * {@code install} of a catalog package to the content hash, sources and program it names.
+   */
+  public interface StepResolver {
+    Future<List<StepSpec>> resolve(RolloutSpec spec);
+  }
+
+  private StepResolver resolver = spec -> Future.succeededFuture(spec.steps());
+
+  public RolloutService withResolver(StepResolver stepResolver) {
+    this.resolver = stepResolver;
+    return this;
+  }
+
+  private Future<Created> createResolved(io.vertx.sqlclient.SqlConnection tx, RolloutSpec spec, Principal who,
+      String remote, UUID scheduleId, Instant scheduledFor) {
     return store.reads().unknownAgents(tx, spec.targets().agents()).compose(unknown -> {
       if (!unknown.isEmpty()) {
         List<Problem.FieldError> errs = new ArrayList<>();

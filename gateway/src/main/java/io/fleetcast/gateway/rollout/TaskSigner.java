@@ -107,6 +107,11 @@ public final class TaskSigner {
     return io.fleetcast.protocol.ReleaseSignature.sign(version, sha256, key);
   }
 
+  /** A grant to fetch one content blob from peers until {@code expiresAt} (software distribution). */
+  public io.fleetcast.protocol.ContentToken contentToken(String sha256, java.time.Instant expiresAt) {
+    return io.fleetcast.protocol.ContentToken.sign(sha256, expiresAt, key);
+  }
+
   public List<PublicKeyInfo> publicKeys() {
     return published;
   }

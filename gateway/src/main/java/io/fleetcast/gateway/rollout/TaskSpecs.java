@@ -30,6 +30,15 @@ final class TaskSpecs {
         }
       }
       case "install" -> {
+        if (spec.containsKey("package")) {
+          // a catalog package: resolved to its content hash, sources and program at creation (gateway software)
+          s.onlyKnown(Set.of("package", "program", "bandwidthKbps", "runAt"));
+          s.string("package", true, 200);
+          s.string("program", true, 64);
+          s.integer("bandwidthKbps", false, 8, 100_000_000);
+          s.instant("runAt", false); // pre-staging: download on delivery, run at this time
+          return;
+        }
         s.onlyKnown(Set.of("url", "sha256", "size", "command", "args", "timeoutSeconds"));
         String url = s.string("url", true, 4096);
         if (url != null && !(url.startsWith("https://") || url.startsWith("http://"))) {

@@ -68,6 +68,7 @@ class StandaloneServerTest {
     e.put("FLEETCAST_DATA_DIR", dir.toString());
     e.put("FLEETCAST_API_PORT", String.valueOf(ServerProcess.freePort()));
     e.put("FLEETCAST_AGENT_PORT", String.valueOf(ServerProcess.freePort()));
+    e.put("FLEETCAST_DEPOT_PORT", String.valueOf(ServerProcess.freePort()));
     e.put("FLEETCAST_PG_EMBEDDED_PORT", String.valueOf(pg));
     return e;
   }
@@ -186,6 +187,7 @@ class StandaloneServerTest {
     Map<String, String> sameDir = new HashMap<>(env);
     sameDir.put("FLEETCAST_API_PORT", String.valueOf(ServerProcess.freePort()));
     sameDir.put("FLEETCAST_AGENT_PORT", String.valueOf(ServerProcess.freePort()));
+    sameDir.put("FLEETCAST_DEPOT_PORT", String.valueOf(ServerProcess.freePort()));
     sameDir.put("FLEETCAST_PG_EMBEDDED_PORT", String.valueOf(ServerProcess.freePort()));
     try (ServerProcess twin = ServerProcess.start("same-data-dir", "standalone",
         Integer.parseInt(sameDir.get("FLEETCAST_API_PORT")), sameDir, LOGS)) {

@@ -106,6 +106,7 @@ class MultiProcessFailoverTest {
     e.put("FLEETCAST_DATA_DIR", dir.resolve(name).toString());
     e.put(role.equals("gateway") ? "FLEETCAST_API_PORT" : "FLEETCAST_AGENT_PORT", String.valueOf(port));
     e.put(role.equals("gateway") ? "FLEETCAST_AGENT_PORT" : "FLEETCAST_API_PORT", String.valueOf(ServerProcess.freePort()));
+    e.put("FLEETCAST_DEPOT_PORT", String.valueOf(ServerProcess.freePort()));
     ServerProcess p = ServerProcess.start(name, role, port, e, logs);
     processes.add(p);
     return p;

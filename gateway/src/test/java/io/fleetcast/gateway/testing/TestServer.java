@@ -66,6 +66,20 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** A member of the same cluster and database in the given role (e.g. "depot"). */
+  public ServerRuntime startRole(String role, Map<String, Object> extra) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("pg.url", db.url().toString());
+    m.put("pg.poolSize", 4);
+    try {
+      m.put("dataDir", Files.createTempDirectory("fleetcast-test-" + role).toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    m.putAll(extra);
+    return new ServerRuntime(TestClusterConfig.config(cluster, m)).start(false, false, false, role);
+  }
+
   /** Another member of the same cluster and database: a node, a gateway, or both. */
   public ServerRuntime startMember(boolean gateway, boolean node, Map<String, Object> extra) {
     Map<String, Object> m = new HashMap<>();

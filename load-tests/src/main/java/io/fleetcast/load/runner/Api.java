@@ -33,6 +33,12 @@ public final class Api {
     return post(path, body, token);
   }
 
+  /** A POST that answers {@code expected} (e.g. 202 for a distribution). */
+  public JsonObject post(String path, JsonObject body, int expected) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())), expected);
+  }
+
   private JsonObject post(String path, JsonObject body, String bearer) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + bearer)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())), 201);

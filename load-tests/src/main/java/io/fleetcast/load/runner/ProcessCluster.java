@@ -75,6 +75,7 @@ public final class ProcessCluster implements ClusterHandle {
       Map<String, String> env = new HashMap<>(common);
       int port = options.agentPort() + i;
       env.put("FLEETCAST_AGENT_PORT", String.valueOf(port));
+      env.put("FLEETCAST_DEPOT_PORT", String.valueOf(options.agentPort() + 100 + i));
       env.put("FLEETCAST_NODE_ID", "node-" + i);
       env.put("FLEETCAST_DATA_DIR", dir("node-" + i).toString());
       env.putAll(options.nodeEnv());

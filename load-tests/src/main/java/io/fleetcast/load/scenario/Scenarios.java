@@ -12,5 +12,6 @@ public final class Scenarios {
     cl.addSubcommand("ingest", new IngestCommand());
     cl.addSubcommand("reconnect", new ReconnectCommand());
     cl.addSubcommand("idle", new IdleCommand());
+    cl.addSubcommand("distribute", new DistributeCommand());
   }
 }

@@ -33,9 +33,17 @@ public final class InstallKind implements TaskKind {
   private final WorkerExecutor worker;
   private final Path workDir;
   private final Duration defaultTimeout;
+  private final io.fleetcast.agent.content.PackageInstall packages;
 
   public InstallKind(Downloader downloader, ProcessRunner runner, WorkerExecutor worker, Path workDir,
       Duration defaultTimeout) {
+    this(downloader, runner, worker, workDir, defaultTimeout, null);
+  }
+
+  /** With {@code packages}, also runs catalog installs (content hash + sources, see agent content). */
+  public InstallKind(Downloader downloader, ProcessRunner runner, WorkerExecutor worker, Path workDir,
+      Duration defaultTimeout, io.fleetcast.agent.content.PackageInstall packages) {
+    this.packages = packages;
     this.downloader = downloader;
     this.runner = runner;
     this.worker = worker;
@@ -52,6 +60,10 @@ public final class InstallKind implements TaskKind {
 
   @Override
   public String validate(JsonObject spec) {
+    if (io.fleetcast.agent.content.PackageInstall.handles(spec)) {
+      return packages == null ? "this agent does not run catalog installs"
+          : io.fleetcast.agent.content.PackageInstall.validate(spec);
+    }
     try {
       parse(spec);
       return null;
@@ -72,7 +84,17 @@ public final class InstallKind implements TaskKind {
   }
 
   @Override
+  public void prepare(io.fleetcast.protocol.NodeMessage.Task task, io.fleetcast.agent.task.Cancellation cancellation) {
+    if (packages != null && io.fleetcast.agent.content.PackageInstall.handles(task.spec())) {
+      packages.prestage(task.spec(), cancellation);
+    }
+  }
+
+  @Override
   public Future<TaskOutcome> run(TaskContext ctx) {
+    if (packages != null && io.fleetcast.agent.content.PackageInstall.handles(ctx.task().spec())) {
+      return packages.run(ctx);
+    }
     Parsed p = parse(ctx.task().spec());
     return downloader.fetch(p.url(), p.sha256(), p.size(), ctx.cancellation(), ctx::progress)
         .compose(file -> execute(ctx, p, file)

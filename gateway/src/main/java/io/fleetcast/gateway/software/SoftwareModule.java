@@ -1,0 +1,101 @@
+package io.fleetcast.gateway.software;
+
+import io.fleetcast.common.config.FleetcastConfig;
+import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.security.AgentSecrets;
+import io.fleetcast.gateway.api.Access;
+import io.fleetcast.gateway.audit.AuditLog;
+import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.rollout.RolloutService;
+import io.fleetcast.gateway.rollout.TaskSigner;
+import io.fleetcast.node.agent.AgentAuthenticator;
+import io.fleetcast.node.agent.RevocationList;
+import io.fleetcast.node.depot.BlobStore;
+import io.fleetcast.node.depot.ContentHandler;
+import io.fleetcast.node.depot.DepotMetrics;
+import io.fleetcast.node.depot.DepotStore;
+import io.fleetcast.node.depot.DepotTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Software distribution in a gateway, wired in one place: the catalog (upload, programs,
+ * distribution), the gateway's package store served as the {@code origin} depot
+ * ({@code GET /content/<sha256>} on the API port), and the install-step resolver handed to the
+ * rollout service. {@code Gateway} builds one and mounts it.
+ */
+public final class SoftwareModule {
+  private static final Logger LOG = Logger.getLogger(SoftwareModule.class.getName());
+
+  private final Vertx vertx;
+  private final BlobStore blobs;
+  private final DepotStore depots;
+  private final String originName;
+  private final SoftwareService service;
+  private final PackageUpload upload;
+  private final PackagesApi api;
+  private final ContentHandler origin;
+  private final InstallResolver resolver;
+  private final SiteNodeOrder nodeOrder;
+
+  public SoftwareModule(Vertx vertx, FleetcastConfig config, Pool pool, AuditLog audit, TaskSigner signer,
+      AgentSecrets secrets, RevocationList revocations, MeterRegistry registry) {
+    this.vertx = vertx;
+    Path dir = config.isSet("packages.dir") ? Path.of(config.string("packages.dir"))
+        : Path.of(config.string("dataDir")).resolve("packages");
+    this.blobs = new BlobStore(dir);
+    this.depots = new DepotStore(pool);
+    this.originName = config.string("packages.originName");
+    SoftwareMetrics metrics = new SoftwareMetrics(registry);
+    PackageStore store = new PackageStore(pool);
+    this.service = new SoftwareService(vertx, store, blobs, audit, originName, metrics);
+    this.upload = new PackageUpload(vertx, blobs, Long.parseLong(config.string("packages.maxBytes")), service, metrics);
+    this.api = new PackagesApi(service, depots, new RolloutDownloads(pool));
+    this.origin = new ContentHandler(vertx, blobs, new AgentAuthenticator(secrets, revocations),
+        new DepotTokens(secrets), new DepotMetrics(registry, "origin"), config.integer("depot.maxConcurrent"),
+        sha -> Future.succeededFuture(false));
+    this.nodeOrder = new SiteNodeOrder(pool, depots);
+    this.resolver = new InstallResolver(store, depots, signer,
+        Duration.ofMinutes(config.integer("packages.peerTokenMinutes")));
+  }
+
+  /** The streaming upload: mounted before the API's buffering body handler; authenticates before reading. */
+  public void mountUpload(Router r, Access access) {
+    r.post("/api/v1/packages").handler(PackageUpload::pause).handler(access.authenticate())
+        .handler(Access.require(Role.OPERATOR)).handler(upload);
+  }
+
+  public void mount(Router r) {
+    r.get("/content/:sha").handler(ctx -> origin.handle(ctx.request(), ctx.pathParam("sha")));
+    api.mount(r);
+  }
+
+  /** The origin's blob store (this gateway's uploaded packages). */
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  /** Same-site ordering of the nodes handed to agents (enrollment, bootstrap). */
+  public io.fleetcast.gateway.api.ApiRoutes.NodeOrder nodeOrder() {
+    return nodeOrder;
+  }
+
+  public RolloutService.StepResolver resolver() {
+    return resolver;
+  }
+
+  /** Registers this gateway's package store as the origin depot, reachable at {@code apiUrl}. */
+  public Future<Void> start(String apiUrl) {
+    return vertx.executeBlocking(() -> Files.createDirectories(blobs.dir()), false)
+        .compose(d -> depots.register(new DepotStore.DepotRow(originName, apiUrl, "origin", List.of(), true, null)))
+        .onSuccess(v -> LOG.info(Kv.event("software.origin", "depot", originName, "url", apiUrl, "dir", blobs.dir())));
+  }
+}
