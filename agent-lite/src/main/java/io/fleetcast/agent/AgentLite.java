@@ -252,7 +252,11 @@ public final class AgentLite {
     }
     NodeDirectory directory = new NodeDirectory(new GatewayClient(gatewayHttp, policy, options.connectTimeout()),
         credStore, worker, keys, extra, creds, options.agentId() == null, () -> running);
-    TaskVerifier verifier = new TaskVerifier(keys, options.dev(), agentId, facts::last, Clock.systemUTC());
+    var assigned = new io.fleetcast.agent.tags.AssignedTags(new io.fleetcast.agent.tags.GatewayTagSource(new GatewayClient(
+        gatewayHttp, policy, options.connectTimeout()), creds), new io.fleetcast.agent.tags.AssignedTagStore(state), worker,
+        Clock.systemUTC(), io.fleetcast.agent.tags.AssignedTags.MIN_INTERVAL);
+    TaskVerifier verifier = new TaskVerifier(keys, options.dev(), agentId, facts::last, assigned::current,
+        Clock.systemUTC());
     if (verifier.unsignedAllowed()) {
       LOG.warning(Kv.event("signatures.disabled").kv("reason", "dev mode and no signing key: tasks run unsigned")
           .toString());
@@ -267,7 +271,7 @@ public final class AgentLite {
     ProcessRunner runner = new ProcessRunner(context, worker, options.killGrace(), live);
     Downloader downloader = new Downloader(vertx, downloadHttp, worker, policy, state.downloads(),
         options.downloadAttempts(), options.downloadRetryDelay(), options.maxDownloadBytes());
-    tasks = new TaskManager(vertx, context, worker, history, outbox, verifier,
+    tasks = new TaskManager(vertx, context, worker, history, outbox, verifier, assigned,
         new ConsentGate(vertx, prompt, facts, options.consentTimeout(), options.consentWhenNoUser(),
             options.consentWhenNoPrompt()),
         List.of(new ExecKind(runner, state.work(), options.defaultTaskTimeout()),
@@ -286,7 +290,7 @@ public final class AgentLite {
         options.stableConnection(), new Router(directory));
     updates = new io.fleetcast.agent.update.UpdateRecovery(options.installDir(), options.version(), worker);
     return facts.collect().<Void>mapEmpty().recover(e -> Future.succeededFuture())
-        .compose(v -> updates.load())
+        .compose(v -> assigned.load()).compose(v -> updates.load())
         .compose(deferred -> tasks.recoverInterrupted(deferred))
         .compose(v -> updates.report(tasks))
         .onSuccess(v -> {
