@@ -13,6 +13,10 @@ import io.fleetcast.gateway.testing.TestServer;
 import io.fleetcast.gateway.testing.Waits;
 import io.fleetcast.protocol.NodeMessage;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -103,9 +107,10 @@ class AssignedTagsEndToEndTest {
     witness.connect(server.agentUrl()).await();
     JsonObject enrolled = api.enroll(1, unique("victim")).get(0);
     RogueNode rogue = new RogueNode(vertx).start();
+    HttpServer gateway = selfOnlyProxy();
     AgentOptions options = new AgentOptions().stateDir(states.resolve("victim"))
         .agentId(enrolled.getString("agentId")).agentSecret(enrolled.getString("agentSecret"))
-        .gatewayUrl(server.apiUrl()).nodeUrls(List.of(rogue.url())).dev(true)
+        .gatewayUrl("http://127.0.0.1:" + gateway.actualPort()).nodeUrls(List.of(rogue.url())).dev(true)
         .factsProvider(StaticFactsProvider.loopback("victim")).backoffBase(Duration.ofMillis(100))
         .backoffCap(Duration.ofSeconds(1));
     for (Object o : enrolled.getJsonArray("signingKeys")) {
@@ -133,7 +138,30 @@ class AssignedTagsEndToEndTest {
     } finally {
       victim.stop().await(30, TimeUnit.SECONDS);
       rogue.close();
+      gateway.close().await();
     }
+  }
+
+  /**
+   * The real gateway as the victim sees it, except that bootstrap is unavailable, so that the
+   * victim stays on the rogue node (its configured node list) instead of learning the real nodes;
+   * {@code /agent/v1/self} is passed through unchanged.
+   */
+  static HttpServer selfOnlyProxy() throws Exception {
+    URI real = URI.create(server.apiUrl());
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)).requestHandler(req -> {
+      if (!req.path().equals("/agent/v1/self")) {
+        req.response().setStatusCode(503).end();
+        return;
+      }
+      client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(real.getHost()).setPort(real.getPort())
+              .setURI(req.uri()).putHeader("Authorization", req.getHeader("Authorization")))
+          .compose(out -> out.send())
+          .compose(resp -> resp.body().map(body -> req.response().setStatusCode(resp.statusCode())
+              .putHeader("Content-Type", "application/json").end(body)))
+          .onFailure(e -> req.response().setStatusCode(502).end());
+    }).listen().await(10, TimeUnit.SECONDS);
   }
 
   /** The route answers the agent's trusted tags for its own credential, and 401 for a wrong secret. */
