@@ -71,8 +71,8 @@ public final class TaskManager {
   private final java.util.Set<String> deferred = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public TaskManager(Vertx vertx, Context context, WorkerExecutor io, TaskHistory history, ResultOutbox outbox,
-      TaskVerifier verifier, io.fleetcast.agent.tags.AssignedTags assignedTags, ConsentGate consent, List<TaskKind> kinds, NodeLink link, AgentListener listener,
-      Clock clock) {
+      TaskVerifier verifier, io.fleetcast.agent.tags.AssignedTags assignedTags, ConsentGate consent,
+      List<TaskKind> kinds, NodeLink link, AgentListener listener, Clock clock) {
     this.vertx = vertx;
     this.context = context;
     this.io = io;
@@ -196,7 +196,7 @@ public final class TaskManager {
     admit(task, reason);
   }
 
-  /** Runs the task, or answers it {@code rejected} for {@code reason} (non-null). */
+  /** Runs the task ({@code reason} null), or answers it {@code rejected} for {@code reason}. */
   private void admit(Task task, String reason) {
     String id = task.taskId();
     if (reason == null && earlyCancels.remove(id)) {
