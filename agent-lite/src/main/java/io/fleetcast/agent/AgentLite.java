@@ -259,7 +259,11 @@ public final class AgentLite {
     }
     NodeDirectory directory = new NodeDirectory(new GatewayClient(gatewayHttp, policy, options.connectTimeout()),
         credStore, worker, keys, extra, creds, options.agentId() == null, () -> running);
-    TaskVerifier verifier = new TaskVerifier(keys, options.dev(), agentId, facts::last, Clock.systemUTC());
+    var assigned = new io.fleetcast.agent.tags.AssignedTags(new io.fleetcast.agent.tags.GatewayTagSource(new GatewayClient(
+        gatewayHttp, policy, options.connectTimeout()), creds), new io.fleetcast.agent.tags.AssignedTagStore(state), worker,
+        Clock.systemUTC(), io.fleetcast.agent.tags.AssignedTags.MIN_INTERVAL);
+    TaskVerifier verifier = new TaskVerifier(keys, options.dev(), agentId, facts::last, assigned::current,
+        Clock.systemUTC());
     if (verifier.unsignedAllowed()) {
       LOG.warning(Kv.event("signatures.disabled").kv("reason", "dev mode and no signing key: tasks run unsigned")
           .toString());
@@ -277,7 +281,7 @@ public final class AgentLite {
     content = new ContentModule(vertx, downloadHttp, worker, state.root().resolve("content"), options.content(),
         () -> creds.credential().authorizationHeader(), () -> facts.last() == null ? List.of() : facts.last().ips(),
         keys::all, runner, state.work(), policy);
-    tasks = new TaskManager(vertx, context, worker, history, outbox, verifier,
+    tasks = new TaskManager(vertx, context, worker, history, outbox, verifier, assigned,
         new ConsentGate(vertx, prompt, facts, options.consentTimeout(), options.consentWhenNoUser(),
             options.consentWhenNoPrompt()),
         List.of(new ExecKind(runner, state.work(), options.defaultTaskTimeout()),
@@ -296,7 +300,7 @@ public final class AgentLite {
         options.stableConnection(), new Router(directory));
     updates = new io.fleetcast.agent.update.UpdateRecovery(options.installDir(), options.version(), worker);
     return facts.collect().<Void>mapEmpty().recover(e -> Future.succeededFuture())
-        .compose(v -> updates.load())
+        .compose(v -> assigned.load()).compose(v -> updates.load())
         .compose(deferred -> tasks.recoverInterrupted(deferred))
         .compose(v -> updates.report(tasks))
         .compose(v -> content.start())

@@ -50,6 +50,11 @@ public final class StateDir {
     return root.resolve("credentials.json");
   }
 
+  /** The server-assigned tags last learned from the gateway ({@code GET /agent/v1/self}). */
+  public Path assignedTags() {
+    return root.resolve("assigned-tags.json");
+  }
+
   public Path history() {
     return root.resolve("history.jsonl");
   }

@@ -13,7 +13,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Talks to the gateway: enrollment ({@code POST /api/v1/enroll}) and bootstrap ({@code GET /agent/v1/bootstrap}). */
+/**
+ * Talks to the gateway: enrollment ({@code POST /api/v1/enroll}), bootstrap ({@code GET
+ * /agent/v1/bootstrap}) and the agent's trusted tags ({@code GET /agent/v1/self}).
+ */
 public final class GatewayClient {
   private static final int MAX_BODY = 1024 * 1024;
 
@@ -46,6 +49,17 @@ public final class GatewayClient {
     return call(HttpMethod.GET, gatewayUrl + "/agent/v1/bootstrap", credential.authorizationHeader(), null, 200)
         .map(j -> new BootstrapInfo(Credentials.strings(j.getJsonArray("nodes")),
             SigningKey.listFromJson(j.getJsonArray("signingKeys"))));
+  }
+
+  /** The agent's trusted (server-assigned) tags: {@code GET /agent/v1/self}. */
+  public Future<java.util.List<String>> selfTags(String gatewayUrl, AgentCredential credential) {
+    return call(HttpMethod.GET, gatewayUrl + "/agent/v1/self", credential.authorizationHeader(), null, 200)
+        .map(j -> {
+          if (!(j.getValue("tags") instanceof io.vertx.core.json.JsonArray arr)) {
+            throw new GatewayException(502, "self answer lacks tags[]");
+          }
+          return Credentials.strings(arr);
+        });
   }
 
   private Future<JsonObject> call(HttpMethod method, String url, String authorization, JsonObject body,

@@ -52,6 +52,24 @@ public final class ScopeCheck {
     return null;
   }
 
+  /**
+   * True when the task is out of scope and would be in scope if the agent had every tag the
+   * scope's {@code tags} name: only then can learning the server-assigned tags change the answer.
+   */
+  public static boolean onlyTagsMissing(JsonObject scope, String agentId, Collection<String> tags,
+      Collection<String> ips) {
+    if (scope == null || whyNotInScope(scope, agentId, tags, ips) == null) {
+      return false;
+    }
+    List<String> wanted = strings(scope.getValue("tags"));
+    if (wanted.isEmpty()) {
+      return false;
+    }
+    java.util.Set<String> more = new java.util.HashSet<>(tags);
+    more.addAll(wanted);
+    return whyNotInScope(scope, agentId, more, ips) == null;
+  }
+
   private static boolean anyIpIn(Collection<String> ips, List<String> subnets) {
     for (String s : subnets) {
       Cidr cidr;

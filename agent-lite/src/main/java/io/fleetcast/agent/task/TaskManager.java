@@ -43,6 +43,9 @@ public final class TaskManager {
   private final TaskHistory history;
   private final ResultOutbox outbox;
   private final TaskVerifier verifier;
+  private final io.fleetcast.agent.tags.AssignedTags assignedTags;
+  /** Tasks waiting for the assigned-tags lookup: a re-delivery meanwhile is a duplicate. */
+  private final java.util.Set<String> awaitingTags = new java.util.HashSet<>();
   private final ConsentGate consent;
   private final Map<String, TaskKind> kinds;
   private final NodeLink link;
@@ -68,14 +71,15 @@ public final class TaskManager {
   private final java.util.Set<String> deferred = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public TaskManager(Vertx vertx, Context context, WorkerExecutor io, TaskHistory history, ResultOutbox outbox,
-      TaskVerifier verifier, ConsentGate consent, List<TaskKind> kinds, NodeLink link, AgentListener listener,
-      Clock clock) {
+      TaskVerifier verifier, io.fleetcast.agent.tags.AssignedTags assignedTags, ConsentGate consent,
+      List<TaskKind> kinds, NodeLink link, AgentListener listener, Clock clock) {
     this.vertx = vertx;
     this.context = context;
     this.io = io;
     this.history = history;
     this.outbox = outbox;
     this.verifier = verifier;
+    this.assignedTags = assignedTags;
     this.consent = consent;
     this.kinds = new HashMap<>();
     kinds.forEach(k -> this.kinds.put(k.name(), k));
@@ -148,6 +152,10 @@ public final class TaskManager {
       listener.onTaskIgnored(id, forged);
       return;
     }
+    if (awaitingTags.contains(id)) {
+      duplicate(id, "awaiting-tags");
+      return;
+    }
     Running r = running.get(id);
     if (r != null) {
       // still running: a re-delivery only means the node did not see our ack
@@ -174,6 +182,23 @@ public final class TaskManager {
       return;
     }
     String reason = rejectionReason(task);
+    if (reason != null && verifier.onlyTagsMissing(task)) {
+      // maybe tags an admin assigned after enrollment: ask the gateway (bounded), then decide
+      awaitingTags.add(id);
+      assignedTags.refresh().onComplete(ar -> {
+        awaitingTags.remove(id);
+        if (!stopping) {
+          admit(task, rejectionReason(task));
+        }
+      });
+      return;
+    }
+    admit(task, reason);
+  }
+
+  /** Runs the task ({@code reason} null), or answers it {@code rejected} for {@code reason}. */
+  private void admit(Task task, String reason) {
+    String id = task.taskId();
     if (reason == null && earlyCancels.remove(id)) {
       finish(new Running(task), new TaskOutcome(TaskStatus.CANCELLED, null, "cancelled before it arrived"), null);
       return;

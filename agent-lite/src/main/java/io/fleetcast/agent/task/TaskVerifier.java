@@ -5,6 +5,9 @@ import io.fleetcast.protocol.NodeMessage.Cancel;
 import io.fleetcast.protocol.NodeMessage.Task;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -21,13 +24,24 @@ public final class TaskVerifier {
   private final boolean dev;
   private final String agentId;
   private final Supplier<Facts> facts;
+  private final Supplier<? extends Collection<String>> assignedTags;
   private final Clock clock;
 
   public TaskVerifier(SigningKeys keys, boolean dev, String agentId, Supplier<Facts> facts, Clock clock) {
+    this(keys, dev, agentId, facts, Set::of, clock);
+  }
+
+  /**
+   * @param assignedTags the tags the gateway says the server assigned to this agent after its
+   *     enrollment (in addition to the configured and enrollment tags in {@code facts})
+   */
+  public TaskVerifier(SigningKeys keys, boolean dev, String agentId, Supplier<Facts> facts,
+      Supplier<? extends Collection<String>> assignedTags, Clock clock) {
     this.keys = keys;
     this.dev = dev;
     this.agentId = agentId;
     this.facts = facts;
+    this.assignedTags = assignedTags;
     this.clock = clock;
   }
 
@@ -83,11 +97,33 @@ public final class TaskVerifier {
     }
     if (!unsignedAllowed() || task.scope() != null) {
       Facts f = facts.get();
-      String why = ScopeCheck.whyNotInScope(task.scope(), agentId, f.tags(), f.ips());
+      String why = ScopeCheck.whyNotInScope(task.scope(), agentId, tags(f), f.ips());
       if (why != null) {
         return why;
       }
     }
     return null;
+  }
+
+  /**
+   * True when the task is within its deadline and out of scope solely because the agent lacks
+   * some of the scope's {@code tags}: learning the server-assigned tags might put it in scope.
+   */
+  public boolean onlyTagsMissing(Task task) {
+    if (!task.deadline().isAfter(clock.instant())) {
+      return false;
+    }
+    Facts f = facts.get();
+    return ScopeCheck.onlyTagsMissing(task.scope(), agentId, tags(f), f.ips());
+  }
+
+  private Collection<String> tags(Facts f) {
+    Collection<String> assigned = assignedTags.get();
+    if (assigned.isEmpty()) {
+      return f.tags();
+    }
+    Set<String> all = new HashSet<>(f.tags());
+    all.addAll(assigned);
+    return all;
   }
 }

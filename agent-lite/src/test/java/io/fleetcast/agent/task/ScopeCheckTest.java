@@ -59,4 +59,19 @@ class ScopeCheckTest {
   void missingScope(String agent) {
     assertThat(ScopeCheck.whyNotInScope(null, agent, List.of(), List.of())).contains("no scope");
   }
+
+  /** Table: whether learning more tags could put agent a1 (tags lab+kiosk, IP 10.20.3.4) in scope. */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"tags\":[\"lab\"]}                                      | false",
+      "{\"tags\":[\"lab\",\"server\"]}                           | true",
+      "{\"tags\":[\"server\"],\"subnets\":[\"10.20.0.0/16\"]}    | true",
+      "{\"tags\":[\"server\"],\"subnets\":[\"10.99.0.0/16\"]}    | false",
+      "{\"reportedTags\":[\"server\"]}                             | false",
+      "{\"agents\":[\"a2\"]}                                       | false",
+      "{\"subnets\":[\"10.99.0.0/16\"]}                            | false"})
+  void onlyTagsMissing(String scope, boolean lookupCouldHelp) {
+    assertThat(ScopeCheck.onlyTagsMissing(new JsonObject(scope), "a1", List.of("kiosk", "lab"),
+        List.of("10.20.3.4"))).isEqualTo(lookupCouldHelp);
+  }
 }

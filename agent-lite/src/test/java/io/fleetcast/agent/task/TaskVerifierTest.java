@@ -110,4 +110,27 @@ class TaskVerifierTest {
         null, false, new JsonObject().put("all", true), null, null));
     assertThat(verifier(false, current).rejectionReason(expired)).startsWith("deadline passed");
   }
+
+  /**
+   * Tags the gateway assigned count in the scope check; a task lacking only tags is flagged for a
+   * lookup, one also lacking a subnet or past its deadline is not.
+   */
+  @Test
+  void assignedTagsCountAndOnlyMissingTagsAskForALookup() {
+    SigningKeys sk = new SigningKeys();
+    java.util.Set<String> assigned = new java.util.HashSet<>();
+    TaskVerifier v = new TaskVerifier(sk, true, "a1", () -> facts, () -> assigned, Clock.systemUTC());
+    Task tagged = TestKeys.task("t1", "exec", TestKeys.exec("echo"), new JsonObject().put("tags", List.of("lab", "b")));
+    Task elsewhere = TestKeys.task("t2", "exec", TestKeys.exec("echo"), new JsonObject().put("tags", List.of("b"))
+        .put("subnets", List.of("10.99.0.0/16")));
+    assertThat(v.validityProblem(tagged)).isEqualTo("not in scope: agent lacks tags [b]");
+    assertThat(v.onlyTagsMissing(tagged)).isTrue();
+    assertThat(v.onlyTagsMissing(elsewhere)).isFalse();
+    assigned.add("b");
+    assertThat(v.validityProblem(tagged)).isNull();
+    assertThat(v.onlyTagsMissing(tagged)).as("in scope now").isFalse();
+    Task late = new Task("t3", tagged.rolloutId(), 0, "exec", tagged.spec(), Instant.now().minusSeconds(1), null,
+        false, new JsonObject().put("tags", List.of("c")), null, null);
+    assertThat(v.onlyTagsMissing(late)).as("past its deadline").isFalse();
+  }
 }

@@ -118,6 +118,16 @@ public final class AgentDirectory {
         .compose(x -> get(id));
   }
 
+  /**
+   * The tags the server assigns to a (not revoked) agent, empty if there is none: what an agent
+   * asks for to learn tags an admin set after its enrollment (one primary-key read).
+   */
+  public Future<java.util.Optional<java.util.List<String>>> trustedTags(UUID id) {
+    return pool.preparedQuery("SELECT tags FROM agents WHERE id = $1 AND revoked_at IS NULL").execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? java.util.Optional.empty()
+            : java.util.Optional.of(java.util.List.of(rows.iterator().next().getArrayOfStrings(0))));
+  }
+
   /** Revokes the credential for good, closes the live connection and refuses it on every node. */
   public Future<Void> revoke(UUID id, Principal who, String remote) {
     return pool.withTransaction(tx -> tx.preparedQuery("UPDATE agents SET revoked_at = now(), online = false "

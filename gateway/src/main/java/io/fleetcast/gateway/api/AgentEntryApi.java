@@ -22,7 +22,9 @@ import java.util.Set;
  * Where agents come in: {@code POST /api/v1/enroll} (enrollment token) and
  * {@code GET /agent/v1/bootstrap} (agent credential). Both answer node URLs, least loaded
  * first, the task-signing public keys and, when {@code tls.caCert} is set, the SHA-256 of the CA
- * that issued the nodes' certificates ({@code caSha256}) for the agent to pin.
+ * that issued the nodes' certificates ({@code caSha256}) for the agent to pin. Also
+ * {@code GET /agent/v1/self} (agent credential): the agent's trusted tags, which agents ask for
+ * when a signed task names a tag they do not know they have (an admin set it after enrollment).
  */
 final class AgentEntryApi {
   private final Enrollment enrollment;
@@ -33,6 +35,7 @@ final class AgentEntryApi {
   private final GatewayMetrics metrics;
   private final String caSha256;
   private final AuthThrottle throttle;
+  private final io.fleetcast.gateway.agent.AgentDirectory agents;
   private final io.fleetcast.gateway.agent.NodeChooser chooser = new io.fleetcast.gateway.agent.NodeChooser();
 
   /** An enroll body: hostname and facts ({@link FactsPolicy#MAX_BYTES}) with room for JSON escapes. */
@@ -42,8 +45,10 @@ final class AgentEntryApi {
   private static final String AGENT_ID = "agentId";
 
   AgentEntryApi(Enrollment enrollment, AgentSecrets secrets, RevocationList revocations, NodeDirectory nodes,
-      TaskSigner signer, GatewayMetrics metrics, String caSha256, AuthThrottle throttle) {
+      TaskSigner signer, GatewayMetrics metrics, String caSha256, AuthThrottle throttle,
+      io.fleetcast.gateway.agent.AgentDirectory agents) {
     this.throttle = throttle;
+    this.agents = agents;
     this.enrollment = enrollment;
     this.secrets = secrets;
     this.revocations = revocations;
@@ -65,6 +70,8 @@ final class AgentEntryApi {
         .handler(this::enroll);
     r.get("/agent/v1/bootstrap").handler(this::checkCredential).handler(ApiServer.bodyHandler(1024))
         .handler(this::bootstrap);
+    r.get("/agent/v1/self").handler(this::checkCredential).handler(ApiServer.bodyHandler(1024))
+        .handler(this::self);
   }
 
   /** 401/403 from the token alone (one query, no transaction, no use taken); 429 for an address refused too often. */
@@ -147,6 +154,14 @@ final class AgentEntryApi {
     }
     ctx.put(AGENT_ID, cred.get().agentId());
     ctx.next();
+  }
+
+  /** The agent's server-assigned tags (one primary-key read); 403 once revoked meanwhile. */
+  private void self(RoutingContext ctx) {
+    String agentId = ctx.get(AGENT_ID);
+    Http.reply(ctx, 200, agents.trustedTags(java.util.UUID.fromString(agentId)).map(tags -> new JsonObject()
+        .put("agentId", agentId)
+        .put("tags", new JsonArray(tags.orElseThrow(() -> Problem.forbidden("agent revoked or unknown"))))));
   }
 
   private void bootstrap(RoutingContext ctx) {

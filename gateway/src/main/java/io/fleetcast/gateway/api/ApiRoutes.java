@@ -36,7 +36,8 @@ public final class ApiRoutes {
         new RolloutsApi(service, store, events, defaultExpiry, groups),
         new AgentsApi(agents),
         new TokensApi(pool, tokens, enrollment, audit),
-        new AgentEntryApi(enrollment, secrets, revocations, nodes, signer, metrics, caSha256, access.throttle()),
+        new AgentEntryApi(enrollment, secrets, revocations, nodes, signer, metrics, caSha256, access.throttle(),
+            agents),
         new ClusterApi(vertx, pool, nodes, audit, quorum::members),
         new AuditApi(audit),
         extra, open);
