@@ -226,6 +226,8 @@ public final class PartitionScenario {
     env.put("FLEETCAST_SIGNING_KEY_FILE", key.toString());
     env.put("FLEETCAST_CLUSTER_NAME", "fc-partition-" + UUID.randomUUID().toString().substring(0, 8));
     env.put("FLEETCAST_CLUSTER_PORT", "5701");
+    // nodes share a namespace: each takes a free depot port (the default 8082 can be held only once)
+    env.put("FLEETCAST_DEPOT_PORT", "0");
     env.put("FLEETCAST_CLUSTER_MEMBERS", A + ":5701-5705," + B + ":5701-5705");
     env.put("FLEETCAST_CLUSTER_HEARTBEAT_SECONDS", "1");
     env.put("FLEETCAST_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "6");
