@@ -174,7 +174,8 @@ final class AgentEntryApi {
   }
 
   private static List<String> ips(JsonObject facts) {
-    JsonArray a = facts == null ? null : facts.getJsonArray("ips");
+    // facts are validated for size and shape, not for meaning: "ips" may be any scalar or array
+    JsonArray a = facts != null && facts.getValue("ips") instanceof JsonArray arr ? arr : null;
     return a == null ? List.of() : a.stream().filter(String.class::isInstance).map(String.class::cast).limit(64).toList();
   }
 

@@ -101,12 +101,25 @@ final class ApiConnections {
     ctx.next();
   }
 
-  /** Stops reading the request until a body handler resumes it. */
+  /**
+   * Stops reading the request until a body handler resumes it. A request that announces no body
+   * (no Content-Length or a zero one, no Transfer-Encoding: a GET, most DELETEs) is not paused:
+   * there is nothing to hold back, and a paused one would never end, so its connection would be
+   * closed after the answer and a long download (package content, agent releases) cut by the body
+   * deadline.
+   */
   static void pause(RoutingContext ctx) {
-    if (!ctx.request().isEnded()) {
-      ctx.request().pause();
+    HttpServerRequest req = ctx.request();
+    if (!req.isEnded() && mayHaveBody(req)) {
+      req.pause();
       ctx.put(PAUSED, Boolean.TRUE);
     }
+  }
+
+  private static boolean mayHaveBody(HttpServerRequest req) {
+    String length = req.getHeader("Content-Length");
+    return req.headers().contains("Transfer-Encoding") || (length != null && !length.trim().equals("0"))
+        || req.version() == io.vertx.core.http.HttpVersion.HTTP_1_0;
   }
 
   /**

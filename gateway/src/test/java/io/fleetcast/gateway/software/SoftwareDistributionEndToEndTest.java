@@ -434,28 +434,6 @@ class SoftwareDistributionEndToEndTest {
     }
   }
 
-  /**
-   * Regression: refused uploads on an HTTP/2 connection end only their stream; requests running
-   * beside them on the same connection are answered (closing the connection sent GOAWAY to them).
-   */
-  @Test
-  @Order(8)
-  void refusedUploadsOnHttp2LeaveOtherStreamsAlone() throws Exception {
-    HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-    HttpRequest get = HttpRequest.newBuilder(URI.create(server.apiUrl() + "/api/v1/packages"))
-        .header("Authorization", "Bearer " + server.adminToken()).build();
-    assertThat(h2.send(get, HttpResponse.BodyHandlers.ofString()).version()).isEqualTo(HttpClient.Version.HTTP_2);
-    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      all.add(h2.sendAsync(i % 2 == 0 ? get : HttpRequest.newBuilder(URI.create(server.apiUrl()
-              + "/api/v1/packages?name=x&version=1")).header("Authorization", "Bearer fct_wrong")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[256 * 1024])).build(), HttpResponse.BodyHandlers.ofString()));
-    }
-    for (int i = 0; i < all.size(); i++) {
-      assertThat(all.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(i % 2 == 0 ? 200 : 401);
-    }
-  }
-
   /** Rows of depot_content for a blob (any depot, any state). */
   static long contentRows(String sha256) {
     var url = server.db().url();
