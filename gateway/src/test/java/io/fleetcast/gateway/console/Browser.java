@@ -92,7 +92,7 @@ public final class Browser implements AutoCloseable {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!present) {
       String msg = "console browser tests SKIPPED: " + CHROMIUM + " or " + CHROMEDRIVER
-          + " missing (apt-get install -y chromium chromium-driver)";
+          + " missing (Debian packages chromium and chromium-driver; .ci/run installs them)";
       if ("true".equals(System.getenv("CI"))) {
         throw new AssertionError(msg.replace("SKIPPED", "cannot run under CI=true"));
       }
