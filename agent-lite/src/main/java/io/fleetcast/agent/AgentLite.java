@@ -10,7 +10,6 @@ import io.fleetcast.agent.connection.TransportPolicy;
 import io.fleetcast.agent.enroll.CredentialStore;
 import io.fleetcast.agent.enroll.Credentials;
 import io.fleetcast.agent.enroll.GatewayClient;
-import io.fleetcast.agent.enroll.GatewayException;
 import io.fleetcast.agent.enroll.NodeDirectory;
 import io.fleetcast.agent.enroll.SigningKey;
 import io.fleetcast.agent.facts.FactsProvider;
@@ -38,7 +37,6 @@ import io.fleetcast.agent.task.kinds.ProcessRunner;
 import io.fleetcast.agent.task.kinds.ServiceKind;
 import io.fleetcast.agent.wake.WakeRelayer;
 import io.fleetcast.protocol.AgentMessage;
-import io.fleetcast.protocol.Facts;
 import io.fleetcast.protocol.NodeMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -48,12 +46,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -66,7 +60,6 @@ import java.util.logging.Logger;
  */
 public final class AgentLite {
   private static final Logger LOG = Logger.getLogger(AgentLite.class.getName());
-  private static final int MAX_NODE_FRAME = 1024 * 1024;
 
   private final Vertx vertx;
   private final AgentOptions options;
@@ -74,7 +67,7 @@ public final class AgentLite {
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
   private final List<String> executed = new CopyOnWriteArrayList<>();
   private final Promise<Void> stoppedPromise = Promise.promise();
-  private final AgentListener fanout = new Fanout();
+  private final AgentListener fanout = new ListenerFanout(listeners, executed);
 
   private volatile String agentId;
   private volatile boolean connected;
@@ -96,7 +89,7 @@ public final class AgentLite {
   private FactsService facts;
   private WakeRelayer wake;
   private final NodeLink link = new NodeLink();
-  private Facts lastSentFacts;
+  private FactsPublisher factsOut;
   private io.fleetcast.agent.update.UpdateRecovery updates;
   private long factsTimer = -1;
 
@@ -180,7 +173,8 @@ public final class AgentLite {
       history.load();
       resultStore.load();
       return credStore.load().orElse(null);
-    }).compose(stored -> credentials(stored, credStore, provider))
+    }).compose(stored -> new CredentialSource(vertx, options, worker, state.root(), () -> running)
+        .credentials(stored, credStore, provider))
         .compose(creds -> wire(creds, credStore, provider))
         .onFailure(e -> {
           LOG.severe(Kv.event("agent.start.failed").kv("error", e.getMessage()).toString());
@@ -189,78 +183,22 @@ public final class AgentLite {
         });
   }
 
-  /** Explicit credentials win; else those on disk; else enroll (retrying while the gateway is unreachable). */
-  private Future<Credentials> credentials(Credentials stored, CredentialStore store, FactsProvider provider) {
-    if (options.agentId() != null) {
-      return Future.succeededFuture(new Credentials(options.agentId(), options.agentSecret(), options.gatewayUrl(),
-          options.nodeUrls(), List.of(), List.of(), null, null));
-    }
-    if (stored != null) {
-      LOG.info(Kv.event("credentials.loaded").kv("agentId", stored.agentId()).toString());
-      return Future.succeededFuture(stored);
-    }
-    if (options.enrollmentToken() == null) {
-      return Future.failedFuture(new IllegalStateException("state dir " + state.root()
-          + " holds no credentials: enroll with an enrollment token (--enroll-token) first"));
-    }
-    TransportPolicy policy = new TransportPolicy(options.dev(), options.pinSha256(), options.verifyHost());
-    HttpClient http = vertx.createHttpClient(policy.apply(new HttpClientOptions(), false));
-    GatewayClient gateway = new GatewayClient(http, policy, options.connectTimeout());
-    Backoff backoff = new Backoff(options.backoffBase(), options.backoffCap());
-    return worker.executeBlocking(provider::collect, false)
-        .compose(f -> enroll(gateway, f, backoff))
-        .compose(c -> worker.executeBlocking(() -> {
-          store.save(c);
-          return c;
-        }))
-        .onSuccess(c -> LOG.info(Kv.event("enrolled").kv("agentId", c.agentId()).kv("nodes", c.nodes().size())
-            .kv("signingKeys", c.signingKeys().size()).toString()))
-        .eventually(http::close);
-  }
-
-  private Future<Credentials> enroll(GatewayClient gateway, Facts f, Backoff backoff) {
-    if (!running) {
-      return Future.failedFuture("stopped while enrolling");
-    }
-    Facts withTags = new Facts(f.hostname(), f.os(), f.arch(), f.ips(), f.macs(), f.subnets(), options.tags(),
-        f.users());
-    // compose: a client closed meanwhile throws instead of failing the future
-    return Future.<Void>succeededFuture()
-        .compose(v -> gateway.enroll(options.gatewayUrl(), options.enrollmentToken(), f.hostname(), withTags))
-        .recover(e -> {
-      if (e instanceof GatewayException ge && ge.permanent()) {
-        return Future.failedFuture(new IllegalStateException("enrollment refused: " + ge.getMessage()));
-      }
-      long delay = backoff.nextDelayMillis();
-      LOG.warning(Kv.event("enroll.failed").kv("reason", e.getMessage()).kv("retryInMillis", delay).toString());
-      Promise<Credentials> later = Promise.promise();
-      vertx.setTimer(Math.max(1, delay), id -> enroll(gateway, f, backoff).onComplete(later));
-      return later.future();
-    });
-  }
-
   private Future<Void> wire(Credentials creds, CredentialStore credStore, FactsProvider provider) {
     agentId = creds.agentId();
     String pin = options.pinSha256() != null ? options.pinSha256() : creds.caSha256();
     TransportPolicy policy = new TransportPolicy(options.dev(), pin, options.verifyHost());
     gatewayHttp = vertx.createHttpClient(policy.apply(new HttpClientOptions(), false));
     downloadHttp = vertx.createHttpClient(policy.apply(new HttpClientOptions(), true));
-    wsClient = vertx.createWebSocketClient(policy.apply(new WebSocketClientOptions()
-        .setMaxFrameSize(MAX_NODE_FRAME).setMaxMessageSize(MAX_NODE_FRAME)
-        .setTryUsePerFrameCompression(false).setTryUsePerMessageCompression(false)
-        .setReadIdleTimeout((int) options.readIdleTimeout().toSeconds())));
+    wsClient = vertx.createWebSocketClient(policy.apply(NodeConnector.clientOptions(options.readIdleTimeout())));
 
-    List<String> tags = allTags(creds);
+    List<String> tags = creds.tagsWith(options.tags());
     facts = new FactsService(provider, worker, () -> tags);
+    factsOut = new FactsPublisher(facts, link);
     SigningKeys keys = new SigningKeys();
-    List<SigningKey> extra = new ArrayList<>();
-    for (Map.Entry<String, String> e : options.signingKeys().entrySet()) {
-      extra.add(new SigningKey(e.getKey(), e.getValue()));
-    }
-    NodeDirectory directory = new NodeDirectory(new GatewayClient(gatewayHttp, policy, options.connectTimeout()),
-        credStore, worker, keys, extra, creds, options.agentId() == null, () -> running);
-    var assigned = new io.fleetcast.agent.tags.AssignedTags(new io.fleetcast.agent.tags.GatewayTagSource(new GatewayClient(
-        gatewayHttp, policy, options.connectTimeout()), creds), new io.fleetcast.agent.tags.AssignedTagStore(state), worker,
+    List<SigningKey> extra = SigningKey.listFromMap(options.signingKeys());
+    GatewayClient gateway = new GatewayClient(gatewayHttp, policy, options.connectTimeout());
+    NodeDirectory directory = new NodeDirectory(gateway, credStore, worker, keys, extra, creds, options.agentId() == null, () -> running);
+    var assigned = new io.fleetcast.agent.tags.AssignedTags(new io.fleetcast.agent.tags.GatewayTagSource(gateway, creds), new io.fleetcast.agent.tags.AssignedTagStore(state), worker,
         Clock.systemUTC(), io.fleetcast.agent.tags.AssignedTags.MIN_INTERVAL);
     TaskVerifier verifier = new TaskVerifier(keys, options.dev(), agentId, facts::last, assigned::current,
         Clock.systemUTC());
@@ -285,7 +223,7 @@ public final class AgentLite {
         new ConsentGate(vertx, prompt, facts, options.consentTimeout(), options.consentWhenNoUser(),
             options.consentWhenNoPrompt()),
         List.of(new ExecKind(runner, state.work(), options.defaultTaskTimeout()),
-            new InventoryKind(facts, this::publishFacts),
+            new InventoryKind(facts, factsOut::publish),
             new ServiceKind(os),
             new PowerKind(os, facts, options.powerDeferral(), options.powerRetryInterval()),
             new InstallKind(downloader, runner, worker, state.work(), options.defaultTaskTimeout(), content.install()),
@@ -306,35 +244,15 @@ public final class AgentLite {
         .compose(v -> content.start())
         .onSuccess(v -> {
           connector.start();
-          factsTimer = vertx.setPeriodic(Math.max(1000, options.factsInterval().toMillis()), id -> refreshFacts());
+          factsTimer = vertx.setPeriodic(Math.max(1000, options.factsInterval().toMillis()), id -> {
+            if (!halted) {
+              factsOut.refresh();
+            }
+          });
           LOG.info(Kv.event("agent.started").kv("agentId", agentId).kv("version", options.version())
               .kv("stateDir", state.root()).kv("dev", options.dev()).kv("pendingResults", resultStore.size())
               .toString());
         });
-  }
-
-  private List<String> allTags(Credentials creds) {
-    TreeSet<String> all = new TreeSet<>(options.tags());
-    all.addAll(creds.enrollmentTags());
-    return List.copyOf(all);
-  }
-
-  private void publishFacts(Facts f) {
-    if (link.up()) {
-      lastSentFacts = f;
-      link.send(new AgentMessage.FactsChanged(f));
-    }
-  }
-
-  private void refreshFacts() {
-    if (!link.up() || halted) {
-      return;
-    }
-    facts.collect().onSuccess(f -> {
-      if (!f.equals(lastSentFacts)) {
-        publishFacts(f);
-      }
-    });
   }
 
   /** Routes connection events to the parts of the agent. */
@@ -352,10 +270,7 @@ public final class AgentLite {
 
     @Override
     public Future<AgentMessage.Hello> hello() {
-      return facts.collect().map(f -> {
-        lastSentFacts = f;
-        return new AgentMessage.Hello(agentId, options.version(), f);
-      });
+      return factsOut.forHello().map(f -> new AgentMessage.Hello(agentId, options.version(), f));
     }
 
     @Override
@@ -478,65 +393,6 @@ public final class AgentLite {
     }
     if (worker != null) {
       worker.close();
-    }
-  }
-
-  /** Records executed ids, then tells every listener; a failing listener cannot hurt the agent. */
-  private final class Fanout implements AgentListener {
-    private void each(java.util.function.Consumer<AgentListener> call) {
-      for (AgentListener l : listeners) {
-        try {
-          call.accept(l);
-        } catch (RuntimeException e) {
-          LOG.warning(Kv.event("listener.failed").kv("error", e.toString()).toString());
-        }
-      }
-    }
-
-    @Override
-    public void onConnected(String nodeUrl, String nodeId) {
-      each(l -> l.onConnected(nodeUrl, nodeId));
-    }
-
-    @Override
-    public void onDisconnected(String nodeUrl, String reason) {
-      each(l -> l.onDisconnected(nodeUrl, reason));
-    }
-
-    @Override
-    public void onTaskIgnored(String taskId, String reason) {
-      each(l -> l.onTaskIgnored(taskId, reason));
-    }
-
-    @Override
-    public void onTaskStarted(String taskId, String kind) {
-      executed.add(taskId);
-      each(l -> l.onTaskStarted(taskId, kind));
-    }
-
-    @Override
-    public void onTaskFinished(AgentMessage.Result result) {
-      each(l -> l.onTaskFinished(result));
-    }
-
-    @Override
-    public void onDuplicateTask(String taskId) {
-      each(l -> l.onDuplicateTask(taskId));
-    }
-
-    @Override
-    public void onResultAcked(String taskId, boolean stored) {
-      each(l -> l.onResultAcked(taskId, stored));
-    }
-
-    @Override
-    public void onWakeDone(AgentMessage.WakeDone done) {
-      each(l -> l.onWakeDone(done));
-    }
-
-    @Override
-    public void onStopped() {
-      each(AgentListener::onStopped);
     }
   }
 }

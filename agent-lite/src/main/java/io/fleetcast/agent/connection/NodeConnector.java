@@ -67,6 +67,16 @@ public final class NodeConnector {
   private boolean immediateReconnect;
   private int attempts;
 
+  /** Largest frame a node may send (a task with its spec, a batch of cancels). */
+  static final int MAX_NODE_FRAME = 1024 * 1024;
+
+  /** Client options for node connections: bounded frames, no compression, the read idle timeout. */
+  public static io.vertx.core.http.WebSocketClientOptions clientOptions(Duration readIdle) {
+    return new io.vertx.core.http.WebSocketClientOptions().setMaxFrameSize(MAX_NODE_FRAME)
+        .setMaxMessageSize(MAX_NODE_FRAME).setTryUsePerFrameCompression(false).setTryUsePerMessageCompression(false)
+        .setReadIdleTimeout((int) readIdle.toSeconds());
+  }
+
   public NodeConnector(Vertx vertx, WebSocketClient client, TransportPolicy policy, AgentCredential credential,
       Backoff backoff, Duration connectTimeout, Duration welcomeTimeout, Duration stableConnection, Agent agent) {
     this.vertx = vertx;

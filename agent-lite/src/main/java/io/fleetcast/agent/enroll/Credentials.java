@@ -76,4 +76,11 @@ public record Credentials(String agentId, String agentSecret, String gatewayUrl,
     // never log the secret
     return "Credentials[agentId=" + agentId + ", nodes=" + nodes + ", keys=" + signingKeys.size() + "]";
   }
+
+  /** The enrollment tags together with {@code configured} ones, sorted, without repeats. */
+  public List<String> tagsWith(List<String> configured) {
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(configured);
+    all.addAll(enrollmentTags);
+    return List.copyOf(all);
+  }
 }

@@ -27,6 +27,13 @@ public record SigningKey(String keyId, String publicKey) {
     return keys;
   }
 
+  /** Keys given as {@code keyId -> public key} (agent options). */
+  public static List<SigningKey> listFromMap(java.util.Map<String, String> keys) {
+    List<SigningKey> out = new ArrayList<>();
+    keys.forEach((id, pk) -> out.add(new SigningKey(id, pk)));
+    return out;
+  }
+
   public static JsonArray listToJson(List<SigningKey> keys) {
     JsonArray arr = new JsonArray();
     keys.forEach(k -> arr.add(k.toJson()));
