@@ -47,8 +47,11 @@ export async function api(method, path, body) {
   }
   if (!res.ok) {
     if (res.status === 401 && path !== '/session') {
+      // only a session that ends while in use sends the operator to the sign-in page: a late answer
+      // of a page left behind at sign-out must not render the form again (it would clear what is typed)
+      const wasSignedIn = session.role !== null;
       clearSession();
-      onSignedOut();
+      if (wasSignedIn) onSignedOut();
     }
     throw new ApiError(res.status, json || {});
   }

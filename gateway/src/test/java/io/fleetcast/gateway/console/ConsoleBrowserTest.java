@@ -119,8 +119,8 @@ class ConsoleBrowserTest {
 
   static void signIn(String token) {
     signOutIfSignedIn();
-    // the sign-in page renders again when its session check answers; a token typed into the first
-    // rendering is lost (the form then says "must be an API token"): type it again, a bounded number of times
+    // a token typed while the page is still settling can be lost (the form then says "must be an API
+    // token"); an operator would type it again, and so does the test, a bounded number of times
     for (int attempt = 1; ; attempt++) {
       browser.type("#signin input[name=token]", token);
       browser.click("#signin button[type=submit]");
