@@ -35,6 +35,8 @@ final class RolloutDriver {
   private final UUID id;
   private boolean ticking;
   private boolean again;
+  /** The next tick has work waiting (the next chunk of targets to resolve): no coalescing delay. */
+  private boolean soon;
   boolean redispatchStale;
   private Map<Integer, TaskRecord> tasks;
 
@@ -45,6 +47,20 @@ final class RolloutDriver {
     this.metrics = engine.metrics();
     this.options = engine.options();
     this.id = id;
+  }
+
+  /**
+   * A rollout this gateway just created: sends what its creating transaction claimed (the first
+   * frames leave now, before the rest of the targets are resolved), then ticks.
+   */
+  void start(List<RolloutStore.PendingTarget> claimed, List<TaskRecord> created) {
+    if (tasks == null) {
+      Map<Integer, TaskRecord> byStep = new HashMap<>();
+      created.forEach(t -> byStep.put(t.step(), t));
+      tasks = byStep;
+    }
+    sendClaimed(claimed);
+    request();
   }
 
   void request() {
@@ -67,8 +83,13 @@ final class RolloutDriver {
       ticking = false;
       if (again) {
         again = false;
-        // coalesce bursts of results into one tick every few milliseconds
-        engine.engineVertx().setTimer(20, t -> request());
+        if (soon) {
+          soon = false;
+          engine.engineVertx().runOnContext(v -> request());
+        } else {
+          // coalesce bursts of results into one tick every few milliseconds
+          engine.engineVertx().setTimer(20, t -> request());
+        }
       }
     });
   }
@@ -98,7 +119,7 @@ final class RolloutDriver {
     switch (row.state()) {
       case RolloutState.SCHEDULED:
         if (row.startAfter() != null && now.isBefore(row.startAfter())) {
-          return Future.succeededFuture();
+          return row.resolving() ? resolve(new TargetResolver.Budget(releaseInResolution(row), 0)) : Future.succeededFuture();
         }
         return store.setState(store.pool(), id, RolloutState.SCHEDULED, RolloutState.RUNNING, null)
             .compose(changed -> {
@@ -109,7 +130,7 @@ final class RolloutDriver {
               return Future.succeededFuture();
             });
       case RolloutState.PAUSED:
-        return Future.succeededFuture();
+        return row.resolving() ? resolve(new TargetResolver.Budget(releaseInResolution(row), 0)) : Future.succeededFuture();
       case RolloutState.HALTED:
         return dispatchNextSteps().compose(v -> store.progress(id, row.targetCount())).compose(p -> {
           if (p.allTerminal()) {
@@ -127,6 +148,9 @@ final class RolloutDriver {
 
   private Future<Void> running(RolloutRow row) {
     WavePolicy policy = new WavePolicy(row.waves(), row.maxInFlight(), row.maxFailurePercent());
+    if (row.resolving()) {
+      return resolving(row, policy);
+    }
     if (row.currentWave() < 0) {
       // the first wave was picked when the targets were resolved: go straight on to dispatch it
       return release(row, policy, 0).compose(v -> running(row.atWave(0)));
@@ -146,6 +170,60 @@ final class RolloutDriver {
               .compose(v -> redispatchStale ? redispatch() : Future.succeededFuture());
       }
     });
+  }
+
+  /**
+   * While targets are still being resolved: the next chunk, its online targets claimed within the
+   * in-flight window and sent at once. Only a halt is decided meanwhile; waves advance and the
+   * rollout completes once every target is known.
+   */
+  private Future<Void> resolving(RolloutRow row, WavePolicy policy) {
+    if (row.maxInFlight() == null && row.maxFailurePercent() == null) {
+      return resolve(new TargetResolver.Budget(releaseInResolution(row), Integer.MAX_VALUE));
+    }
+    return store.progress(id, row.targetCount()).compose(p -> {
+      WavePolicy.Decision d = policy.decide(0, p);
+      if (d.action() == WavePolicy.Action.HALT) {
+        return halt(d.reason());
+      }
+      int window = row.maxInFlight() == null ? Integer.MAX_VALUE : Math.max(0, row.maxInFlight() - p.inFlight());
+      return resolve(new TargetResolver.Budget(releaseInResolution(row), window));
+    });
+  }
+
+  /** A first wave of every target is released as it is resolved; a share of them once the total is known. */
+  private static int releaseInResolution(RolloutRow row) {
+    return row.waves().get(0) >= 100 ? Integer.MAX_VALUE : 0;
+  }
+
+  private Future<Void> resolve(TargetResolver.Budget budget) {
+    return store.resolver().next(id, budget).map(chunk -> {
+      sendClaimed(chunk.claimed());
+      again = true;
+      soon = !chunk.done();
+      if (chunk.done()) {
+        LOG.info(Kv.event("rollout.resolved", "rollout", id, "targets", chunk.resolved()));
+        // off the request path: until autovacuum runs, result batches would be planned for a nearly empty table
+        store.refreshStatistics(chunk.resolved());
+      }
+      return (Void) null;
+    });
+  }
+
+  /**
+   * Sends targets claimed while they were resolved (all at step 0), without waiting: the next
+   * chunk is resolved while these frames go out. What no node holds goes back to pending.
+   */
+  private void sendClaimed(List<RolloutStore.PendingTarget> claimed) {
+    if (claimed.isEmpty()) {
+      return;
+    }
+    Map<String, List<UUID>> byNode = new HashMap<>();
+    for (RolloutStore.PendingTarget t : claimed) {
+      byNode.computeIfAbsent(t.nodeId(), k -> new ArrayList<>()).add(t.agentId());
+    }
+    sendVia(0, byNode).compose(out -> store.undeliverable(id, out.notConnected()))
+        .onFailure(e -> LOG.warning(Kv.event("rollout.dispatch_failed", "rollout", id, "error", e.getMessage())));
   }
 
   private Future<Void> release(RolloutRow row, WavePolicy policy, int wave) {

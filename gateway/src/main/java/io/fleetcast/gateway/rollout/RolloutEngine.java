@@ -89,14 +89,17 @@ public final class RolloutEngine extends VerticleBase {
     return Future.join(fs).compose(v -> store.leases().release(options.gatewayId()));
   }
 
-  /** Takes a rollout this gateway just created (its lease is already ours) and ticks it at once. */
-  public void adopt(UUID id) {
-    vertx.runOnContext(v -> driver(id).request());
+  /**
+   * Takes a rollout this gateway just created (its lease is already ours): sends the targets its
+   * creating transaction claimed, then ticks it, which resolves the rest of its targets.
+   */
+  public void adopt(RolloutService.Created c) {
+    context.runOnContext(v -> driver(c.id()).start(c.first().claimed(), c.tasks()));
   }
 
   /** Asks for a tick of the rollout if this gateway drives it. */
   public void poke(UUID id) {
-    vertx.runOnContext(v -> {
+    context.runOnContext(v -> {
       RolloutDriver d = owned.get(id);
       if (d != null) {
         d.request();

@@ -19,8 +19,16 @@ import java.util.UUID;
 /** Creating and steering rollouts: what the API does, with the audit row written in the same transaction. */
 public final class RolloutService {
 
-  /** A created rollout: its id and how many targets it resolved to. */
-  public record Created(UUID id, int targets, String state) {}
+  /**
+   * A created rollout: its id, how many targets it names, its state, and what the creating
+   * transaction resolved and claimed of its first wave (sent as soon as the engine adopts it).
+   */
+  public record Created(UUID id, int targets, String state, TargetResolver.Chunk first, List<TaskRecord> tasks) {
+
+    Created withTargets(int n) {
+      return new Created(id, n, state, first, tasks);
+    }
+  }
 
   private final Vertx vertx;
   private final RolloutStore store;
@@ -39,10 +47,16 @@ public final class RolloutService {
     this.gatewayId = gatewayId;
   }
 
+  /**
+   * Creates a rollout and starts it: one short transaction commits the rollout and its first
+   * chunk of targets (claimed), the engine sends those at once, and only then is the selector
+   * counted for the answer. The other targets are resolved by the engine in the background.
+   */
   public Future<Created> create(RolloutSpec spec, Principal who, String remote) {
     return store.pool().withTransaction(tx -> createIn(tx, spec, who, remote, null, null))
-        .compose(c -> store.refreshStatistics(c.targets()).map(c))
-        .map(this::adopt);
+        .map(this::adopt)
+        .compose(c -> c.targets() >= 0 ? Future.succeededFuture(c)
+            : store.resolver().count(store.pool(), c.id(), spec.targets()).map(c::withTargets));
   }
 
   /**
@@ -89,13 +103,36 @@ public final class RolloutService {
       return audit.append(tx, who.actor(), who.role().wire(), "rollout.create", id.toString(), remote,
               new JsonObject().put("name", spec.name()).put("request", spec.request()))
           .compose(seq -> store.insert(tx, id, spec, state, tasks, who.actor(), gatewayId, scheduleId, scheduledFor))
-          .map(n -> new Created(id, n, state));
+          .compose(v -> firstChunk(tx, id, spec, state))
+          .map(first -> new Created(id, first.total(), state, first.chunk(), tasks));
+    });
+  }
+
+  private record First(TargetResolver.Chunk chunk, int total) {}
+
+  /**
+   * Resolves the first chunk in the creating transaction. When the first wave is all targets, its
+   * online targets are claimed up to {@code maxInFlight} (total: -1, counted after the commit);
+   * when it is a share, the total is counted first, since the share needs it.
+   */
+  private Future<First> firstChunk(io.vertx.sqlclient.SqlConnection tx, UUID id, RolloutSpec spec, String state) {
+    Strategy s = spec.strategy();
+    int inFlight = s.maxInFlight() == null ? Integer.MAX_VALUE : s.maxInFlight();
+    boolean running = RolloutState.RUNNING.equals(state);
+    if (s.waves().get(0) >= 100) {
+      TargetResolver.Budget b = new TargetResolver.Budget(Integer.MAX_VALUE, running ? inFlight : 0);
+      return store.resolver().first(tx, id, spec.targets(), b).map(c -> new First(c, c.done() ? c.resolved() : -1));
+    }
+    return store.resolver().count(tx, id, spec.targets()).compose(total -> {
+      int cap = new WavePolicy(s.waves(), s.maxInFlight(), s.maxFailurePercent()).cap(0, total);
+      TargetResolver.Budget b = new TargetResolver.Budget(cap, running ? Math.min(cap, inFlight) : 0);
+      return store.resolver().first(tx, id, spec.targets(), b).map(c -> new First(c, total));
     });
   }
 
   /** Hands a committed rollout to this gateway's engine. */
   public Created adopt(Created c) {
-    engine.adopt(c.id());
+    engine.adopt(c);
     return c;
   }
 

@@ -23,12 +23,12 @@ public final class RolloutStore {
   /** A rollout as the engine needs it. */
   public record RolloutRow(UUID id, String name, String state, int stepCount, int targetCount, List<Integer> waves,
       int currentWave, Integer maxInFlight, Double maxFailurePercent, boolean wakeOffline, Instant startAfter,
-      Instant expiresAt, String owner) {
+      Instant expiresAt, String owner, boolean resolving) {
 
     /** The same rollout once wave {@code wave} has been released. */
     public RolloutRow atWave(int wave) {
       return new RolloutRow(id, name, state, stepCount, targetCount, waves, wave, maxInFlight, maxFailurePercent,
-          wakeOffline, startAfter, expiresAt, owner);
+          wakeOffline, startAfter, expiresAt, owner, resolving);
     }
   }
 
@@ -40,6 +40,7 @@ public final class RolloutStore {
   private final RolloutReads reads;
   private final RolloutLeases leases;
   private final Supplier<String[]> liveNodes;
+  private final TargetResolver resolver;
 
   /** A store that trusts {@code agents.online} alone (no cluster membership at hand). */
   public RolloutStore(Pool pool) {
@@ -55,6 +56,7 @@ public final class RolloutStore {
     this.reads = new RolloutReads(pool);
     this.leases = new RolloutLeases(pool);
     this.liveNodes = liveNodes;
+    this.resolver = new TargetResolver(pool, liveNodes);
   }
 
   public Pool pool() {
@@ -62,22 +64,22 @@ public final class RolloutStore {
   }
 
   /**
-   * Inserts the rollout, its tasks (frames already signed) and its targets, resolved in one
-   * statement, inside the caller's transaction. Yields the number of targets.
+   * Inserts the rollout (with its selector, marked resolving) and its tasks (frames already
+   * signed), inside the caller's transaction. The targets are resolved afterwards in chunks by
+   * {@link TargetResolver}, the first one in this same transaction.
    */
-  public Future<Integer> insert(SqlClient tx, UUID id, RolloutSpec spec, String state, List<TaskRecord> tasks,
+  public Future<Void> insert(SqlClient tx, UUID id, RolloutSpec spec, String state, List<TaskRecord> tasks,
       String createdBy, String owner, UUID scheduleId, Instant scheduledFor) {
     Strategy s = spec.strategy();
-    TargetSpec t = spec.targets();
     Tuple rollout = Tuple.tuple().addValue(id).addValue(spec.name()).addValue(state).addValue(spec.request())
         .addValue(spec.steps().size()).addValue(s.waves().toArray(new Integer[0])).addValue(s.maxInFlight())
         .addValue(s.maxFailurePercent()).addValue(s.wakeOffline()).addValue(s.requireConsent())
         .addValue(odt(s.startAfter())).addValue(odt(s.expiresAt())).addValue(createdBy).addValue(owner)
-        .addValue(scheduleId).addValue(odt(scheduledFor));
+        .addValue(scheduleId).addValue(odt(scheduledFor)).addValue(TargetResolver.selectorJson(spec.targets()));
     return tx.preparedQuery("INSERT INTO rollouts (id, name, state, request, step_count, waves, max_in_flight, "
             + "max_failure_pct, wake_offline, require_consent, start_after, expires_at, created_by, owner, lease_until, "
-            + "schedule_id, scheduled_for, current_wave) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-            + "$14, now() + interval '10 seconds', $15, $16, -1)")
+            + "schedule_id, scheduled_for, current_wave, selector, resolve_phase, resolve_until) VALUES ($1, $2, $3, $4, "
+            + "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now() + interval '10 seconds', $15, $16, -1, $17, 0, now())")
         .execute(rollout)
         .compose(r -> {
           List<Tuple> rows = new ArrayList<>();
@@ -88,15 +90,12 @@ public final class RolloutStore {
           return tx.preparedQuery("INSERT INTO tasks (id, rollout_id, step, kind, spec, continue_on, deadline, frame) "
               + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)").executeBatch(rows);
         })
-        .compose(r -> tx.preparedQuery(TargetSql.RESOLVE_TARGETS).execute(Tuple.tuple().addValue(id).addValue(t.all())
-            .addValue(t.agents().stream().map(UUID::fromString).toArray(UUID[]::new))
-            .addValue(t.tags().toArray(new String[0])).addValue(t.subnets().toArray(new String[0]))
-            .addValue(s.waves().get(0)).addValue(liveNodes.get()).addValue(t.reportedTags().toArray(new String[0]))))
-        .compose(r -> {
-          int n = r.rowCount();
-          return tx.preparedQuery("UPDATE rollouts SET target_count = $2 WHERE id = $1").execute(Tuple.of(id, n))
-              .map(x -> n);
-        });
+        .mapEmpty();
+  }
+
+  /** Chunked target resolution (the first chunk at creation, the rest by the engine). */
+  public TargetResolver resolver() {
+    return resolver;
   }
 
   /** A task of a rollout, as stored. */
@@ -105,7 +104,7 @@ public final class RolloutStore {
 
   public Future<RolloutRow> load(UUID id) {
     return pool.preparedQuery("SELECT id, name, state, step_count, target_count, waves, current_wave, max_in_flight, "
-            + "max_failure_pct, wake_offline, start_after, expires_at, owner FROM rollouts WHERE id = $1")
+            + "max_failure_pct, wake_offline, start_after, expires_at, owner, resolve_phase IS NOT NULL FROM rollouts WHERE id = $1")
         .execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : toRow(rows.iterator().next()));
   }
@@ -114,7 +113,7 @@ public final class RolloutStore {
     Integer[] waves = r.getArrayOfIntegers(5);
     return new RolloutRow(r.getUUID(0), r.getString(1), r.getString(2), r.getInteger(3), r.getInteger(4),
         List.of(waves), r.getInteger(6), r.getInteger(7), r.getDouble(8), r.getBoolean(9), instant(r, 10),
-        instant(r, 11), r.getString(12));
+        instant(r, 11), r.getString(12), r.getBoolean(13));
   }
 
   /** The frame of each step of a rollout, as signed at creation. */
@@ -327,8 +326,11 @@ public final class RolloutStore {
   public Future<Boolean> setState(SqlClient client, UUID id, String from, String to, String reason) {
     String finish = RolloutState.FINAL.contains(to) ? ", finished_at = now()" : "";
     String start = RolloutState.RUNNING.equals(to) ? ", started_at = COALESCE(started_at, now())" : "";
+    // a rollout that stops for good (halted, cancelled, expired) stops resolving: what is not resolved yet never joins
+    String resolve = RolloutState.FINAL.contains(to) || RolloutState.HALTED.equals(to)
+        ? ", resolve_phase = NULL, resolve_cursor = NULL" : "";
     return client.preparedQuery("UPDATE rollouts SET state = $3, state_reason = COALESCE($4, state_reason)" + finish + start
-            + " WHERE id = $1 AND state = $2")
+            + resolve + " WHERE id = $1 AND state = $2")
         .execute(Tuple.of(id, from, to, reason))
         .map(r -> r.rowCount() > 0);
   }
