@@ -193,8 +193,12 @@ public final class ClusterNode {
     }).maxAttempts(20);
     TargetStateStore stateStore = new TargetStateStore(pool, this::publishProgress, metrics::targetStatesRefused);
     states = new Batcher<StateChange, Void>(vertx, "states", 2000, 20, 2, Integer.MAX_VALUE, changes -> {
+      List<StateChange> needed = io.fleetcast.node.agent.SupersededAcks.drop(changes, sessions);
+      if (needed.isEmpty()) {
+        return Future.succeededFuture(java.util.Collections.nCopies(changes.size(), (Void) null));
+      }
       metrics.storeWrite("target_states");
-      return stateStore.write(changes);
+      return stateStore.write(needed).map(x -> java.util.Collections.nCopies(changes.size(), (Void) null));
     }).maxAttempts(20);
   }
 

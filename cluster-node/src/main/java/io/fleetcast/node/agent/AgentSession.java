@@ -44,6 +44,8 @@ public final class AgentSession {
   private volatile boolean paused;
   private volatile Instant connectedAt;
   private String version = "";
+  /** The task of the last result this session received: an ack of it still queued need not be written. */
+  private volatile UUID lastResultTask;
 
   public AgentSession(String agentId, AgentConnection connection, SessionServices svc, Runnable onHelloDone) {
     this.agentId = agentId;
@@ -182,6 +184,7 @@ public final class AgentSession {
       return;
     }
     long received = System.nanoTime();
+    lastResultTask = task;
     svc.results().submit(new ResultRow(task, agentUuid, r.status(), r.exitCode(), r.output(), r.startedAt(),
         r.finishedAt(), received, r.error()), (outcome, err) -> {
           if (err == null) {
@@ -230,6 +233,11 @@ public final class AgentSession {
       connection.send(msg.encode());
       svc.metrics().messageOut(msg.type());
     }
+  }
+
+  /** Whether the last result received on this session is for {@code taskId}. */
+  public boolean resultReceived(UUID taskId) {
+    return taskId.equals(lastResultTask);
   }
 
   /** Writes a frame encoded once for many agents. */
