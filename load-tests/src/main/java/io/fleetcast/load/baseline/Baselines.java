@@ -87,6 +87,7 @@ public final class Baselines {
         JsonObject cpuUsed = cpu.finish();
         List<JsonObject> lat = gens.collect("agents.latencies", new JsonObject().put("t0", t0));
         JsonObject trial = new JsonObject().put("delivered", Delivery.of(lat, "task", t0)).put("cpu", cpuUsed)
+            .put("cpuMicrosPerTask", io.fleetcast.load.report.CpuPer.unit(cpuUsed, n))
             .put("allAckedMs", fs.getLong("acks", 0L) >= n ? Delivery.millis(lastAck - t0) : null)
             .put("resultAcked", Delivery.of(lat, "resultAck", t0));
         if (r > 0) {
@@ -95,8 +96,8 @@ public final class Baselines {
         LOG.info(Kv.event("baseline.floor", "trial", r, "warmup", r == 0, "result", trial.encode()));
       }
       gens.callAll("agents.stop", new JsonObject());
-      return trials.toJson("delivered.wholeFleetMs", "allAckedMs", "delivered.p99Ms").put("clients", n)
-          .put("servers", o.servers());
+      return trials.toJson("delivered.wholeFleetMs", "allAckedMs", "delivered.p99Ms", "cpuMicrosPerTask.total")
+          .put("clients", n).put("servers", o.servers());
     } finally {
       servers.close();
     }

@@ -46,14 +46,17 @@ public final class Histograms {
   public static JsonObject since(java.util.concurrent.atomic.AtomicLongArray stamps, long t0) {
     Histogram h = micros();
     long max = 0;
+    long min = Long.MAX_VALUE;
     for (int i = 0; i < stamps.length(); i++) {
       long t = stamps.get(i);
       if (t != 0) {
         h.recordValue(Math.max(0, (t - t0) / 1000));
         max = Math.max(max, t);
+        min = Math.min(min, t);
       }
     }
-    return new JsonObject().put("count", h.getTotalCount()).put("lastNanos", max).put("hist", encode(h));
+    return new JsonObject().put("count", h.getTotalCount()).put("firstNanos", min == Long.MAX_VALUE ? 0 : min)
+        .put("lastNanos", max).put("hist", encode(h));
   }
 
   public static double ms(long micros) {

@@ -97,6 +97,19 @@ public final class Generators implements AutoCloseable {
     return h;
   }
 
+  /** Smallest non-zero {@code field}.{@code key} over the answers (e.g. the first stamp of any agent); 0 if none. */
+  public static long min(List<JsonObject> answers, String field, String key) {
+    long m = Long.MAX_VALUE;
+    for (JsonObject a : answers) {
+      JsonObject part = field == null ? a : a.getJsonObject(field);
+      long v = part.getLong(key, 0L);
+      if (v != 0) {
+        m = Math.min(m, v);
+      }
+    }
+    return m == Long.MAX_VALUE ? 0 : m;
+  }
+
   /** Largest {@code field}.{@code key} over the answers (e.g. the last stamp of any agent). */
   public static long max(List<JsonObject> answers, String field, String key) {
     long m = 0;

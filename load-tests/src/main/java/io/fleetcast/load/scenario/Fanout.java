@@ -3,9 +3,11 @@ package io.fleetcast.load.scenario;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.load.baseline.BaselineOptions;
 import io.fleetcast.load.baseline.Baselines;
+import io.fleetcast.load.report.CpuPer;
 import io.fleetcast.load.report.Delivery;
 import io.fleetcast.load.report.Timeline;
 import io.fleetcast.load.report.Trials;
+import io.fleetcast.load.runner.Generators;
 import io.fleetcast.load.runner.Sleep;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -50,7 +52,8 @@ public final class Fanout {
       LOG.info(Kv.event("fanout.trial", "trial", r, "warmup", r == 0, "result", brief.encode()));
     }
     JsonObject ours = trials.toJson("delivered.wholeFleetMs", "committed.wholeFleetMs", "committed.dbObservedMs",
-        "delivered.p99Ms", "apiCallMs");
+        "delivered.p99Ms", "apiCallMs", "ttfbMs", "fromRequest.delivered.wholeFleetMs",
+        "fromRequest.committed.wholeFleetMs", "cpuMicrosPerTask.total");
     ctx.report.put("fleetcast", ours);
     ctx.stopAgents();
 
@@ -100,8 +103,15 @@ public final class Fanout {
     List<JsonObject> lat = ctx.gens.collect("agents.latencies", new JsonObject().put("t0", t0));
     JsonObject committed = Delivery.of(lat, "resultAck", t0).put("dbObservedMs", dbDone == 0 ? null
         : Delivery.millis(dbDone - t0));
+    // from the moment the API request was sent: what an operator waits for, comparable with the floor's own send
+    List<JsonObject> fromCall = ctx.gens.collect("agents.latencies", new JsonObject().put("t0", tCall));
+    long first = Generators.min(fromCall, "task", "firstNanos");
     String state = awaitState(ctx, id, Duration.ofSeconds(30));
     return new JsonObject().put("rolloutId", id).put("targets", targets).put("apiCallMs", Delivery.millis(t0 - tCall))
+        .put("ttfbMs", first == 0 ? null : Delivery.millis(first - tCall))
+        .put("fromRequest", new JsonObject().put("delivered", Delivery.of(fromCall, "task", tCall))
+            .put("committed", Delivery.of(fromCall, "resultAck", tCall)))
+        .put("cpuMicrosPerTask", CpuPer.unit(cpuUsed, delivered))
         .put("delivered", Delivery.of(lat, "task", t0).put("agents", delivered))
         .put("committed", committed.put("resultAcks", s.getLong("resultAcks", 0L) - acks0))
         .put("finalState", state).put("cpu", cpuUsed).put("milestones", timeline.milestones(n)).put("timeline", timeline.toJson());
@@ -145,10 +155,25 @@ public final class Fanout {
         fmt(baselines.getJsonObject("floor"), "median", "allAckedMs"),
         fmt(baselines.getJsonObject("mosquitto"), "median", "allAckedMs"),
         fmt(baselines.getJsonObject("nats"), "median", "allAckedMs"));
+    ctx.report.row("from request: first task (median)", fmt(ours, "median", "ttfbMs"), "-", "-", "-");
+    ctx.report.row("from request: delivered to all (median)", fmt(ours, "median", "fromRequest.delivered.wholeFleetMs"),
+        "-", "-", "-");
+    ctx.report.row("from request: committed (median)", fmt(ours, "median", "fromRequest.committed.wholeFleetMs"),
+        "-", "-", "-");
+    ctx.report.row("CPU per task, all roles (median)", fmtUs(ours, "median", "cpuMicrosPerTask.total"),
+        fmtUs(baselines.getJsonObject("floor"), "median", "cpuMicrosPerTask.total"), "-", "-");
     ctx.report.row("p99 delivery (median)", fmt(ours, "median", "delivered.p99Ms"),
         fmt(baselines.getJsonObject("floor"), "median", "delivered.p99Ms"),
         fmt(baselines.getJsonObject("mosquitto"), "median", "delivered.p99Ms"),
         fmt(baselines.getJsonObject("nats"), "median", "delivered.p99Ms"));
+  }
+
+  static String fmtUs(JsonObject o, String which, String key) {
+    if (o == null || o.getJsonObject(which) == null) {
+      return "-";
+    }
+    Object v = o.getJsonObject(which).getValue(key);
+    return v instanceof Number num && !Double.isNaN(num.doubleValue()) ? String.format("%.0f µs", num.doubleValue()) : "-";
   }
 
   static String fmt(JsonObject o, String which, String key) {

@@ -1,6 +1,7 @@
 package io.fleetcast.load.scenario;
 
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.load.report.CpuPer;
 import io.fleetcast.load.report.Histograms;
 import io.fleetcast.load.runner.Generators;
 import io.fleetcast.load.runner.Sleep;
@@ -76,8 +77,14 @@ final class Ingest {
     long rows = ctx.db.count("SELECT count(*) FROM results WHERE rollout_id = ANY(string_to_array(?, ',')::uuid[])", ids);
     long stored = end.getLong("resultAcks", 0L) - end.getLong("resultRefused", 0L);
 
+    // the yardstick, measured right after on the same Postgres while the agents are idle
+    JsonObject raw = RawInsertRate.measure(ctx.cluster.pg(), 2, 1000, 5);
+    long rate = Math.round(inWindow / window);
     JsonObject out = new JsonObject()
-        .put("resultsPerSecond", Math.round(inWindow / window))
+        .put("resultsPerSecond", rate)
+        .put("rawInsert", raw)
+        .put("ofRawInsertRate", Math.round(100.0 * rate / Math.max(1, raw.getLong("rowsPerSecond"))) / 100.0)
+        .put("cpuMicrosPerResult", CpuPer.unit(windowCpu, inWindow))
         .put("windowSeconds", Math.round(window * 10) / 10.0)
         .put("perSecond", perSecond)
         .put("resultToResultAck", Histograms.summaryMillis(latency))
@@ -91,6 +98,7 @@ final class Ingest {
     LOG.info(Kv.event("ingest.done", "resultsPerSecond", out.getLong("resultsPerSecond"), "p99Ms",
         out.getJsonObject("resultToResultAck").getDouble("p99Ms"), "rows", rows, "acked", stored));
     ctx.report.row("results/s durable (sustained)", String.valueOf(out.getLong("resultsPerSecond")), null, null, null)
+        .row("raw multi-row insert rows/s (same Postgres)", String.valueOf(raw.getLong("rowsPerSecond")), null, null, null)
         .row("result -> resultAck p50", out.getJsonObject("resultToResultAck").getDouble("p50Ms") + " ms", null, null, null)
         .row("result -> resultAck p99", out.getJsonObject("resultToResultAck").getDouble("p99Ms") + " ms", null, null, null)
         .row("rows in Postgres = acked", String.valueOf(rows == stored), null, null, null);
