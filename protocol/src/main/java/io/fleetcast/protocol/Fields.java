@@ -95,7 +95,7 @@ final class Fields {
       throw invalid(name, "must be an RFC 3339 UTC time");
     }
     try {
-      return Instant.parse(v);
+      return UtcTimes.parse(v);
     } catch (DateTimeParseException e) {
       throw invalid(name, "must be an RFC 3339 UTC time");
     }
