@@ -263,13 +263,22 @@ public final class ClusterNode {
     MinorityReconnect minority = minorityReconnect();
     timers.add(vertx.setPeriodic(1000, id -> minority.check()));
     // Wake-on-LAN: publish which subnets this node's agents are in (relay candidates)
-    relayIndex = new RelayIndexPublisher(vertx, new HazelcastRelayIndex(vertx, hazelcast), nodeId, visitor -> {
-      for (AgentSession s : sessions.all()) {
-        if (s.active()) {
-          visitor.visit(s.agentId(), s.sessionId(), s.facts());
-        }
-      }
-    });
+    relayIndex = new RelayIndexPublisher(vertx, new HazelcastRelayIndex(vertx, hazelcast), nodeId,
+        new RelayIndexPublisher.Sessions() {
+          @Override
+          public void forEach(RelayIndexPublisher.SessionVisitor visitor) {
+            for (AgentSession s : sessions.all()) {
+              if (s.active()) {
+                visitor.visit(s.agentId(), s.sessionId(), s.facts());
+              }
+            }
+          }
+
+          @Override
+          public long version() {
+            return sessions.version();
+          }
+        });
     relayIndex.start(config.integer("wake.indexSyncMillis"), reassert);
   }
 

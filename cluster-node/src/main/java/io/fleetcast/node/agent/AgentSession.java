@@ -166,6 +166,7 @@ public final class AgentSession {
 
   private void onFacts(Facts f) {
     facts = f;
+    svc.sessions().factsChanged();
     svc.presence().submit(PresenceEvent.facts(agentUuid, sessionId, f, version, connectedAt), (v, err) -> {});
   }
 

@@ -7,15 +7,30 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The sessions this node holds, by agent id. At most one per agent: a newer one replaces an older one. */
 public final class SessionTable {
   private final ConcurrentHashMap<String, AgentSession> byAgent = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
   /** Registers the session; yields the session it replaced, if any. */
   public AgentSession register(AgentSession session) {
-    return byAgent.put(session.agentId(), session);
+    AgentSession older = byAgent.put(session.agentId(), session);
+    version.incrementAndGet();
+    return older;
   }
 
   /** Removes the session only if it is still the registered one. */
   public boolean unregister(AgentSession session) {
-    return byAgent.remove(session.agentId(), session);
+    boolean removed = byAgent.remove(session.agentId(), session);
+    version.incrementAndGet();
+    return removed;
+  }
+
+  /** A session's facts changed. */
+  public void factsChanged() {
+    version.incrementAndGet();
+  }
+
+  /** Changes with every register, unregister and facts change: lets periodic passes skip an unchanged table. */
+  public long version() {
+    return version.get();
   }
 
   public AgentSession get(String agentId) {

@@ -40,6 +40,14 @@ public final class RelayIndexPublisher {
   /** Visits the sessions this node holds (active ones only). */
   public interface Sessions {
     void forEach(SessionVisitor visitor);
+
+    /**
+     * A number that changes whenever a session comes, goes or changes its facts; a pass finds
+     * nothing to do while it has not changed since the last successful one. -1: unknown (always visit).
+     */
+    default long version() {
+      return -1;
+    }
   }
 
   /** Receives one held session. */
@@ -58,6 +66,8 @@ public final class RelayIndexPublisher {
   private final Map<String, Published> published = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private boolean busy;
+  /** {@link Sessions#version} as of the last pass that published everything; -2: none yet. */
+  private long syncedVersion = -2;
 
   public RelayIndexPublisher(Vertx vertx, RelayIndex index, String nodeId, Sessions sessions) {
     this.vertx = vertx;
@@ -107,6 +117,15 @@ public final class RelayIndexPublisher {
   }
 
   private Future<Integer> diffAndPublish() {
+    long version = sessions.version();
+    if (version >= 0 && version == syncedVersion) {
+      // nothing connected, left or changed facts: a pass would visit every session to find no change
+      return Future.succeededFuture(0);
+    }
+    return publishChanges().onSuccess(n -> syncedVersion = version);
+  }
+
+  private Future<Integer> publishChanges() {
     List<Entry> puts = new ArrayList<>();
     List<Entry> removes = new ArrayList<>();
     Set<String> seen = new HashSet<>();

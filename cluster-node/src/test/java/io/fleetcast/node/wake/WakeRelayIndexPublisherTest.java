@@ -69,6 +69,40 @@ class WakeRelayIndexPublisherTest {
     assertThat(index.all()).isEmpty();
   }
 
+  /** While the session table's version stands still a pass visits nothing; once it moves, the change is published. */
+  @Test
+  void anUnchangedTableIsNotVisited() {
+    // GIVEN sessions that report a version, and one pass done
+    java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicInteger visits = new java.util.concurrent.atomic.AtomicInteger();
+    RelayIndexPublisher p = new RelayIndexPublisher(vertx, index, "node-a", new RelayIndexPublisher.Sessions() {
+      @Override
+      public void forEach(RelayIndexPublisher.SessionVisitor v) {
+        visits.incrementAndGet();
+        sessions.forEach((id, h) -> v.visit(id, h.sessionId(), h.facts()));
+      }
+
+      @Override
+      public long version() {
+        return version.get();
+      }
+    });
+    sessions.put("a1", new Held("s1", facts(List.of(), "10.1.2.0/24")));
+    p.sync().await();
+    assertThat(visits.get()).isEqualTo(1);
+
+    // WHEN nothing changed THEN the next pass does not visit the sessions
+    p.sync().await();
+    assertThat(visits.get()).isEqualTo(1);
+
+    // WHEN a session comes and the version moves THEN the pass publishes it
+    sessions.put("a2", new Held("s2", facts(List.of(), "10.1.3.0/24")));
+    version.incrementAndGet();
+    p.sync().await();
+    assertThat(visits.get()).isEqualTo(2);
+    assertThat(keys()).containsExactly("a1@10.1.2.0/24", "a2@10.1.3.0/24");
+  }
+
   /** A late disconnect here does not erase the entry the agent's newer connection (on another node) wrote. */
   @Test
   void lateRemovalSparesANewerSessionsEntry() {
