@@ -53,13 +53,18 @@ final class RolloutDriver {
    * A rollout this gateway just created: sends what its creating transaction claimed (the first
    * frames leave now, before the rest of the targets are resolved), then ticks.
    */
-  void start(List<RolloutStore.PendingTarget> claimed, List<TaskRecord> created) {
+  void start(List<RolloutStore.PendingTarget> claimed, List<TaskRecord> created, long askedNanos) {
     if (tasks == null) {
       Map<Integer, TaskRecord> byStep = new HashMap<>();
       created.forEach(t -> byStep.put(t.step(), t));
       tasks = byStep;
     }
     sendClaimed(claimed);
+    if (askedNanos != 0 && !claimed.isEmpty()) {
+      // time to first byte, server side: API request -> the first frames handed to the nodes
+      LOG.info(Kv.event("rollout.first_sent", "rollout", id, "targets", claimed.size(), "sinceRequestMs",
+          String.format("%.1f", (System.nanoTime() - askedNanos) / 1e6)));
+    }
     request();
   }
 

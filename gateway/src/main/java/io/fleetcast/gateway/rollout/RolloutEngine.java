@@ -94,7 +94,12 @@ public final class RolloutEngine extends VerticleBase {
    * creating transaction claimed, then ticks it, which resolves the rest of its targets.
    */
   public void adopt(RolloutService.Created c) {
-    context.runOnContext(v -> driver(c.id()).start(c.first().claimed(), c.tasks()));
+    adopt(c, 0);
+  }
+
+  /** {@link #adopt(RolloutService.Created)}; {@code askedNanos}: when the API was asked (logged with the first send). */
+  void adopt(RolloutService.Created c, long askedNanos) {
+    context.runOnContext(v -> driver(c.id()).start(c.first().claimed(), c.tasks(), askedNanos));
   }
 
   /** Asks for a tick of the rollout if this gateway drives it. */

@@ -53,8 +53,12 @@ public final class RolloutService {
    * counted for the answer. The other targets are resolved by the engine in the background.
    */
   public Future<Created> create(RolloutSpec spec, Principal who, String remote) {
+    long asked = System.nanoTime();
     return store.pool().withTransaction(tx -> createIn(tx, spec, who, remote, null, null))
-        .map(this::adopt)
+        .map(c -> {
+          engine.adopt(c, asked);
+          return c;
+        })
         .compose(c -> c.targets() >= 0 ? Future.succeededFuture(c)
             : store.resolver().count(store.pool(), c.id(), spec.targets()).map(c::withTargets));
   }

@@ -53,7 +53,7 @@ public final class Fanout {
     }
     JsonObject ours = trials.toJson("delivered.wholeFleetMs", "committed.wholeFleetMs", "committed.dbObservedMs",
         "delivered.p99Ms", "apiCallMs", "ttfbMs", "fromRequest.delivered.wholeFleetMs",
-        "fromRequest.committed.wholeFleetMs", "cpuMicrosPerTask.total");
+        "fromRequest.committed.wholeFleetMs", "cpuMicrosPerTask.total", "serverFirstSentMs");
     ctx.report.put("fleetcast", ours);
     ctx.stopAgents();
 
@@ -109,12 +109,26 @@ public final class Fanout {
     String state = awaitState(ctx, id, Duration.ofSeconds(30));
     return new JsonObject().put("rolloutId", id).put("targets", targets).put("apiCallMs", Delivery.millis(t0 - tCall))
         .put("ttfbMs", first == 0 ? null : Delivery.millis(first - tCall))
+        .put("serverFirstSentMs", serverFirstSent(ctx, id))
         .put("fromRequest", new JsonObject().put("delivered", Delivery.of(fromCall, "task", tCall))
             .put("committed", Delivery.of(fromCall, "resultAck", tCall)))
         .put("cpuMicrosPerTask", CpuPer.unit(cpuUsed, delivered))
         .put("delivered", Delivery.of(lat, "task", t0).put("agents", delivered))
         .put("committed", committed.put("resultAcks", s.getLong("resultAcks", 0L) - acks0))
         .put("finalState", state).put("cpu", cpuUsed).put("milestones", timeline.milestones(n)).put("timeline", timeline.toJson());
+  }
+
+  /**
+   * The gateway's own time from the API request to the first frames handed to the nodes (its
+   * {@code rollout.first_sent} log line), or null when it did not log one.
+   */
+  static Double serverFirstSent(RunContext ctx, String rolloutId) {
+    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(ctx.runDir.resolve("gateway.log"))) {
+      return lines.filter(l -> l.contains("event=rollout.first_sent") && l.contains("rollout=" + rolloutId))
+          .map(l -> l.replaceAll(".*sinceRequestMs=([0-9.]+).*", "$1")).map(Double::valueOf).findFirst().orElse(null);
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** nanoTime of the first poll that counts {@code n} result rows of the rollout; 0 if that never happened. */
@@ -156,6 +170,7 @@ public final class Fanout {
         fmt(baselines.getJsonObject("mosquitto"), "median", "allAckedMs"),
         fmt(baselines.getJsonObject("nats"), "median", "allAckedMs"));
     ctx.report.row("from request: first task (median)", fmt(ours, "median", "ttfbMs"), "-", "-", "-");
+    ctx.report.row("server: request -> first send (median)", fmt(ours, "median", "serverFirstSentMs"), "-", "-", "-");
     ctx.report.row("from request: delivered to all (median)", fmt(ours, "median", "fromRequest.delivered.wholeFleetMs"),
         "-", "-", "-");
     ctx.report.row("from request: committed (median)", fmt(ours, "median", "fromRequest.committed.wholeFleetMs"),
