@@ -1,14 +1,14 @@
 package io.fleetcast.gateway.api;
 
+import io.fleetcast.common.rollout.RolloutState;
+import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.rollout.Cursor;
 import io.fleetcast.gateway.rollout.RolloutEvents;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutSpec;
-import io.fleetcast.gateway.rollout.RolloutState;
 import io.fleetcast.gateway.rollout.RolloutStore;
 import io.fleetcast.gateway.rollout.TargetGroups;
-import io.fleetcast.gateway.rollout.TargetState;
 import io.fleetcast.protocol.TaskStatus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -61,8 +61,8 @@ final class RolloutsApi {
 
   private void list(RoutingContext ctx) {
     String state = ctx.queryParams().get("state");
-    if (state != null && !RolloutState.ALL.contains(state)) {
-      throw Problem.badRequest("state must be one of " + String.join(", ", RolloutState.ALL));
+    if (state != null && !RolloutState.known(state)) {
+      throw Problem.badRequest("state must be one of " + String.join(", ", RolloutState.wireNames()));
     }
     int limit = Http.limit(ctx, 50, 500);
     String after = ctx.queryParams().get("after");
@@ -108,8 +108,8 @@ final class RolloutsApi {
   private void targets(RoutingContext ctx) {
     UUID id = Http.uuidParam(ctx, "id");
     String state = ctx.queryParams().get("state");
-    if (state != null && !TargetState.ALL.contains(state)) {
-      throw Problem.badRequest("state must be one of " + String.join(", ", TargetState.ALL));
+    if (state != null && !TargetState.known(state)) {
+      throw Problem.badRequest("state must be one of " + String.join(", ", TargetState.wireNames()));
     }
     int limit = Http.limit(ctx, 100, 1000);
     UUID afterAgent = null;

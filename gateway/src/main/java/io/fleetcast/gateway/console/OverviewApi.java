@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.console;
 
+import io.fleetcast.common.rollout.SqlStates;
 import io.fleetcast.gateway.api.Http;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -60,14 +61,14 @@ public final class OverviewApi {
           rows.forEach(r -> o.put(r.getString(0), r.getInteger(1)));
           return o;
         });
-    Future<JsonArray> troubles = pool.query("""
+    Future<JsonArray> troubles = pool.query(SqlStates.targets(SqlStates.rollouts("""
         SELECT r.id, r.name, r.state, r.state_reason, r.created_at,
                (SELECT count(*)::int FROM rollout_targets t WHERE t.rollout_id = r.id
-                  AND t.state IN ('failed', 'timedOut', 'rejected')) AS failures
+                  AND t.state IN {failures}) AS failures
         FROM (SELECT * FROM rollouts ORDER BY created_at DESC LIMIT 200) r
-        WHERE r.state = 'halted' OR EXISTS (SELECT 1 FROM rollout_targets t WHERE t.rollout_id = r.id
-                  AND t.state IN ('failed', 'timedOut', 'rejected'))
-        ORDER BY r.created_at DESC LIMIT 10""").execute().map(rows -> {
+        WHERE r.state = {halted} OR EXISTS (SELECT 1 FROM rollout_targets t WHERE t.rollout_id = r.id
+                  AND t.state IN {failures})
+        ORDER BY r.created_at DESC LIMIT 10"""))).execute().map(rows -> {
           JsonArray out = new JsonArray();
           for (Row r : rows) {
             out.add(new JsonObject().put("id", r.getUUID(0).toString()).put("name", r.getString(1))

@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.rollout;
 
+import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.gateway.api.Problem;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ public record HostQuery(List<String> states, String sort, boolean descending, in
     String st = q.get("state");
     if (st != null && !st.isBlank()) {
       for (String s : st.split(",")) {
-        if (!TargetState.ALL.contains(s)) {
-          throw Problem.badRequest("state must be a comma-separated list of " + String.join(", ", TargetState.ALL));
+        if (!TargetState.known(s)) {
+          throw Problem.badRequest("state must be a comma-separated list of " + String.join(", ", TargetState.wireNames()));
         }
         states.add(s);
       }

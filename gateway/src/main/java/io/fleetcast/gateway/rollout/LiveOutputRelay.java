@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.gateway.api.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -25,7 +25,6 @@ import java.util.UUID;
 final class LiveOutputRelay {
   static final int RENEW_SECONDS = 10;
   static final int MAX_MINUTES = 30;
-  private static final Set<String> OPEN = Set.of(TargetState.DISPATCHED, TargetState.ACKED, TargetState.RUNNING);
 
   private record Target(String state, String taskId, String nodeId) {}
 
@@ -50,7 +49,7 @@ final class LiveOutputRelay {
       }
       HttpServerResponse res = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
           .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
-      if (!OPEN.contains(t.state())) {
+      if (!TargetState.in(TargetState.WITH_AGENT, t.state())) {
         res.end(event("end", new JsonObject().put("state", t.state())));
         return;
       }
@@ -64,7 +63,7 @@ final class LiveOutputRelay {
       watch(t, agent, RENEW_SECONDS * 3);
       long timer = vertx.setPeriodic(RENEW_SECONDS * 1000L, id -> target(rollout, agent).onSuccess(now -> {
         boolean tooLong = System.nanoTime() - started > MAX_MINUTES * 60_000_000_000L;
-        if (now == null || !OPEN.contains(now.state()) || !now.taskId().equals(t.taskId()) || tooLong) {
+        if (now == null || !TargetState.in(TargetState.WITH_AGENT, now.state()) || !now.taskId().equals(t.taskId()) || tooLong) {
           if (!res.ended()) {
             res.end(event("end", new JsonObject().put("state", now == null ? "unknown" : now.state())));
           }

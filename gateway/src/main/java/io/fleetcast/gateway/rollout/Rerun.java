@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.rollout;
 
+import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.gateway.api.BodyReader;
 import io.fleetcast.gateway.api.Problem;
 import io.vertx.core.json.JsonArray;
@@ -14,8 +15,9 @@ import java.util.Set;
 public record Rerun(List<String> states, String name) {
   /** {@code offline}: targets that ended without their machine ever being reached (never dispatched). */
   public static final String OFFLINE = "offline";
-  public static final Set<String> STATES = Set.of(TargetState.FAILED, TargetState.TIMED_OUT, TargetState.EXPIRED,
-      TargetState.SKIPPED, TargetState.REJECTED, TargetState.DECLINED, TargetState.CANCELLED, OFFLINE);
+  public static final Set<String> STATES = Set.of(TargetState.FAILED.wire(), TargetState.TIMED_OUT.wire(),
+      TargetState.EXPIRED.wire(), TargetState.SKIPPED.wire(), TargetState.REJECTED.wire(), TargetState.DECLINED.wire(),
+      TargetState.CANCELLED.wire(), OFFLINE);
 
   public static Rerun parse(JsonObject body) {
     BodyReader r = BodyReader.of(body);

@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.rollout;
 
+import io.fleetcast.common.rollout.SqlStates;
 import io.fleetcast.gateway.api.Access;
 import io.fleetcast.gateway.api.Http;
 import io.fleetcast.gateway.api.Problem;
@@ -160,11 +161,11 @@ public final class RolloutConsoleApi {
           var row = rows.iterator().next();
           String name = row.getString(0);
           JsonObject request = (JsonObject) row.getValue(1);
-          return store.pool().preparedQuery("""
+          return store.pool().preparedQuery(SqlStates.targets("""
                   SELECT agent_id::text FROM rollout_targets WHERE rollout_id = $1
                     AND (state = ANY($2::text[])
-                         OR ($3 AND dispatched_at IS NULL AND state IN ('expired', 'skipped', 'cancelled')))
-                  ORDER BY ordinal LIMIT $4""")
+                         OR ($3 AND dispatched_at IS NULL AND state IN ({expired}, {skipped}, {cancelled})))
+                  ORDER BY ordinal LIMIT $4"""))
               .execute(Tuple.of(id, rerun.targetStates(), rerun.includesOffline(), RolloutSpec.MAX_EXPLICIT_AGENTS + 1))
               .map(agents -> {
                 List<String> ids = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.rollout.RolloutState;
 import io.fleetcast.gateway.api.Http;
 import io.fleetcast.gateway.api.Problem;
 import io.fleetcast.gateway.auth.Principal;
@@ -212,10 +213,10 @@ public final class RolloutEvents {
 
   static boolean isFinal(JsonObject rollout) {
     String state = rollout.getString("state");
-    if (RolloutState.FINAL.contains(state)) {
+    if (RolloutState.in(RolloutState.FINAL, state)) {
       return true;
     }
-    return RolloutState.HALTED.equals(state) && rollout.getString("finishedAt") != null;
+    return RolloutState.HALTED.is(state) && rollout.getString("finishedAt") != null;
   }
 
   static String event(String name, JsonObject data) {

@@ -1,5 +1,7 @@
 package io.fleetcast.gateway.rollout;
 
+import io.fleetcast.common.rollout.TargetTransitions;
+
 /** SQL shared by the target statements of {@link RolloutStore}: liveness of an agent's node, target resolution. */
 final class TargetSql {
   private TargetSql() {}
@@ -9,8 +11,7 @@ final class TargetSql {
    * or NULL when unknown, which trusts {@code online} alone).
    */
   static String heldByLiveNode(int param) {
-    // padded: text blocks strip the trailing space of the SQL this is appended to
-    return " COALESCE(a.online AND ($" + param + "::text[] IS NULL OR a.node_id = ANY($" + param + "::text[])), false) ";
+    return TargetTransitions.heldByLiveNode(param);
   }
 
   /**

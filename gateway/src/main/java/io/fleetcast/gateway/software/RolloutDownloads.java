@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.software;
 
+import io.fleetcast.common.rollout.TargetState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,8 @@ final class RolloutDownloads {
 
   Future<JsonObject> report(UUID rolloutId, int limit) {
     return finished(rolloutId, limit).compose(report -> pool.preparedQuery(
-            "SELECT agent_id::text, step, progress FROM rollout_targets WHERE rollout_id = $1 AND state = 'running' "
+            "SELECT agent_id::text, step, progress FROM rollout_targets WHERE rollout_id = $1 AND state = "
+                + TargetState.RUNNING.sql() + " "
                 + "AND progress IS NOT NULL ORDER BY agent_id LIMIT $2")
         .execute(Tuple.of(rolloutId, Math.min(limit, MAX_TARGETS)))
         .map(rows -> {
