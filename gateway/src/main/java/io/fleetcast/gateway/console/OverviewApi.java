@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.console;
 
+import io.fleetcast.common.rollout.RolloutState;
 import io.fleetcast.common.rollout.SqlStates;
 import io.fleetcast.gateway.api.Http;
 import io.vertx.core.Future;
@@ -15,6 +16,17 @@ import io.vertx.sqlclient.Row;
  * the last hour, rollouts by state, recent halts and failures.
  */
 public final class OverviewApi {
+  /** The latest rollouts (of the last 200) that halted or have failed targets, with their failure count. */
+  private static final String TROUBLES = SqlStates.targets("""
+      SELECT r.id, r.name, r.state, r.state_reason, r.created_at,
+             (SELECT count(*)::int FROM rollout_targets t WHERE t.rollout_id = r.id
+                AND t.state IN {failures}) AS failures
+      FROM (SELECT * FROM rollouts ORDER BY created_at DESC LIMIT 200) r
+      WHERE r.state = """ + RolloutState.HALTED.sql() + """
+       OR EXISTS (SELECT 1 FROM rollout_targets t WHERE t.rollout_id = r.id
+                AND t.state IN {failures})
+      ORDER BY r.created_at DESC LIMIT 10""");
+
   private final Pool pool;
 
   public OverviewApi(Pool pool) {
@@ -61,14 +73,7 @@ public final class OverviewApi {
           rows.forEach(r -> o.put(r.getString(0), r.getInteger(1)));
           return o;
         });
-    Future<JsonArray> troubles = pool.query(SqlStates.targets(SqlStates.rollouts("""
-        SELECT r.id, r.name, r.state, r.state_reason, r.created_at,
-               (SELECT count(*)::int FROM rollout_targets t WHERE t.rollout_id = r.id
-                  AND t.state IN {failures}) AS failures
-        FROM (SELECT * FROM rollouts ORDER BY created_at DESC LIMIT 200) r
-        WHERE r.state = {halted} OR EXISTS (SELECT 1 FROM rollout_targets t WHERE t.rollout_id = r.id
-                  AND t.state IN {failures})
-        ORDER BY r.created_at DESC LIMIT 10"""))).execute().map(rows -> {
+    Future<JsonArray> troubles = pool.query(TROUBLES).execute().map(rows -> {
           JsonArray out = new JsonArray();
           for (Row r : rows) {
             out.add(new JsonObject().put("id", r.getUUID(0).toString()).put("name", r.getString(1))
