@@ -66,8 +66,8 @@ public final class TargetStateStore {
       percent[i] = c.percent() == null ? null : (short) Math.max(0, Math.min(100, c.percent()));
       i++;
     }
-    return pool.preparedQuery(TargetTransitions.ACK_OR_PROGRESS).execute(Tuple.tuple().addValue(tasks).addValue(agents).addValue(running)
-        .addValue(percent)).map(rows -> {
+    return pool.preparedQuery(TargetTransitions.ACK_OR_PROGRESS)
+        .execute(Tuple.tuple().addValue(tasks).addValue(agents).addValue(running).addValue(percent)).map(rows -> {
       Set<UUID> changed = new HashSet<>();
       int refused = 0;
       for (Row r : rows) {

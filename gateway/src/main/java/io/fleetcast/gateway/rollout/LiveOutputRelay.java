@@ -63,7 +63,8 @@ final class LiveOutputRelay {
       watch(t, agent, RENEW_SECONDS * 3);
       long timer = vertx.setPeriodic(RENEW_SECONDS * 1000L, id -> target(rollout, agent).onSuccess(now -> {
         boolean tooLong = System.nanoTime() - started > MAX_MINUTES * 60_000_000_000L;
-        if (now == null || !TargetState.in(TargetState.WITH_AGENT, now.state()) || !now.taskId().equals(t.taskId()) || tooLong) {
+        if (now == null || !TargetState.in(TargetState.WITH_AGENT, now.state()) || !now.taskId().equals(t.taskId())
+            || tooLong) {
           if (!res.ended()) {
             res.end(event("end", new JsonObject().put("state", now == null ? "unknown" : now.state())));
           }

@@ -25,9 +25,9 @@ import java.util.function.Supplier;
 public final class RolloutStore {
 
   /** A rollout as the engine needs it. */
-  public record RolloutRow(UUID id, String name, RolloutState state, int stepCount, int targetCount, List<Integer> waves,
-      int currentWave, Integer maxInFlight, Double maxFailurePercent, boolean wakeOffline, Instant startAfter,
-      Instant expiresAt, String owner) {
+  public record RolloutRow(UUID id, String name, RolloutState state, int stepCount, int targetCount,
+      List<Integer> waves, int currentWave, Integer maxInFlight, Double maxFailurePercent, boolean wakeOffline,
+      Instant startAfter, Instant expiresAt, String owner) {
 
     /** The same rollout once wave {@code wave} has been released. */
     public RolloutRow atWave(int wave) {
@@ -116,9 +116,9 @@ public final class RolloutStore {
 
   private static RolloutRow toRow(Row r) {
     Integer[] waves = r.getArrayOfIntegers(5);
-    return new RolloutRow(r.getUUID(0), r.getString(1), RolloutState.of(r.getString(2)), r.getInteger(3), r.getInteger(4),
-        List.of(waves), r.getInteger(6), r.getInteger(7), r.getDouble(8), r.getBoolean(9), instant(r, 10),
-        instant(r, 11), r.getString(12));
+    return new RolloutRow(r.getUUID(0), r.getString(1), RolloutState.of(r.getString(2)), r.getInteger(3),
+        r.getInteger(4), List.of(waves), r.getInteger(6), r.getInteger(7), r.getDouble(8), r.getBoolean(9),
+        instant(r, 10), instant(r, 11), r.getString(12));
   }
 
   /** The frame of each step of a rollout, as signed at creation. */
@@ -179,8 +179,8 @@ public final class RolloutStore {
               return Future.succeededFuture(new WaveProgress(total, fr, fi, false, ft, ff, fa));
             }
             return pool.preparedQuery("SELECT 1 FROM rollout_targets t JOIN agents a ON a.id = t.agent_id "
-                    + "WHERE t.rollout_id = $1 AND t.state = " + TargetState.PENDING.sql() + " AND t.wave IS NOT NULL AND " + TargetSql.heldByLiveNode(2)
-                    + " LIMIT 1")
+                    + "WHERE t.rollout_id = $1 AND t.state = " + TargetState.PENDING.sql() + " AND t.wave IS NOT NULL AND "
+                    + TargetSql.heldByLiveNode(2) + " LIMIT 1")
                 .execute(Tuple.tuple().addValue(id).addValue(live))
                 .map(x -> new WaveProgress(total, fr, fi, x.size() > 0, ft, ff, fa));
           });
@@ -198,7 +198,8 @@ public final class RolloutStore {
       return Future.succeededFuture(0);
     }
     return pool.preparedQuery("SELECT count(*)::int FROM rollout_targets t LEFT JOIN agents a ON a.id = t.agent_id "
-            + "WHERE t.rollout_id = $1 AND t.state = " + TargetState.DISPATCHED.sql() + " AND t.wave IS NOT NULL AND NOT " + TargetSql.heldByLiveNode(2))
+            + "WHERE t.rollout_id = $1 AND t.state = " + TargetState.DISPATCHED.sql() + " AND t.wave IS NOT NULL AND NOT "
+            + TargetSql.heldByLiveNode(2))
         .execute(Tuple.tuple().addValue(id).addValue(live))
         .map(r -> r.iterator().next().getInteger(0));
   }
