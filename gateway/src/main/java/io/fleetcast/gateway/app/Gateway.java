@@ -12,11 +12,11 @@ import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.common.security.ClusterSecrets;
 import io.fleetcast.gateway.agent.AgentDirectory;
-import io.fleetcast.gateway.agent.Enrollment;
-import io.fleetcast.gateway.api.Access;
-import io.fleetcast.gateway.api.ApiServer;
-import io.fleetcast.gateway.api.ApiRoutes;
-import io.fleetcast.gateway.api.RateLimiter;
+import io.fleetcast.gateway.enrollment.Enrollment;
+import io.fleetcast.gateway.http.Access;
+import io.fleetcast.gateway.http.ApiServer;
+import io.fleetcast.gateway.http.ApiRoutes;
+import io.fleetcast.gateway.http.RateLimiter;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.AdminToken;
 import io.fleetcast.gateway.auth.ApiTokens;
@@ -24,12 +24,12 @@ import io.fleetcast.gateway.cluster.MembershipWatcher;
 import io.fleetcast.gateway.console.ConsoleModule;
 import io.fleetcast.gateway.group.GroupService;
 import io.fleetcast.gateway.group.GroupStore;
-import io.fleetcast.gateway.group.GroupsApi;
+import io.fleetcast.gateway.group.api.GroupsApi;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
 import io.fleetcast.gateway.rollout.Dispatcher;
 import io.fleetcast.gateway.rollout.RolloutEngine;
-import io.fleetcast.gateway.rollout.RolloutConsoleApi;
-import io.fleetcast.gateway.rollout.RolloutEvents;
+import io.fleetcast.gateway.rollout.api.RolloutConsoleApi;
+import io.fleetcast.gateway.rollout.api.RolloutEvents;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutStore;
 import io.fleetcast.gateway.rollout.TaskSigner;
@@ -167,7 +167,7 @@ public final class Gateway {
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));
           metrics.rolloutsByState(java.util.Map.of());
           timers.add(vertx.setPeriodic(10_000, t -> store.reads().countByState().onSuccess(metrics::rolloutsByState)));
-          io.fleetcast.gateway.api.ApiLimits limits = io.fleetcast.gateway.api.ApiLimits.from(config);
+          io.fleetcast.gateway.http.ApiLimits limits = io.fleetcast.gateway.http.ApiLimits.from(config);
           api = new ApiServer(vertx, readiness, registry, metrics, limits);
           Access access = new Access(tokens, new RateLimiter(config.integer("api.rateLimitPerSecond")), limits.throttle(),
               metrics);
@@ -187,13 +187,13 @@ public final class Gateway {
           routes.with(software::mount);
           routes.nodeOrder(software.nodeOrder());
           var schedules = new io.fleetcast.gateway.schedule.ScheduleStore(pool);
-          routes.with(new io.fleetcast.gateway.schedule.SchedulesApi(
+          routes.with(new io.fleetcast.gateway.schedule.api.SchedulesApi(
               new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit))::mount);
           scheduler = new io.fleetcast.gateway.schedule.ScheduleFirer(vertx, schedules, service, registry);
           deploy = new io.fleetcast.gateway.deploy.DeployModule(vertx, pool, audit, enrollment, registry,
               io.fleetcast.gateway.deploy.DeploySettings.from(config, this::apiUrl));
           routes.with(r -> deploy.mount(r));
-          routes.with(new io.fleetcast.gateway.agentupdate.ReleasesApi(vertx,
+          routes.with(new io.fleetcast.gateway.agentupdate.api.ReleasesApi(vertx,
               new io.fleetcast.gateway.agentupdate.ReleaseStore(pool), signer, audit, this::apiUrl)::mount);
           // the first presence sweep before the engine starts: no wave picks an agent of a node that is gone
           return Future.all(List.of(events.start(), revokedConsumer.completion(), wake.start(), watcher.start(),

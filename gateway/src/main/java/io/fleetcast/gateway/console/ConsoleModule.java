@@ -1,8 +1,11 @@
 package io.fleetcast.gateway.console;
 
+import io.fleetcast.gateway.console.api.OverviewApi;
+import io.fleetcast.gateway.console.api.SessionApi;
+
 import io.fleetcast.common.config.FleetcastConfig;
-import io.fleetcast.gateway.api.Access;
-import io.fleetcast.gateway.api.ApiRoutes;
+import io.fleetcast.gateway.http.Access;
+import io.fleetcast.gateway.http.ApiRoutes;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.ApiTokens;
 import io.vertx.core.Vertx;

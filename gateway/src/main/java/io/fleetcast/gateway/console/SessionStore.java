@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.console;
 
 import io.fleetcast.common.security.Tokens;
-import io.fleetcast.gateway.api.Access;
+import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
 import io.vertx.core.Future;

@@ -1,6 +1,8 @@
 package io.fleetcast.gateway.deploy;
 
-import io.fleetcast.gateway.agent.Enrollment;
+import io.fleetcast.gateway.deploy.api.DeploymentsApi;
+
+import io.fleetcast.gateway.enrollment.Enrollment;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;

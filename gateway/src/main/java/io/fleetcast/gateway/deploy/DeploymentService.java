@@ -1,6 +1,6 @@
 package io.fleetcast.gateway.deploy;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package io.fleetcast.gateway.group;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.rollout.RolloutSpec;
@@ -30,14 +30,14 @@ public final class GroupService implements TargetGroups {
     return store;
   }
 
-  static void checkName(String name) {
+  public static void checkName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw Problem.notFound("no such group: a group name is 1-64 letters, digits, '.', '_' or '-'");
     }
   }
 
   /** Validates the selector like a rollout's targets (same per-field errors, under {@code selector}). */
-  static JsonObject checkSelector(JsonObject selector) {
+  public static JsonObject checkSelector(JsonObject selector) {
     try {
       return RolloutSpec.parseTargets(new JsonObject().put("targets", selector)).scope();
     } catch (Problem p) {

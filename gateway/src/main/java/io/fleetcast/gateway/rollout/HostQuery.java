@@ -1,6 +1,6 @@
 package io.fleetcast.gateway.rollout;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.http.Problem;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.List;

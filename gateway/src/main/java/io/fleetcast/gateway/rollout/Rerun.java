@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.rollout;
 
-import io.fleetcast.gateway.api.BodyReader;
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.http.BodyReader;
+import io.fleetcast.gateway.http.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -35,16 +35,16 @@ public record Rerun(List<String> states, String name) {
   }
 
   /** The state filter for SQL: real target states, and whether "never reached" targets are included. */
-  String[] targetStates() {
+  public String[] targetStates() {
     return states.stream().filter(s -> !s.equals(OFFLINE)).toArray(String[]::new);
   }
 
-  boolean includesOffline() {
+  public boolean includesOffline() {
     return states.contains(OFFLINE);
   }
 
   /** The new rollout's body: same steps and strategy (without startAfter/expiresAt), these agents. */
-  JsonObject body(String oldName, JsonObject oldRequest, List<String> agents) {
+  public JsonObject body(String oldName, JsonObject oldRequest, List<String> agents) {
     if (agents.isEmpty()) {
       throw Problem.conflict("no target of this rollout is in " + String.join(", ", states));
     }

@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.bus.Addresses;
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.rollout.RolloutStore.TargetStep;

@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.schedule;
 
-import io.fleetcast.gateway.api.BodyReader;
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.http.BodyReader;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.rollout.RolloutSpec;

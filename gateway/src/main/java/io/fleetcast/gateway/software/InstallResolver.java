@@ -1,6 +1,6 @@
 package io.fleetcast.gateway.software;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.fleetcast.gateway.rollout.StepSpec;

@@ -16,7 +16,7 @@ import java.util.UUID;
  * {@code rebootRequired} (decided from the exit code and the signed program, not
  * from anything the agent claims).
  */
-final class RolloutDownloads {
+public final class RolloutDownloads {
   private static final int MAX_TARGETS = 10_000;
 
   private final Pool pool;
@@ -25,7 +25,7 @@ final class RolloutDownloads {
     this.pool = pool;
   }
 
-  Future<JsonObject> report(UUID rolloutId, int limit) {
+  public Future<JsonObject> report(UUID rolloutId, int limit) {
     return finished(rolloutId, limit).compose(report -> pool.preparedQuery(
             "SELECT agent_id::text, step, progress FROM rollout_targets WHERE rollout_id = $1 AND state = 'running' "
                 + "AND progress IS NOT NULL ORDER BY agent_id LIMIT $2")

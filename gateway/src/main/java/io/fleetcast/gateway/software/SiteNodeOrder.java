@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.software;
 
 import io.fleetcast.common.cluster.NodeInfo;
-import io.fleetcast.gateway.api.ApiRoutes;
+import io.fleetcast.gateway.http.ApiRoutes;
 import io.fleetcast.node.depot.DepotStore;
 import io.fleetcast.node.depot.DepotStore.DepotRow;
 import io.vertx.core.Future;

@@ -1,9 +1,12 @@
 package io.fleetcast.gateway.software;
 
+import io.fleetcast.gateway.software.api.PackageUpload;
+import io.fleetcast.gateway.software.api.PackagesApi;
+
 import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.security.AgentSecrets;
-import io.fleetcast.gateway.api.Access;
+import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.rollout.RolloutService;
@@ -84,7 +87,7 @@ public final class SoftwareModule {
   }
 
   /** Same-site ordering of the nodes handed to agents (enrollment, bootstrap). */
-  public io.fleetcast.gateway.api.ApiRoutes.NodeOrder nodeOrder() {
+  public io.fleetcast.gateway.http.ApiRoutes.NodeOrder nodeOrder() {
     return nodeOrder;
   }
 

@@ -1,7 +1,8 @@
 package io.fleetcast.gateway.software;
 
+
 import io.fleetcast.common.log.Kv;
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.software.PackageStore.PackageRow;
@@ -35,12 +36,12 @@ public final class SoftwareService {
     this.metrics = metrics;
   }
 
-  PackageStore store() {
+  public PackageStore store() {
     return store;
   }
 
   /** Inspects a received upload, moves it into the blob store under its hash and records the package. */
-  Future<JsonObject> store(PackageUpload.Received r, Principal who, String remote) {
+  public Future<JsonObject> store(ReceivedUpload r, Principal who, String remote) {
     UploadRequest up = r.request();
     String archive = ArchiveInspector.kind(up.fileName());
     return vertx.<JsonArray>executeBlocking(() -> {
@@ -78,18 +79,18 @@ public final class SoftwareService {
     }));
   }
 
-  Future<PackageRow> find(String ref) {
+  public Future<PackageRow> find(String ref) {
     return store.find(ref).compose(p -> p == null ? Future.failedFuture(Problem.notFound("no package " + ref))
         : Future.succeededFuture(p));
   }
 
-  Future<JsonObject> describe(String ref) {
+  public Future<JsonObject> describe(String ref) {
     return find(ref).compose(p -> Future.all(store.programs(p.id()), store.placements(p.sha256()))
         .map(all -> p.toJson().put("programs", all.<JsonArray>resultAt(0)).put("depots", all.<JsonArray>resultAt(1))));
   }
 
   /** Deletes a package no active rollout uses, and (SMS Remove Package) its content from every depot. */
-  Future<Void> delete(String ref, Principal who, String remote) {
+  public Future<Void> delete(String ref, Principal who, String remote) {
     return find(ref).compose(p -> store.pool().withTransaction(tx -> tx.preparedQuery(
                 "SELECT 1 FROM packages WHERE id = $1 FOR UPDATE").execute(io.vertx.sqlclient.Tuple.of(p.id()))
             .compose(x -> store.activeRolloutsUsing(tx, p.id()))
@@ -110,7 +111,7 @@ public final class SoftwareService {
                 .<Void>mapEmpty()));
   }
 
-  Future<JsonObject> addProgram(String ref, ProgramSpec program, Principal who, String remote) {
+  public Future<JsonObject> addProgram(String ref, ProgramSpec program, Principal who, String remote) {
     return find(ref).compose(p -> store.pool().withTransaction(tx -> store.addProgram(tx, p.id(), program)
         .compose(added -> !added ? Future.failedFuture(Problem.conflict("package " + p.name()
                 + " has a program named " + program.name()))
@@ -118,14 +119,14 @@ public final class SoftwareService {
                 program.toJson()).map(program.toJson()))));
   }
 
-  Future<Void> deleteProgram(String ref, String name, Principal who, String remote) {
+  public Future<Void> deleteProgram(String ref, String name, Principal who, String remote) {
     return find(ref).compose(p -> store.pool().withTransaction(tx -> store.deleteProgram(tx, p.id(), name)
         .compose(gone -> !gone ? Future.failedFuture(Problem.notFound("package " + p.name() + " has no program " + name))
             : audit.append(tx, who.actor(), who.role().wire(), "package.program.delete", p.id().toString(), remote,
                 new JsonObject().put("program", name)).mapEmpty())));
   }
 
-  Future<JsonObject> distribute(String ref, DistributionTarget target, Principal who, String remote) {
+  public Future<JsonObject> distribute(String ref, DistributionTarget target, Principal who, String remote) {
     return find(ref).compose(p -> store.pool().withTransaction(tx -> audit.append(tx, who.actor(), who.role().wire(),
                 "package.distribute", p.id().toString(), remote,
                 new JsonObject().put("target", target.kind().name().toLowerCase()).put("names", target.names()))

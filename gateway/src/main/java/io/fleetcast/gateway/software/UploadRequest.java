@@ -1,6 +1,6 @@
 package io.fleetcast.gateway.software;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.http.Problem;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.fleetcast.gateway.wake;
 
+import io.fleetcast.gateway.wake.api.WakeApi;
+
 import com.hazelcast.core.HazelcastInstance;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.wake.HazelcastRelayIndex;

@@ -2,7 +2,7 @@ package io.fleetcast.gateway.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.http.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;

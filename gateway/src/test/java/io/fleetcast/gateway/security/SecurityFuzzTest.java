@@ -2,7 +2,7 @@ package io.fleetcast.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.fleetcast.gateway.testing.Api;
 import io.fleetcast.gateway.testing.FuzzInputs;

@@ -1,0 +1,130 @@
+package io.fleetcast.gateway.rollout.api;
+
+import io.fleetcast.gateway.http.Access;
+import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.Problem;
+
+import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.rollout.Cursor;
+import io.fleetcast.gateway.rollout.RolloutService;
+import io.fleetcast.gateway.rollout.RolloutSpec;
+import io.fleetcast.gateway.rollout.RolloutState;
+import io.fleetcast.gateway.rollout.RolloutStore;
+import io.fleetcast.gateway.rollout.TargetGroups;
+import io.fleetcast.gateway.rollout.TargetState;
+import io.fleetcast.protocol.TaskStatus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** {@code /api/v1/rollouts}: create, list, describe, results, targets, events, cancel/pause/resume. */
+public final class RolloutsApi {
+  private final RolloutService service;
+  private final RolloutStore store;
+  private final RolloutEvents events;
+  private final Duration defaultExpiry;
+  private final TargetGroups groups;
+
+  public RolloutsApi(RolloutService service, RolloutStore store, RolloutEvents events, Duration defaultExpiry,
+      TargetGroups groups) {
+    this.groups = groups;
+    this.service = service;
+    this.store = store;
+    this.events = events;
+    this.defaultExpiry = defaultExpiry;
+  }
+
+  public void mount(Router r) {
+    r.post("/api/v1/rollouts").handler(Access.require(Role.OPERATOR)).handler(this::create);
+    r.get("/api/v1/rollouts").handler(this::list);
+    r.get("/api/v1/rollouts/:id").handler(ctx -> Http.reply(ctx, 200, service.describe(Http.uuidParam(ctx, "id"))));
+    r.get("/api/v1/rollouts/:id/results").handler(this::results);
+    r.get("/api/v1/rollouts/:id/targets").handler(this::targets);
+    r.get("/api/v1/rollouts/:id/events").handler(ctx -> events.stream(ctx, Http.uuidParam(ctx, "id")));
+    r.post("/api/v1/rollouts/:id/cancel").handler(Access.require(Role.OPERATOR))
+        .handler(ctx -> Http.reply(ctx, 200, service.cancel(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
+    r.post("/api/v1/rollouts/:id/pause").handler(Access.require(Role.OPERATOR))
+        .handler(ctx -> Http.reply(ctx, 200, service.pause(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
+    r.post("/api/v1/rollouts/:id/resume").handler(Access.require(Role.OPERATOR))
+        .handler(ctx -> Http.reply(ctx, 200, service.resume(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = Http.jsonBody(ctx);
+    Http.reply(ctx, 201, groups.expand(body)
+        .compose(b -> service.create(RolloutSpec.parse(b, Instant.now(), defaultExpiry), Http.principal(ctx),
+            Http.remote(ctx))).map(c -> {
+      ctx.response().putHeader("Location", "/api/v1/rollouts/" + c.id());
+      return new JsonObject().put("id", c.id().toString()).put("targets", c.targets()).put("state", c.state());
+    }));
+  }
+
+  private void list(RoutingContext ctx) {
+    String state = ctx.queryParams().get("state");
+    if (state != null && !RolloutState.ALL.contains(state)) {
+      throw Problem.badRequest("state must be one of " + String.join(", ", RolloutState.ALL));
+    }
+    int limit = Http.limit(ctx, 50, 500);
+    String after = ctx.queryParams().get("after");
+    Instant afterCreated = null;
+    UUID afterId = null;
+    if (after != null) {
+      String key = Cursor.decode(after);
+      try {
+        String[] parts = key.split("\\|");
+        afterCreated = Instant.parse(parts[0]);
+        afterId = UUID.fromString(parts[1]);
+      } catch (RuntimeException e) {
+        throw Problem.badRequest("after: not a cursor returned by this API");
+      }
+    }
+    Http.reply(ctx, 200, store.reads().list(state, limit, afterCreated, afterId));
+  }
+
+  private void results(RoutingContext ctx) {
+    UUID id = Http.uuidParam(ctx, "id");
+    String status = ctx.queryParams().get("status");
+    if (status != null && TaskStatus.fromWire(status).isEmpty()) {
+      throw Problem.badRequest("status must be one of succeeded, failed, timedOut, declined, cancelled, rejected");
+    }
+    int limit = Http.limit(ctx, 100, 1000);
+    UUID afterAgent = null;
+    int afterStep = 0;
+    String after = ctx.queryParams().get("after");
+    if (after != null) {
+      try {
+        String[] parts = Cursor.decode(after).split("\\|");
+        afterAgent = UUID.fromString(parts[0]);
+        afterStep = Integer.parseInt(parts[1]);
+      } catch (RuntimeException e) {
+        throw Problem.badRequest("after: not a cursor returned by this API");
+      }
+    }
+    UUID fa = afterAgent;
+    int fs = afterStep;
+    Http.reply(ctx, 200, service.describe(id).compose(r -> store.reads().results(id, status, limit, fa, fs)));
+  }
+
+  private void targets(RoutingContext ctx) {
+    UUID id = Http.uuidParam(ctx, "id");
+    String state = ctx.queryParams().get("state");
+    if (state != null && !TargetState.ALL.contains(state)) {
+      throw Problem.badRequest("state must be one of " + String.join(", ", TargetState.ALL));
+    }
+    int limit = Http.limit(ctx, 100, 1000);
+    UUID afterAgent = null;
+    String after = ctx.queryParams().get("after");
+    if (after != null) {
+      try {
+        afterAgent = UUID.fromString(Cursor.decode(after));
+      } catch (RuntimeException e) {
+        throw Problem.badRequest("after: not a cursor returned by this API");
+      }
+    }
+    UUID fa = afterAgent;
+    Http.reply(ctx, 200, service.describe(id).compose(r -> store.reads().targets(id, state, limit, fa)));
+  }
+}
