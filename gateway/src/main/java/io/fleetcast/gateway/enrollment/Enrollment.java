@@ -2,7 +2,7 @@ package io.fleetcast.gateway.enrollment;
 
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.common.security.Tokens;
-import io.fleetcast.gateway.http.Problem;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +43,7 @@ public final class Enrollment {
   }
 
   /** Why {@code token} would be refused now (empty: usable); one query, no transaction, nothing taken. */
-  public Future<Optional<Problem>> refusal(String token, String remoteIp) {
+  public Future<Optional<DomainError>> refusal(String token, String remoteIp) {
     return tokens.refusal(pool, token, remoteIp);
   }
 
@@ -59,7 +59,7 @@ public final class Enrollment {
               if (rows.size() == 0) {
                 // raced to the last use, or revoked meanwhile: say why, on this transaction's connection
                 return tokens.refusal(tx, token, remoteIp).compose(p -> Future.<Enrolled>failedFuture(
-                    p.orElseGet(() -> Problem.unauthorized("enrollment token refused"))));
+                    p.orElseGet(() -> DomainError.unauthorized("enrollment token refused"))));
               }
               Row t = rows.iterator().next();
               UUID tokenId = t.getUUID(0);

@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.enrollment;
 
 import io.fleetcast.common.security.Tokens;
-import io.fleetcast.gateway.http.Problem;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.rollout.Cursor;
@@ -56,7 +56,7 @@ public final class EnrollmentTokens {
   public Future<JsonObject> list(int limit, String after) {
     String[] key = after == null ? null : decode(after);
     if (after != null && key == null) {
-      return Future.failedFuture(Problem.badRequest("after: not a cursor returned by this API"));
+      return Future.failedFuture(DomainError.badRequest("after: not a cursor returned by this API"));
     }
     OffsetDateTime at = key == null ? null : OffsetDateTime.parse(key[0]);
     UUID id = key == null ? null : UUID.fromString(key[1]);
@@ -125,27 +125,27 @@ public final class EnrollmentTokens {
    * Why the token would be refused from {@code remoteIp} (empty: it is usable now). One query on
    * {@code client}: inside a transaction pass its connection, never the pool.
    */
-  public Future<Optional<Problem>> refusal(SqlClient client, String token, String remoteIp) {
+  public Future<Optional<DomainError>> refusal(SqlClient client, String token, String remoteIp) {
     return client.preparedQuery("SELECT revoked_at IS NOT NULL, expires_at <= now(), uses >= max_uses, "
             + "NOT (cardinality(allowed_cidrs) = 0 OR $2::text::inet <<= ANY(allowed_cidrs)) FROM enrollment_tokens "
             + "WHERE token_hash = $1")
         .execute(Tuple.of(Tokens.hash(token), remoteIp))
         .map(rows -> {
           if (rows.size() == 0) {
-            return Optional.of(Problem.unauthorized("unknown enrollment token"));
+            return Optional.of(DomainError.unauthorized("unknown enrollment token"));
           }
           Row r = rows.iterator().next();
           if (r.getBoolean(0)) {
-            return Optional.of(Problem.unauthorized("enrollment token revoked"));
+            return Optional.of(DomainError.unauthorized("enrollment token revoked"));
           }
           if (r.getBoolean(1)) {
-            return Optional.of(Problem.unauthorized("enrollment token expired"));
+            return Optional.of(DomainError.unauthorized("enrollment token expired"));
           }
           if (r.getBoolean(2)) {
-            return Optional.of(Problem.unauthorized("enrollment token used up"));
+            return Optional.of(DomainError.unauthorized("enrollment token used up"));
           }
           if (r.getBoolean(3)) {
-            return Optional.of(Problem.forbidden("enrollment from " + remoteIp + " is not allowed by this token"));
+            return Optional.of(DomainError.forbidden("enrollment from " + remoteIp + " is not allowed by this token"));
           }
           return Optional.empty();
         });

@@ -1,5 +1,7 @@
 package io.fleetcast.gateway.http;
 
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -10,9 +12,6 @@ import java.util.Map;
  * {@code application/problem+json} by the router's failure handler.
  */
 public final class Problem extends RuntimeException {
-
-  /** One invalid field of a request body. */
-  public record FieldError(String field, String message) {}
 
   private final int status;
   private final String title;
@@ -57,6 +56,21 @@ public final class Problem extends RuntimeException {
   /** 400 for a request whose framing is ambiguous (Content-Length with Transfer-Encoding). */
   public static Problem badFraming(String detail) {
     return new Problem(400, "Bad Request", detail, null, null, "bad_framing", Map.of());
+  }
+
+  /** The problem a domain error is answered with: one status and title per kind. */
+  public static Problem from(DomainError e) {
+    String detail = e.getMessage();
+    return switch (e.kind()) {
+      case BAD_REQUEST -> badRequest(detail);
+      case INVALID -> new Problem(400, "Invalid request body", detail, e.errors(), null);
+      case UNAUTHORIZED -> unauthorized(detail);
+      case FORBIDDEN -> forbidden(detail);
+      case NOT_FOUND -> notFound(detail);
+      case CONFLICT -> conflict(detail);
+      case UNAVAILABLE -> unavailable(detail, e.retryAfterSeconds());
+      case UPSTREAM_FAILED -> new Problem(502, "Bad Gateway", detail, e.errors(), null);
+    };
   }
 
   public static Problem badRequest(String detail) {

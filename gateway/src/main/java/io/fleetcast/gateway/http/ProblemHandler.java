@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.http;
 
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -8,12 +9,15 @@ import io.vertx.ext.web.handler.HttpException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Renders every failure as {@code application/problem+json} and counts it; never leaks a stack trace. */
-public final class ProblemHandler implements Handler<RoutingContext> {
+/**
+ * The one failure handler: renders every failure as {@code application/problem+json} (HTTP problems
+ * as they are, domain errors through {@link Problem#from}) and counts it; never leaks a stack trace.
+ */
+final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = Logger.getLogger(ProblemHandler.class.getName());
   private final GatewayMetrics metrics;
 
-  public ProblemHandler(GatewayMetrics metrics) {
+  ProblemHandler(GatewayMetrics metrics) {
     this.metrics = metrics;
   }
 
@@ -26,6 +30,8 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     Problem p;
     if (f instanceof Problem pr) {
       p = pr;
+    } else if (f instanceof DomainError de) {
+      p = Problem.from(de);
     } else if (f instanceof HttpException he) {
       p = fromStatus(he.getStatusCode(), he.getPayload());
     } else if (f == null) {

@@ -1,7 +1,8 @@
 package io.fleetcast.gateway.rollout;
 
-import io.fleetcast.gateway.http.BodyReader;
-import io.fleetcast.gateway.http.Problem;
+import io.fleetcast.gateway.error.BodyReader;
+import io.fleetcast.gateway.error.FieldError;
+import io.fleetcast.gateway.error.DomainError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -46,10 +47,10 @@ public record Rerun(List<String> states, String name) {
   /** The new rollout's body: same steps and strategy (without startAfter/expiresAt), these agents. */
   public JsonObject body(String oldName, JsonObject oldRequest, List<String> agents) {
     if (agents.isEmpty()) {
-      throw Problem.conflict("no target of this rollout is in " + String.join(", ", states));
+      throw DomainError.conflict("no target of this rollout is in " + String.join(", ", states));
     }
     if (agents.size() > RolloutSpec.MAX_EXPLICIT_AGENTS) {
-      throw Problem.invalid(List.of(new Problem.FieldError("states", agents.size() + " targets match; a re-run takes "
+      throw DomainError.invalid(List.of(new FieldError("states", agents.size() + " targets match; a re-run takes "
           + "at most " + RolloutSpec.MAX_EXPLICIT_AGENTS + " (pick fewer states, or create a rollout by tags)")));
     }
     JsonObject strategy = oldRequest.getJsonObject("strategy", new JsonObject()).copy();

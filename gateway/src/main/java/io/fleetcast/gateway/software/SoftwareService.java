@@ -2,7 +2,7 @@ package io.fleetcast.gateway.software;
 
 
 import io.fleetcast.common.log.Kv;
-import io.fleetcast.gateway.http.Problem;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.software.PackageStore.PackageRow;
@@ -49,12 +49,12 @@ public final class SoftwareService {
         return ArchiveInspector.files(r.temp(), up.fileName(), archive);
       } catch (ArchiveInspector.BadArchive e) {
         metrics.upload("badArchive", 1);
-        throw Problem.badRequest(e.getMessage() + "; nothing stored");
+        throw DomainError.badRequest(e.getMessage() + "; nothing stored");
       }
     }, false).compose(files -> store.exists(up.name(), up.version()).compose(dup -> {
       if (dup) {
         metrics.upload("duplicate", 1);
-        return Future.failedFuture(Problem.conflict("package " + up.name() + " " + up.version()
+        return Future.failedFuture(DomainError.conflict("package " + up.name() + " " + up.version()
             + " exists; upload another version or delete it first"));
       }
       PackageRow row = new PackageRow(UUID.randomUUID(), up.name(), up.version(), r.sha256(), r.size(), up.fileName(),
@@ -80,7 +80,7 @@ public final class SoftwareService {
   }
 
   public Future<PackageRow> find(String ref) {
-    return store.find(ref).compose(p -> p == null ? Future.failedFuture(Problem.notFound("no package " + ref))
+    return store.find(ref).compose(p -> p == null ? Future.failedFuture(DomainError.notFound("no package " + ref))
         : Future.succeededFuture(p));
   }
 
@@ -96,7 +96,7 @@ public final class SoftwareService {
             .compose(x -> store.activeRolloutsUsing(tx, p.id()))
             .compose(using -> {
               if (!using.isEmpty()) {
-                return Future.failedFuture(Problem.conflict("package " + p.name() + " " + p.version()
+                return Future.failedFuture(DomainError.conflict("package " + p.name() + " " + p.version()
                     + " is used by active rollout(s) " + String.join(", ", using)
                     + "; cancel them or wait until they end"));
               }
@@ -113,7 +113,7 @@ public final class SoftwareService {
 
   public Future<JsonObject> addProgram(String ref, ProgramSpec program, Principal who, String remote) {
     return find(ref).compose(p -> store.pool().withTransaction(tx -> store.addProgram(tx, p.id(), program)
-        .compose(added -> !added ? Future.failedFuture(Problem.conflict("package " + p.name()
+        .compose(added -> !added ? Future.failedFuture(DomainError.conflict("package " + p.name()
                 + " has a program named " + program.name()))
             : audit.append(tx, who.actor(), who.role().wire(), "package.program.create", p.id().toString(), remote,
                 program.toJson()).map(program.toJson()))));
@@ -121,7 +121,7 @@ public final class SoftwareService {
 
   public Future<Void> deleteProgram(String ref, String name, Principal who, String remote) {
     return find(ref).compose(p -> store.pool().withTransaction(tx -> store.deleteProgram(tx, p.id(), name)
-        .compose(gone -> !gone ? Future.failedFuture(Problem.notFound("package " + p.name() + " has no program " + name))
+        .compose(gone -> !gone ? Future.failedFuture(DomainError.notFound("package " + p.name() + " has no program " + name))
             : audit.append(tx, who.actor(), who.role().wire(), "package.program.delete", p.id().toString(), remote,
                 new JsonObject().put("program", name)).mapEmpty())));
   }

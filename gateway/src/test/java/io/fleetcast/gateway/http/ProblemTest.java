@@ -2,6 +2,7 @@ package io.fleetcast.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -16,8 +17,8 @@ class ProblemTest {
   @Test
   void validationProblemShape() {
     // GIVEN two invalid fields
-    Problem p = Problem.invalid(List.of(new Problem.FieldError("name", "is required"),
-        new Problem.FieldError("strategy.waves[1]", "waves are cumulative")));
+    Problem p = Problem.invalid(List.of(new FieldError("name", "is required"),
+        new FieldError("strategy.waves[1]", "waves are cumulative")));
 
     // WHEN it is rendered
     JsonObject j = p.toJson();
@@ -38,7 +39,7 @@ class ProblemTest {
   void singleFieldDetail() {
     // GIVEN one invalid field
     // WHEN the problem is rendered
-    JsonObject j = Problem.invalid(List.of(new Problem.FieldError("targets", "is required"))).toJson();
+    JsonObject j = Problem.invalid(List.of(new FieldError("targets", "is required"))).toJson();
 
     // THEN the detail says which and why
     assertThat(j.getString("detail")).isEqualTo("targets: is required");

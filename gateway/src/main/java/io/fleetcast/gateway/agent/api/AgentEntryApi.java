@@ -3,7 +3,8 @@ package io.fleetcast.gateway.agent.api;
 import io.fleetcast.gateway.http.ApiRoutes;
 import io.fleetcast.gateway.http.ApiServer;
 import io.fleetcast.gateway.http.AuthThrottle;
-import io.fleetcast.gateway.http.BodyReader;
+import io.fleetcast.gateway.error.BodyReader;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 
@@ -107,11 +108,11 @@ public final class AgentEntryApi {
     });
   }
 
-  private Problem refused(Problem p, String remote) {
+  private DomainError refused(DomainError e, String remote) {
     throttle.failed(remote);
     metrics.authFailure("enrollment_token");
-    metrics.enrollment(p.status() == 403 ? "forbidden" : "refused");
-    return p;
+    metrics.enrollment(e.kind() == DomainError.Kind.FORBIDDEN ? "forbidden" : "refused");
+    return e;
   }
 
   private void enroll(RoutingContext ctx) {
@@ -136,8 +137,9 @@ public final class AgentEntryApi {
             .put("signingKeys", signer.publicKeysJson())))
         .map(this::withPin)
         .onSuccess(x -> metrics.enrollment("enrolled"))
-        .recover(e -> Future.failedFuture(e instanceof Problem p && (p.status() == 401 || p.status() == 403)
-            ? refused(p, remote) : e));
+        .recover(e -> Future.failedFuture(e instanceof DomainError d
+            && (d.kind() == DomainError.Kind.UNAUTHORIZED || d.kind() == DomainError.Kind.FORBIDDEN)
+            ? refused(d, remote) : e));
     Http.reply(ctx, 201, answer);
   }
 

@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.agent.api;
 
 import io.fleetcast.gateway.http.Access;
-import io.fleetcast.gateway.http.BodyReader;
+import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 

@@ -4,12 +4,13 @@ import io.fleetcast.gateway.agentupdate.AgentUpdateSpec;
 import io.fleetcast.gateway.agentupdate.ReleaseStore;
 
 import io.fleetcast.gateway.http.Access;
-import io.fleetcast.gateway.http.BodyReader;
+import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -106,7 +107,7 @@ public final class ReleasesApi {
     return vertx.executeBlocking(() -> {
       Path p = Path.of(file);
       if (!Files.isRegularFile(p) || Files.size(p) == 0 || Files.size(p) > MAX_JAR_BYTES) {
-        throw Problem.invalid(java.util.List.of(new Problem.FieldError("file",
+        throw Problem.invalid(java.util.List.of(new FieldError("file",
             "must be a readable jar on the gateway of at most " + (MAX_JAR_BYTES >> 20) + " MiB")));
       }
       return Buffer.buffer(Files.readAllBytes(p));

@@ -10,6 +10,7 @@ import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.ApiTokens;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -71,7 +72,7 @@ public final class SessionApi {
     JsonObject body = Http.jsonBody(ctx);
     Object token = body.getValue("token");
     if (!(token instanceof String t) || t.isBlank() || t.length() > 512 || body.size() != 1) {
-      throw Problem.invalid(java.util.List.of(new Problem.FieldError("token", "must be an API token (fct_...)")));
+      throw Problem.invalid(java.util.List.of(new FieldError("token", "must be an API token (fct_...)")));
     }
     Http.reply(ctx, 201, tokens.authenticate(t.trim()).compose(p -> {
       if (p.isEmpty()) {

@@ -3,7 +3,7 @@ package io.fleetcast.gateway.group.api;
 import io.fleetcast.gateway.group.GroupService;
 
 import io.fleetcast.gateway.http.Access;
-import io.fleetcast.gateway.http.BodyReader;
+import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.auth.Role;

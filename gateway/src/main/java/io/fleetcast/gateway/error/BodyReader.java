@@ -1,4 +1,4 @@
-package io.fleetcast.gateway.http;
+package io.fleetcast.gateway.error;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +16,9 @@ import java.util.Set;
 public final class BodyReader {
   private final JsonObject json;
   private final String prefix;
-  private final List<Problem.FieldError> errors;
+  private final List<FieldError> errors;
 
-  private BodyReader(JsonObject json, String prefix, List<Problem.FieldError> errors) {
+  private BodyReader(JsonObject json, String prefix, List<FieldError> errors) {
     this.json = json;
     this.prefix = prefix;
     this.errors = errors;
@@ -37,7 +37,7 @@ public final class BodyReader {
   }
 
   public void error(String field, String message) {
-    errors.add(new Problem.FieldError(path(field), message));
+    errors.add(new FieldError(path(field), message));
   }
 
   public void onlyKnown(Set<String> known) {
@@ -202,14 +202,14 @@ public final class BodyReader {
     return out;
   }
 
-  public List<Problem.FieldError> errors() {
+  public List<FieldError> errors() {
     return errors;
   }
 
-  /** Throws the collected errors as one 400 problem, if there are any. */
+  /** Throws the collected errors as one invalid-input error, if there are any. */
   public void throwIfInvalid() {
     if (!errors.isEmpty()) {
-      throw Problem.invalid(errors);
+      throw DomainError.invalid(errors);
     }
   }
 }
