@@ -3,14 +3,13 @@ package io.fleetcast.gateway.http;
 import io.fleetcast.gateway.auth.ApiTokens;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.auth.Sessions;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
  * Authentication, rate limiting and role checks of the ops API. Credentials are checked from the
@@ -22,14 +21,6 @@ public final class Access {
   public static final String SESSION_COOKIE = "fleetcast_session";
   /** Header a cookie-authenticated mutating call must carry with the session's CSRF token. */
   public static final String CSRF_HEADER = "X-CSRF-Token";
-
-  /** A console session: the principal of the token it was exchanged for and its CSRF token. */
-  public record Session(Principal principal, String csrf) {}
-
-  /** Resolves a session cookie value (empty when unknown, expired or its token revoked). */
-  public interface Sessions {
-    Future<Optional<Session>> resolve(String id);
-  }
 
   private final ApiTokens tokens;
   private final RateLimiter limiter;

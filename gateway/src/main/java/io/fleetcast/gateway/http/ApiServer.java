@@ -1,12 +1,5 @@
 package io.fleetcast.gateway.http;
 
-import io.fleetcast.gateway.agent.api.AgentEntryApi;
-import io.fleetcast.gateway.agent.api.AgentsApi;
-import io.fleetcast.gateway.audit.api.AuditApi;
-import io.fleetcast.gateway.cluster.api.ClusterApi;
-import io.fleetcast.gateway.rollout.api.RolloutsApi;
-import io.fleetcast.gateway.token.api.TokensApi;
-
 import io.fleetcast.common.health.Readiness;
 import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
@@ -27,11 +20,6 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class ApiServer {
 
-  /** Everything the routes need. */
-  public record Routes(Access access, RolloutsApi rollouts, AgentsApi agents, TokensApi tokens, AgentEntryApi entry,
-      ClusterApi cluster, AuditApi audit, java.util.List<java.util.function.Consumer<Router>> extra,
-      java.util.List<java.util.function.Consumer<Router>> open) {}
-
   private final Vertx vertx;
   private final Readiness readiness;
   private final PrometheusMeterRegistry registry;
@@ -41,7 +29,7 @@ public final class ApiServer {
   private HttpServer server;
   private Router router;
   private MethodTable methods;
-  private final java.util.List<java.util.function.Consumer<Router>> streaming = new java.util.ArrayList<>();
+  private RouteTable table;
 
   public ApiServer(Vertx vertx, Readiness readiness, PrometheusMeterRegistry registry, GatewayMetrics metrics,
       ApiLimits limits) {
@@ -53,16 +41,10 @@ public final class ApiServer {
     this.connections = new ApiConnections(vertx, limits, metrics);
   }
 
-  /**
-   * Adds routes that read their own body as a stream (package uploads): mounted before the
-   * buffering body handler; each must authenticate before it reads.
-   */
-  public ApiServer streaming(java.util.function.Consumer<Router> mount) {
-    streaming.add(mount);
-    return this;
-  }
-
-  public Router router(Routes routes) {
+  /** Builds the router from the API resources: each registers its routes with the role they need. */
+  public Router router(java.util.List<ApiResource> resources, Access access) {
+    RouteTable routes = new RouteTable(access);
+    resources.forEach(res -> res.mount(routes));
     Router r = Router.router(vertx);
     r.route().handler(ctx -> {
       ctx.addBodyEndHandler(v -> {
@@ -82,10 +64,9 @@ public final class ApiServer {
       ctx.next();
     });
     // routes that stream their own body (package uploads): each authenticates before it reads
-    streaming.forEach(c -> c.accept(r));
-    routes.entry().mount(r);
-    routes.open().forEach(c -> c.accept(r));
-    r.route("/api/v1/*").handler(routes.access().authenticate());
+    routes.mount(RouteTable.Stage.STREAMING, r);
+    routes.mount(RouteTable.Stage.OPEN, r);
+    r.route("/api/v1/*").handler(access.authenticate());
     r.route("/api/v1/*").handler(bodyHandler(limits.maxBodyBytes()));
     r.route("/api/v1/*").handler(ctx -> {
       // viewers may only read
@@ -95,18 +76,14 @@ public final class ApiServer {
         ctx.next();
       }
     });
-    routes.rollouts().mount(r);
-    routes.agents().mount(r);
-    routes.tokens().mount(r);
-    routes.cluster().mount(r);
-    routes.audit().mount(r);
-    routes.extra().forEach(c -> c.accept(r));
+    routes.mount(RouteTable.Stage.CHECKED, r);
     r.route().failureHandler(new ProblemHandler(metrics));
     r.route().last().handler(ctx -> ctx.fail(methods.allowed(ctx.request().path())
         .map(allow -> Problem.methodNotAllowed(ctx.request().method().name(), ctx.request().path(), allow))
         .orElseGet(() -> Problem.notFound("no such resource: " + ctx.request().path()))));
     methods = MethodTable.of(r);
     router = r;
+    table = routes;
     return r;
   }
 
@@ -132,9 +109,14 @@ public final class ApiServer {
     };
   }
 
-  /** The router built by {@link #router(Routes)}: its routes are the role table (docs/security.md, tested). */
+  /** The router built by {@link #router(java.util.List, Access)}: its routes are the role table (docs/security.md, tested). */
   public Router router() {
     return router;
+  }
+
+  /** The role each role-checked route was registered with ({@code "METHOD /path/{param}"} keys). */
+  public java.util.Map<String, Role> roles() {
+    return table.roles();
   }
 
   /** Open connections to the API port (tests). */

@@ -7,8 +7,8 @@ import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.fleetcast.gateway.rollout.StepSpec;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.fleetcast.gateway.software.PackageStore.PackageRow;
-import io.fleetcast.node.depot.DepotStore;
-import io.fleetcast.node.depot.DepotStore.DepotRow;
+import io.fleetcast.common.depot.DepotStore;
+import io.fleetcast.common.depot.DepotStore.DepotRow;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,13 +24,13 @@ import java.util.List;
  * peer-cache token, and the program. Asks every depot lacking the content to fetch it now
  * (distribution "when a rollout needs it").
  */
-final class InstallResolver implements RolloutService.StepResolver {
+public final class InstallResolver implements RolloutService.StepResolver {
   private final PackageStore packages;
   private final DepotStore depots;
   private final TaskSigner signer;
   private final Duration peerTokenTtl;
 
-  InstallResolver(PackageStore packages, DepotStore depots, TaskSigner signer, Duration peerTokenTtl) {
+  public InstallResolver(PackageStore packages, DepotStore depots, TaskSigner signer, Duration peerTokenTtl) {
     this.packages = packages;
     this.depots = depots;
     this.signer = signer;

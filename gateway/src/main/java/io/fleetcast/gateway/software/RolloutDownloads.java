@@ -21,7 +21,7 @@ public final class RolloutDownloads {
 
   private final Pool pool;
 
-  RolloutDownloads(Pool pool) {
+  public RolloutDownloads(Pool pool) {
     this.pool = pool;
   }
 

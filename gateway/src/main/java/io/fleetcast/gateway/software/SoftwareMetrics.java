@@ -13,7 +13,7 @@ public final class SoftwareMetrics {
   private final MeterRegistry registry;
   private final Counter bytes;
 
-  SoftwareMetrics(MeterRegistry registry) {
+  public SoftwareMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.bytes = Counter.builder(UPLOAD_BYTES).description("Package bytes received by uploads that were stored")
         .register(registry);

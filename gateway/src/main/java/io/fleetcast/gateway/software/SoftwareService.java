@@ -6,7 +6,7 @@ import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.software.PackageStore.PackageRow;
-import io.fleetcast.node.depot.BlobStore;
+import io.fleetcast.common.depot.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -26,7 +26,7 @@ public final class SoftwareService {
   private final String originDepot;
   private final SoftwareMetrics metrics;
 
-  SoftwareService(Vertx vertx, PackageStore store, BlobStore blobs, AuditLog audit, String originDepot,
+  public SoftwareService(Vertx vertx, PackageStore store, BlobStore blobs, AuditLog audit, String originDepot,
       SoftwareMetrics metrics) {
     this.vertx = vertx;
     this.store = store;

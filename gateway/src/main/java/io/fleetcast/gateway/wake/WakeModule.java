@@ -12,7 +12,6 @@ import io.fleetcast.gateway.rollout.RolloutEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 
 /**
@@ -43,8 +42,9 @@ public final class WakeModule {
     return rollouts;
   }
 
-  public void mount(Router router) {
-    api.mount(router);
+  /** {@code POST /api/v1/wake}, for the app to mount. */
+  public WakeApi api() {
+    return api;
   }
 
   /**

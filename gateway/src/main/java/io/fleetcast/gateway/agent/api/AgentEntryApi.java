@@ -1,6 +1,5 @@
 package io.fleetcast.gateway.agent.api;
 
-import io.fleetcast.gateway.http.ApiRoutes;
 import io.fleetcast.gateway.http.ApiServer;
 import io.fleetcast.gateway.http.AuthThrottle;
 import io.fleetcast.gateway.error.BodyReader;
@@ -13,14 +12,17 @@ import io.fleetcast.common.cluster.NodeInfo;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.gateway.enrollment.Enrollment;
 import io.fleetcast.gateway.agent.FactsPolicy;
+import io.fleetcast.gateway.agent.NodeOrder;
+import io.fleetcast.gateway.agent.RevokedAgents;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
 import io.fleetcast.gateway.rollout.TaskSigner;
-import io.fleetcast.node.agent.RevocationList;
 import io.fleetcast.protocol.AgentCredential;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +36,10 @@ import java.util.Set;
  * {@code GET /agent/v1/self} (agent credential): the agent's trusted tags, which agents ask for
  * when a signed task names a tag they do not know they have (an admin set it after enrollment).
  */
-public final class AgentEntryApi {
+public final class AgentEntryApi implements ApiResource {
   private final Enrollment enrollment;
   private final AgentSecrets secrets;
-  private final RevocationList revocations;
+  private final RevokedAgents revocations;
   private final NodeDirectory nodes;
   private final TaskSigner signer;
   private final GatewayMetrics metrics;
@@ -52,7 +54,7 @@ public final class AgentEntryApi {
   /** The canonical id of the agent whose credential {@code checkCredential} accepted. */
   private static final String AGENT_ID = "agentId";
 
-  public AgentEntryApi(Enrollment enrollment, AgentSecrets secrets, RevocationList revocations, NodeDirectory nodes,
+  public AgentEntryApi(Enrollment enrollment, AgentSecrets secrets, RevokedAgents revocations, NodeDirectory nodes,
       TaskSigner signer, GatewayMetrics metrics, String caSha256, AuthThrottle throttle,
       io.fleetcast.gateway.agent.AgentDirectory agents) {
     this.throttle = throttle;
@@ -66,20 +68,20 @@ public final class AgentEntryApi {
     this.caSha256 = caSha256;
   }
 
-  private ApiRoutes.NodeOrder order = (agentId, ips, list) -> Future.succeededFuture(list);
+  private NodeOrder order = (agentId, ips, list) -> Future.succeededFuture(list);
 
-  public void nodeOrder(ApiRoutes.NodeOrder o) {
+  public void nodeOrder(NodeOrder o) {
     this.order = o;
   }
 
-  public void mount(Router r) {
-    // the credential is checked from the headers; only then is the (small) body read
-    r.post("/api/v1/enroll").handler(this::checkEnrollmentToken).handler(ApiServer.bodyHandler(ENROLL_BODY_BYTES))
-        .handler(this::enroll);
-    r.get("/agent/v1/bootstrap").handler(this::checkCredential).handler(ApiServer.bodyHandler(1024))
-        .handler(this::bootstrap);
-    r.get("/agent/v1/self").handler(this::checkCredential).handler(ApiServer.bodyHandler(1024))
-        .handler(this::self);
+  @Override
+  public void mount(RouteTable routes) {
+    // open routes: the credential is checked from the headers; only then is the (small) body read
+    routes.open(HttpMethod.POST, "/api/v1/enroll", this::checkEnrollmentToken,
+        ApiServer.bodyHandler(ENROLL_BODY_BYTES), this::enroll);
+    routes.open(HttpMethod.GET, "/agent/v1/bootstrap", this::checkCredential, ApiServer.bodyHandler(1024),
+        this::bootstrap);
+    routes.open(HttpMethod.GET, "/agent/v1/self", this::checkCredential, ApiServer.bodyHandler(1024), this::self);
   }
 
   /** 401/403 from the token alone (one query, no transaction, no use taken); 429 for an address refused too often. */

@@ -1,30 +1,30 @@
 package io.fleetcast.gateway.agent.api;
 
-import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 
 import io.fleetcast.gateway.agent.AgentDirectory;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.node.store.IpText;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code /api/v1/agents}: list, show, edit tags, revoke. */
-public final class AgentsApi {
+public final class AgentsApi implements ApiResource {
   private final AgentDirectory agents;
 
   public AgentsApi(AgentDirectory agents) {
     this.agents = agents;
   }
 
-  public void mount(Router r) {
-    r.get("/api/v1/agents").handler(this::list);
-    r.get("/api/v1/agents/:id").handler(ctx -> Http.reply(ctx, 200, agents.get(Http.uuidParam(ctx, "id"))));
-    r.patch("/api/v1/agents/:id").handler(Access.require(Role.ADMIN)).handler(this::patch);
-    r.delete("/api/v1/agents/:id").handler(Access.require(Role.ADMIN))
-        .handler(ctx -> Http.reply(ctx, 204, agents.revoke(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
+  @Override
+  public void mount(RouteTable routes) {
+    routes.get("/api/v1/agents", Role.VIEWER, this::list);
+    routes.get("/api/v1/agents/:id", Role.VIEWER, ctx -> Http.reply(ctx, 200, agents.get(Http.uuidParam(ctx, "id"))));
+    routes.patch("/api/v1/agents/:id", Role.ADMIN, this::patch);
+    routes.delete("/api/v1/agents/:id", Role.ADMIN, ctx -> Http.reply(ctx, 204, agents.revoke(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
   }
 
   private void list(RoutingContext ctx) {

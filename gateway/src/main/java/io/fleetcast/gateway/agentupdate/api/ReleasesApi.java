@@ -3,7 +3,6 @@ package io.fleetcast.gateway.agentupdate.api;
 import io.fleetcast.gateway.agentupdate.AgentUpdateSpec;
 import io.fleetcast.gateway.agentupdate.ReleaseStore;
 
-import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
@@ -11,12 +10,14 @@ import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.error.FieldError;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * {@code GET /agent/v1/releases/{version}/download} (no credential: what protects it is the
  * signature the agent checks, not secrecy).
  */
-public final class ReleasesApi {
+public final class ReleasesApi implements ApiResource {
   public static final long MAX_JAR_BYTES = 256L << 20;
 
   private final Vertx vertx;
@@ -55,15 +56,16 @@ public final class ReleasesApi {
     this.baseUrl = baseUrl;
   }
 
-  public void mount(Router r) {
-    r.post("/api/v1/agent-releases").handler(Access.require(Role.ADMIN))
-        .handler(ctx -> Http.reply(ctx, 201, publish(Http.jsonBody(ctx), Http.principal(ctx), Http.remote(ctx))));
-    r.get("/api/v1/agent-releases").handler(ctx -> Http.reply(ctx, 200,
+  @Override
+  public void mount(RouteTable routes) {
+    routes.post("/api/v1/agent-releases", Role.ADMIN,
+        ctx -> Http.reply(ctx, 201, publish(Http.jsonBody(ctx), Http.principal(ctx), Http.remote(ctx))));
+    routes.get("/api/v1/agent-releases", Role.VIEWER, ctx -> Http.reply(ctx, 200,
         store.list().map(items -> new JsonObject().put("items", items))));
-    r.get("/api/v1/agent-releases/:version").handler(ctx -> Http.reply(ctx, 200, store.get(ctx.pathParam("version"))
+    routes.get("/api/v1/agent-releases/:version", Role.VIEWER, ctx -> Http.reply(ctx, 200, store.get(ctx.pathParam("version"))
         .compose(rel -> rel == null ? Future.failedFuture(Problem.notFound("no release " + ctx.pathParam("version")))
             : Future.succeededFuture(rel.toJson().put("updateSpec", AgentUpdateSpec.of(rel, baseUrl.get()))))));
-    r.get("/agent/v1/releases/:version/download").handler(ctx -> content(ctx.pathParam("version"))
+    routes.open(HttpMethod.GET, "/agent/v1/releases/:version/download", ctx -> content(ctx.pathParam("version"))
         .onFailure(ctx::fail)
         .onSuccess(bytes -> {
           if (bytes == null) {

@@ -1,24 +1,25 @@
 package io.fleetcast.gateway.audit.api;
 
-import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 
 /** {@code /api/v1/audit} (admin): the audit log, and a verification of its hash chain. */
-public final class AuditApi {
+public final class AuditApi implements ApiResource {
   private final AuditLog audit;
 
   public AuditApi(AuditLog audit) {
     this.audit = audit;
   }
 
-  public void mount(Router r) {
-    r.get("/api/v1/audit").handler(Access.require(Role.ADMIN)).handler(ctx -> {
+  @Override
+  public void mount(RouteTable routes) {
+    routes.get("/api/v1/audit", Role.ADMIN, ctx -> {
       long after = 0;
       String a = ctx.queryParams().get("after");
       if (a != null) {
@@ -32,6 +33,6 @@ public final class AuditApi {
       Http.reply(ctx, 200, audit.list(after, limit).map(items -> new JsonObject().put("items", items)
           .put("next", items.size() == limit ? items.getJsonObject(items.size() - 1).getLong("seq") : null)));
     });
-    r.get("/api/v1/audit/verify").handler(Access.require(Role.ADMIN)).handler(ctx -> Http.reply(ctx, 200, audit.verify()));
+    routes.get("/api/v1/audit/verify", Role.ADMIN, ctx -> Http.reply(ctx, 200, audit.verify()));
   }
 }

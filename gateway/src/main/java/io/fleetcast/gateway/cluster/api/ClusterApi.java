@@ -1,6 +1,5 @@
 package io.fleetcast.gateway.cluster.api;
 
-import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 
@@ -10,18 +9,19 @@ import io.fleetcast.common.cluster.NodeInfo;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.function.IntSupplier;
 
 /** {@code /api/v1/cluster}: nodes and their load; draining a node for a rolling upgrade. */
-public final class ClusterApi {
+public final class ClusterApi implements ApiResource {
   private final Vertx vertx;
   private final Pool pool;
   private final NodeDirectory nodes;
@@ -36,8 +36,9 @@ public final class ClusterApi {
     this.members = members;
   }
 
-  public void mount(Router r) {
-    r.get("/api/v1/cluster").handler(ctx -> Http.reply(ctx, 200, nodes.all().map(list -> {
+  @Override
+  public void mount(RouteTable routes) {
+    routes.get("/api/v1/cluster", Role.VIEWER, ctx -> Http.reply(ctx, 200, nodes.all().map(list -> {
       JsonArray arr = new JsonArray();
       int connections = 0;
       for (NodeInfo n : list) {
@@ -47,8 +48,8 @@ public final class ClusterApi {
       }
       return new JsonObject().put("nodes", arr).put("members", members.getAsInt()).put("connections", connections);
     })));
-    r.post("/api/v1/cluster/nodes/:id/drain").handler(Access.require(Role.ADMIN)).handler(ctx -> control(ctx, "drain"));
-    r.post("/api/v1/cluster/nodes/:id/undrain").handler(Access.require(Role.ADMIN)).handler(ctx -> control(ctx, "undrain"));
+    routes.post("/api/v1/cluster/nodes/:id/drain", Role.ADMIN, ctx -> control(ctx, "drain"));
+    routes.post("/api/v1/cluster/nodes/:id/undrain", Role.ADMIN, ctx -> control(ctx, "undrain"));
   }
 
   private void control(RoutingContext ctx, String op) {

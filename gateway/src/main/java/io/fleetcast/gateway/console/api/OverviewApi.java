@@ -1,10 +1,12 @@
 package io.fleetcast.gateway.console.api;
 
+import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
 import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
@@ -13,15 +15,16 @@ import io.vertx.sqlclient.Row;
  * (never a row per agent): connected agents per node, connects and disconnects per minute over
  * the last hour, rollouts by state, recent halts and failures.
  */
-public final class OverviewApi {
+public final class OverviewApi implements ApiResource {
   private final Pool pool;
 
   public OverviewApi(Pool pool) {
     this.pool = pool;
   }
 
-  public void mount(Router r) {
-    r.get("/api/v1/overview").handler(ctx -> Http.reply(ctx, 200, overview()));
+  @Override
+  public void mount(RouteTable routes) {
+    routes.get("/api/v1/overview", Role.VIEWER, ctx -> Http.reply(ctx, 200, overview()));
   }
 
   Future<JsonObject> overview() {

@@ -10,12 +10,16 @@ import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.ApiTokens;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.auth.Session;
 import io.fleetcast.gateway.error.FieldError;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +29,7 @@ import java.nio.charset.StandardCharsets;
  * (sign-out). Sign-in and sign-out are mounted before authentication: sign-in authenticates the
  * token in its body, sign-out the cookie plus the CSRF header.
  */
-public final class SessionApi {
+public final class SessionApi implements ApiResource {
   private final SessionStore sessions;
   private final ApiTokens tokens;
   private final AuditLog audit;
@@ -45,19 +49,16 @@ public final class SessionApi {
   }
 
   /**
-   * Routes that authenticate themselves (before the API's bearer check). The sign-in body carries
-   * the credential, so it is the one body read before authentication: at most {@link #SIGN_IN_BYTES},
-   * from an address the failed-authentication throttle lets through.
+   * Sign-in and sign-out authenticate themselves (open routes, before the API's bearer check). The
+   * sign-in body carries the credential, so it is the one body read before authentication: at most
+   * {@link #SIGN_IN_BYTES}, from an address the failed-authentication throttle lets through.
    */
-  public void mountOpen(Router r) {
-    r.post("/api/v1/session").handler(this::throttled).handler(ApiServer.bodyHandler(SIGN_IN_BYTES))
-        .handler(this::signIn);
-    r.delete("/api/v1/session").handler(this::signOut);
-  }
-
-  /** Routes behind the API's authentication. */
-  public void mount(Router r) {
-    r.get("/api/v1/session").handler(this::show);
+  @Override
+  public void mount(RouteTable routes) {
+    routes.open(HttpMethod.POST, "/api/v1/session", this::throttled, ApiServer.bodyHandler(SIGN_IN_BYTES),
+        this::signIn);
+    routes.open(HttpMethod.DELETE, "/api/v1/session", this::signOut);
+    routes.get("/api/v1/session", Role.VIEWER, this::show);
   }
 
   private void throttled(RoutingContext ctx) {
@@ -97,7 +98,7 @@ public final class SessionApi {
       return;
     }
     Http.reply(ctx, 200, sessions.resolve(c.getValue())
-        .map(s -> describe(p, s.map(Access.Session::csrf).orElse(null))));
+        .map(s -> describe(p, s.map(Session::csrf).orElse(null))));
   }
 
   private void signOut(RoutingContext ctx) {

@@ -4,12 +4,12 @@ import io.fleetcast.gateway.deploy.DeployError;
 import io.fleetcast.gateway.deploy.DeploymentService;
 import io.fleetcast.gateway.deploy.HostState;
 
-import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -17,35 +17,32 @@ import io.vertx.ext.web.RoutingContext;
  * credentials are given), list, get with per-host states and errors, start, retry failed, cancel.
  * Operator to change, viewer to read. Credentials are never part of any answer.
  */
-public final class DeploymentsApi {
+public final class DeploymentsApi implements ApiResource {
   private final DeploymentService service;
 
   public DeploymentsApi(DeploymentService service) {
     this.service = service;
   }
 
-  public void mount(Router r) {
+  @Override
+  public void mount(RouteTable routes) {
     // before /:id, which would take "errors" for an id
-    r.get("/api/v1/deployments/errors").handler(ctx -> Http.reply(ctx, 200,
+    routes.get("/api/v1/deployments/errors", Role.VIEWER, ctx -> Http.reply(ctx, 200,
         io.vertx.core.Future.succeededFuture(errorTable())));
-    r.post("/api/v1/deployments").handler(Access.require(Role.OPERATOR))
-        .handler(ctx -> Http.reply(ctx, 201, service.create(Http.jsonBody(ctx), Http.principal(ctx), Http.remote(ctx))
+    routes.post("/api/v1/deployments", Role.OPERATOR, ctx -> Http.reply(ctx, 201, service.create(Http.jsonBody(ctx), Http.principal(ctx), Http.remote(ctx))
             .map(j -> {
               ctx.response().putHeader("Location", "/api/v1/deployments/" + j.getString("id"));
               return j;
             })));
-    r.get("/api/v1/deployments").handler(ctx -> Http.reply(ctx, 200,
+    routes.get("/api/v1/deployments", Role.VIEWER, ctx -> Http.reply(ctx, 200,
         service.store().list(Http.limit(ctx, 100, 1000)).map(items -> new JsonObject().put("items", items))));
-    r.get("/api/v1/deployments/:id").handler(ctx -> Http.reply(ctx, 200,
+    routes.get("/api/v1/deployments/:id", Role.VIEWER, ctx -> Http.reply(ctx, 200,
         service.get(Http.uuidParam(ctx, "id"), state(ctx))));
-    r.post("/api/v1/deployments/:id/start").handler(Access.require(Role.OPERATOR))
-        .handler(ctx -> Http.reply(ctx, 200, service.start(Http.uuidParam(ctx, "id"), Http.jsonBody(ctx),
+    routes.post("/api/v1/deployments/:id/start", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.start(Http.uuidParam(ctx, "id"), Http.jsonBody(ctx),
             Http.principal(ctx), Http.remote(ctx))));
-    r.post("/api/v1/deployments/:id/retry").handler(Access.require(Role.OPERATOR))
-        .handler(ctx -> Http.reply(ctx, 200, service.retry(Http.uuidParam(ctx, "id"), optionalBody(ctx),
+    routes.post("/api/v1/deployments/:id/retry", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.retry(Http.uuidParam(ctx, "id"), optionalBody(ctx),
             Http.principal(ctx), Http.remote(ctx))));
-    r.post("/api/v1/deployments/:id/cancel").handler(Access.require(Role.OPERATOR))
-        .handler(ctx -> Http.reply(ctx, 200, service.cancel(Http.uuidParam(ctx, "id"), Http.principal(ctx),
+    routes.post("/api/v1/deployments/:id/cancel", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.cancel(Http.uuidParam(ctx, "id"), Http.principal(ctx),
             Http.remote(ctx))));
   }
 

@@ -2,36 +2,37 @@ package io.fleetcast.gateway.group.api;
 
 import io.fleetcast.gateway.group.GroupService;
 
-import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
 /** {@code /api/v1/groups}: list, show, create or replace ({@code PUT}), delete saved target groups. */
-public final class GroupsApi {
+public final class GroupsApi implements ApiResource {
   private final GroupService groups;
 
   public GroupsApi(GroupService groups) {
     this.groups = groups;
   }
 
-  public void mount(Router r) {
-    r.get("/api/v1/groups").handler(ctx -> Http.reply(ctx, 200,
+  @Override
+  public void mount(RouteTable routes) {
+    routes.get("/api/v1/groups", Role.VIEWER, ctx -> Http.reply(ctx, 200,
         groups.store().list(500).map(items -> new JsonObject().put("items", items))));
-    r.get("/api/v1/groups/:name").handler(ctx -> {
+    routes.get("/api/v1/groups/:name", Role.VIEWER, ctx -> {
       String name = ctx.pathParam("name");
       GroupService.checkName(name);
       Http.reply(ctx, 200, groups.store().get(name).compose(g -> g == null
           ? Future.failedFuture(Problem.notFound("no group " + name)) : Future.succeededFuture(g)));
     });
-    r.put("/api/v1/groups/:name").handler(Access.require(Role.OPERATOR)).handler(this::put);
-    r.delete("/api/v1/groups/:name").handler(Access.require(Role.OPERATOR)).handler(ctx -> Http.reply(ctx, 204,
+    routes.put("/api/v1/groups/:name", Role.OPERATOR, this::put);
+    routes.delete("/api/v1/groups/:name", Role.OPERATOR, ctx -> Http.reply(ctx, 204,
         groups.delete(ctx.pathParam("name"), Http.principal(ctx), Http.remote(ctx))));
   }
 

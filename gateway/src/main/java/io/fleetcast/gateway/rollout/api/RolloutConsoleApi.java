@@ -10,15 +10,15 @@ import io.fleetcast.gateway.rollout.TargetGroups;
 import io.fleetcast.gateway.rollout.TargetSpec;
 import io.fleetcast.gateway.rollout.TargetSql;
 
-import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -32,7 +32,7 @@ import java.util.UUID;
  * host's output (stored, and live while it runs), per-wave progress, CSV export, re-run, and the
  * target count preview.
  */
-public final class RolloutConsoleApi {
+public final class RolloutConsoleApi implements ApiResource {
   private static final int EXPORT_CHUNK = 2000;
 
   private final RolloutService service;
@@ -52,29 +52,30 @@ public final class RolloutConsoleApi {
     this.defaultExpiry = defaultExpiry;
   }
 
-  public void mount(Router r) {
-    r.post("/api/v1/rollouts/preview").handler(Access.require(Role.OPERATOR)).handler(this::preview);
-    r.get("/api/v1/rollouts/:id/hosts").handler(ctx -> {
+  @Override
+  public void mount(RouteTable routes) {
+    routes.post("/api/v1/rollouts/preview", Role.OPERATOR, this::preview);
+    routes.get("/api/v1/rollouts/:id/hosts", Role.VIEWER, ctx -> {
       HostQuery q = HostQuery.parse(ctx.queryParams());
       UUID id = Http.uuidParam(ctx, "id");
       Http.reply(ctx, 200, exists(id).compose(x -> hosts.page(id, q)));
     });
-    r.get("/api/v1/rollouts/:id/hosts/:agentId").handler(ctx -> {
+    routes.get("/api/v1/rollouts/:id/hosts/:agentId", Role.VIEWER, ctx -> {
       UUID id = Http.uuidParam(ctx, "id");
       UUID agent = Http.uuidParam(ctx, "agentId");
       Http.reply(ctx, 200, hosts.host(id, agent).compose(h -> h == null
           ? Future.failedFuture(Problem.notFound("agent " + agent + " is not a target of rollout " + id))
           : Future.succeededFuture(h)));
     });
-    r.get("/api/v1/rollouts/:id/hosts/:agentId/live").handler(ctx -> live.stream(ctx, Http.uuidParam(ctx, "id"),
+    routes.get("/api/v1/rollouts/:id/hosts/:agentId/live", Role.VIEWER, ctx -> live.stream(ctx, Http.uuidParam(ctx, "id"),
         Http.uuidParam(ctx, "agentId")));
-    r.get("/api/v1/rollouts/:id/waves").handler(ctx -> {
+    routes.get("/api/v1/rollouts/:id/waves", Role.VIEWER, ctx -> {
       UUID id = Http.uuidParam(ctx, "id");
       Http.reply(ctx, 200, hosts.waves(id).compose(w -> w == null
           ? Future.failedFuture(Problem.notFound("no rollout " + id)) : Future.succeededFuture(w)));
     });
-    r.get("/api/v1/rollouts/:id/export").handler(this::export);
-    r.post("/api/v1/rollouts/:id/rerun").handler(Access.require(Role.OPERATOR)).handler(this::rerun);
+    routes.get("/api/v1/rollouts/:id/export", Role.VIEWER, this::export);
+    routes.post("/api/v1/rollouts/:id/rerun", Role.OPERATOR, this::rerun);
   }
 
   private Future<JsonObject> exists(UUID id) {

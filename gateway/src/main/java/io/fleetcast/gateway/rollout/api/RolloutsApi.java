@@ -1,10 +1,11 @@
 package io.fleetcast.gateway.rollout.api;
 
-import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.gateway.rollout.Cursor;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutSpec;
@@ -14,14 +15,13 @@ import io.fleetcast.gateway.rollout.TargetGroups;
 import io.fleetcast.gateway.rollout.TargetState;
 import io.fleetcast.protocol.TaskStatus;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 /** {@code /api/v1/rollouts}: create, list, describe, results, targets, events, cancel/pause/resume. */
-public final class RolloutsApi {
+public final class RolloutsApi implements ApiResource {
   private final RolloutService service;
   private final RolloutStore store;
   private final RolloutEvents events;
@@ -37,19 +37,17 @@ public final class RolloutsApi {
     this.defaultExpiry = defaultExpiry;
   }
 
-  public void mount(Router r) {
-    r.post("/api/v1/rollouts").handler(Access.require(Role.OPERATOR)).handler(this::create);
-    r.get("/api/v1/rollouts").handler(this::list);
-    r.get("/api/v1/rollouts/:id").handler(ctx -> Http.reply(ctx, 200, service.describe(Http.uuidParam(ctx, "id"))));
-    r.get("/api/v1/rollouts/:id/results").handler(this::results);
-    r.get("/api/v1/rollouts/:id/targets").handler(this::targets);
-    r.get("/api/v1/rollouts/:id/events").handler(ctx -> events.stream(ctx, Http.uuidParam(ctx, "id")));
-    r.post("/api/v1/rollouts/:id/cancel").handler(Access.require(Role.OPERATOR))
-        .handler(ctx -> Http.reply(ctx, 200, service.cancel(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
-    r.post("/api/v1/rollouts/:id/pause").handler(Access.require(Role.OPERATOR))
-        .handler(ctx -> Http.reply(ctx, 200, service.pause(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
-    r.post("/api/v1/rollouts/:id/resume").handler(Access.require(Role.OPERATOR))
-        .handler(ctx -> Http.reply(ctx, 200, service.resume(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
+  @Override
+  public void mount(RouteTable routes) {
+    routes.post("/api/v1/rollouts", Role.OPERATOR, this::create);
+    routes.get("/api/v1/rollouts", Role.VIEWER, this::list);
+    routes.get("/api/v1/rollouts/:id", Role.VIEWER, ctx -> Http.reply(ctx, 200, service.describe(Http.uuidParam(ctx, "id"))));
+    routes.get("/api/v1/rollouts/:id/results", Role.VIEWER, this::results);
+    routes.get("/api/v1/rollouts/:id/targets", Role.VIEWER, this::targets);
+    routes.get("/api/v1/rollouts/:id/events", Role.VIEWER, ctx -> events.stream(ctx, Http.uuidParam(ctx, "id")));
+    routes.post("/api/v1/rollouts/:id/cancel", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.cancel(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
+    routes.post("/api/v1/rollouts/:id/pause", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.pause(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
+    routes.post("/api/v1/rollouts/:id/resume", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.resume(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
   }
 
   private void create(RoutingContext ctx) {

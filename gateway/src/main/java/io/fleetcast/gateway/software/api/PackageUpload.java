@@ -7,7 +7,7 @@ import io.fleetcast.gateway.software.UploadRequest;
 
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
-import io.fleetcast.node.depot.BlobStore;
+import io.fleetcast.common.depot.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

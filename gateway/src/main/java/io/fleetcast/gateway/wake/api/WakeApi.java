@@ -10,18 +10,18 @@ import io.fleetcast.gateway.wake.WakeStore;
 import io.fleetcast.gateway.wake.WakeTarget;
 
 import io.fleetcast.common.wake.Subnet;
-import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.gateway.wake.WakePlan.Outcome;
 import io.fleetcast.protocol.wake.MacAddress;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,7 +42,7 @@ import java.util.UUID;
  * agents asked) and {@code targets}[] (per reachable target: the relays asked and the number of
  * direct destinations).
  */
-public final class WakeApi {
+public final class WakeApi implements ApiResource {
   private final WakeStore store;
   private final RelayPlanner planner;
   private final WakeExecutor executor;
@@ -60,8 +60,9 @@ public final class WakeApi {
     this.settings = settings;
   }
 
-  public void mount(Router r) {
-    r.post("/api/v1/wake").handler(Access.require(Role.OPERATOR)).handler(this::wake);
+  @Override
+  public void mount(RouteTable routes) {
+    routes.post("/api/v1/wake", Role.OPERATOR, this::wake);
   }
 
   private void wake(RoutingContext ctx) {

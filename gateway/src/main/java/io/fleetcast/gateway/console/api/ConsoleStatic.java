@@ -1,4 +1,4 @@
-package io.fleetcast.gateway.console;
+package io.fleetcast.gateway.console.api;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;

@@ -1,4 +1,4 @@
-package io.fleetcast.node.depot;
+package io.fleetcast.common.depot;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.fleetcast.gateway.software;
+package io.fleetcast.gateway.app;
 
 import io.fleetcast.gateway.software.api.PackageUpload;
 import io.fleetcast.gateway.software.api.PackagesApi;
@@ -6,22 +6,29 @@ import io.fleetcast.gateway.software.api.PackagesApi;
 import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.security.AgentSecrets;
-import io.fleetcast.gateway.http.Access;
+import io.fleetcast.gateway.http.ApiResource;
 import io.fleetcast.gateway.audit.AuditLog;
+import io.fleetcast.gateway.agent.NodeOrder;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.software.InstallResolver;
+import io.fleetcast.gateway.software.PackageStore;
+import io.fleetcast.gateway.software.RolloutDownloads;
+import io.fleetcast.gateway.software.SiteNodeOrder;
+import io.fleetcast.gateway.software.SoftwareMetrics;
+import io.fleetcast.gateway.software.SoftwareService;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.fleetcast.node.agent.AgentAuthenticator;
 import io.fleetcast.node.agent.RevocationList;
-import io.fleetcast.node.depot.BlobStore;
+import io.fleetcast.common.depot.BlobStore;
 import io.fleetcast.node.depot.ContentHandler;
 import io.fleetcast.node.depot.DepotMetrics;
-import io.fleetcast.node.depot.DepotStore;
+import io.fleetcast.common.depot.DepotStore;
 import io.fleetcast.node.depot.DepotTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,15 +77,16 @@ public final class SoftwareModule {
         Duration.ofMinutes(config.integer("packages.peerTokenMinutes")));
   }
 
-  /** The streaming upload: mounted before the API's buffering body handler; authenticates before reading. */
-  public void mountUpload(Router r, Access access) {
-    r.post("/api/v1/packages").handler(PackageUpload::pause).handler(access.authenticate())
-        .handler(Access.require(Role.OPERATOR)).handler(upload);
-  }
-
-  public void mount(Router r) {
-    r.get("/content/:sha").handler(ctx -> origin.handle(ctx.request(), ctx.pathParam("sha")));
-    api.mount(r);
+  /**
+   * The streaming upload (before the API's buffering body handler; it authenticates before it
+   * reads), the origin's content (open: it checks the agent credential or peer token itself) and
+   * the catalog.
+   */
+  public List<ApiResource> resources() {
+    ApiResource content = routes -> routes
+        .streaming(HttpMethod.POST, "/api/v1/packages", Role.OPERATOR, PackageUpload::pause, upload)
+        .open(HttpMethod.GET, "/content/:sha", ctx -> origin.handle(ctx.request(), ctx.pathParam("sha")));
+    return List.of(content, api);
   }
 
   /** The origin's blob store (this gateway's uploaded packages). */
@@ -87,7 +95,7 @@ public final class SoftwareModule {
   }
 
   /** Same-site ordering of the nodes handed to agents (enrollment, bootstrap). */
-  public io.fleetcast.gateway.http.ApiRoutes.NodeOrder nodeOrder() {
+  public NodeOrder nodeOrder() {
     return nodeOrder;
   }
 

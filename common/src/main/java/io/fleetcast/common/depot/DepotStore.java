@@ -1,4 +1,4 @@
-package io.fleetcast.node.depot;
+package io.fleetcast.common.depot;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

@@ -1,16 +1,15 @@
-package io.fleetcast.gateway.console;
-
-import io.fleetcast.gateway.console.api.OverviewApi;
-import io.fleetcast.gateway.console.api.SessionApi;
+package io.fleetcast.gateway.console.api;
 
 import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.gateway.http.Access;
-import io.fleetcast.gateway.http.ApiRoutes;
+import io.fleetcast.gateway.http.ApiResource;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.ApiTokens;
+import io.fleetcast.gateway.console.SessionStore;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.util.List;
 
 /** The operator's console: its files, sessions (sign-in/out) and the read models only it needs. */
 public final class ConsoleModule {
@@ -32,13 +31,15 @@ public final class ConsoleModule {
     this.overview = new OverviewApi(pool);
   }
 
-  /** Mounts the console and its endpoints; session cookies become an alternative to bearer tokens. */
-  public void mount(ApiRoutes routes, Access access) {
+  /**
+   * The console's files and endpoints, to mount; session cookies become an alternative to bearer
+   * tokens from here on.
+   */
+  public List<ApiResource> resources(Access access) {
     access.withSessions(sessions);
-    SessionApi sessionApi = new SessionApi(sessions, tokens, audit, secure, access.throttle());
-    routes.withOpen(ConsoleStatic::mount).withOpen(sessionApi::mountOpen);
-    routes.with(sessionApi::mount).with(overview::mount);
     purgeTimer = vertx.setPeriodic(60_000, t -> sessions.purgeExpired());
+    return List.of(routes -> routes.open(ConsoleStatic::mount),
+        new SessionApi(sessions, tokens, audit, secure, access.throttle()), overview);
   }
 
   public void stop() {
