@@ -1,9 +1,9 @@
 package io.fleetcast.gateway.agent;
 
 import io.fleetcast.common.bus.Addresses;
-import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.rollout.Cursor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

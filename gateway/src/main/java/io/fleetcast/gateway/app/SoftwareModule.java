@@ -1,29 +1,28 @@
 package io.fleetcast.gateway.app;
 
-import io.fleetcast.gateway.software.api.PackageUpload;
-import io.fleetcast.gateway.software.api.PackagesApi;
-
 import io.fleetcast.common.config.FleetcastConfig;
+import io.fleetcast.common.depot.BlobStore;
+import io.fleetcast.common.depot.DepotStore;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.security.AgentSecrets;
-import io.fleetcast.gateway.http.ApiResource;
-import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.agent.NodeOrder;
+import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.rollout.RolloutService;
+import io.fleetcast.gateway.rollout.TaskSigner;
 import io.fleetcast.gateway.software.InstallResolver;
 import io.fleetcast.gateway.software.PackageStore;
 import io.fleetcast.gateway.software.RolloutDownloads;
 import io.fleetcast.gateway.software.SiteNodeOrder;
 import io.fleetcast.gateway.software.SoftwareMetrics;
 import io.fleetcast.gateway.software.SoftwareService;
-import io.fleetcast.gateway.rollout.RolloutService;
-import io.fleetcast.gateway.rollout.TaskSigner;
+import io.fleetcast.gateway.software.api.PackageUpload;
+import io.fleetcast.gateway.software.api.PackagesApi;
 import io.fleetcast.node.agent.AgentAuthenticator;
 import io.fleetcast.node.agent.RevocationList;
-import io.fleetcast.common.depot.BlobStore;
 import io.fleetcast.node.depot.ContentHandler;
 import io.fleetcast.node.depot.DepotMetrics;
-import io.fleetcast.common.depot.DepotStore;
 import io.fleetcast.node.depot.DepotTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;

@@ -2,9 +2,9 @@ package io.fleetcast.gateway.console;
 
 import io.fleetcast.common.security.Tokens;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.auth.Session;
 import io.fleetcast.gateway.auth.Sessions;
-import io.fleetcast.gateway.auth.Role;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,9 +1,8 @@
 package io.fleetcast.gateway.deploy;
 
-import io.fleetcast.gateway.deploy.api.DeploymentsApi;
-
-import io.fleetcast.gateway.enrollment.Enrollment;
 import io.fleetcast.gateway.audit.AuditLog;
+import io.fleetcast.gateway.deploy.api.DeploymentsApi;
+import io.fleetcast.gateway.enrollment.Enrollment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

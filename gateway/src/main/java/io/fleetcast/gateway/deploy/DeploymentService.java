@@ -1,8 +1,8 @@
 package io.fleetcast.gateway.deploy;
 
-import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;

@@ -2,8 +2,8 @@ package io.fleetcast.gateway.enrollment;
 
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.common.security.Tokens;
-import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
+import io.fleetcast.gateway.error.DomainError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

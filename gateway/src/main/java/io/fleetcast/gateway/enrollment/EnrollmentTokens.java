@@ -1,9 +1,9 @@
 package io.fleetcast.gateway.enrollment;
 
 import io.fleetcast.common.security.Tokens;
-import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.rollout.Cursor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

@@ -1,8 +1,8 @@
 package io.fleetcast.gateway.group;
 
-import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.fleetcast.gateway.rollout.TargetGroups;

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * (refused before it: 401, 429, 404, ...) is closed after the answer instead of being kept alive,
  * so the unread body is never buffered.
  */
-public final class ApiConnections {
+final class ApiConnections {
   private static final Logger LOG = Logger.getLogger(ApiConnections.class.getName());
 
   private static final String PAUSED = "fleetcast.paused";
@@ -34,7 +34,7 @@ public final class ApiConnections {
   /** Per connection: the timer waiting for the next request's headers. */
   private final Map<HttpConnection, Long> headerTimers = new ConcurrentHashMap<>();
 
-  public ApiConnections(Vertx vertx, ApiLimits limits, GatewayMetrics metrics) {
+  ApiConnections(Vertx vertx, ApiLimits limits, GatewayMetrics metrics) {
     this.vertx = vertx;
     this.limits = limits;
     this.metrics = metrics;

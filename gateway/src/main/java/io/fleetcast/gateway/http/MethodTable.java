@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The methods each routed path answers, read from the router once it is built: a request for a
  * known path with another method gets 405 and {@code Allow} (RFC 9110 section 15.5.6), not 404.
  */
-public final class MethodTable {
+final class MethodTable {
   private record Entry(Pattern path, TreeSet<String> methods) {}
 
   private final List<Entry> entries;

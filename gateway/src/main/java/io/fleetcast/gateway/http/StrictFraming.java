@@ -19,7 +19,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * <p>This reaches into Vert.x internals (the connection's Netty pipeline): Vert.x 5 has no option
  * for it. {@code SecurityApiConnectionsTest} fails if an upgrade changes the pipeline under us.
  */
-public final class StrictFraming {
+final class StrictFraming {
   static final String DECODER = "httpDecoder";
 
   /** Marks the request: the decoder turns it into an invalid request with this cause. */

@@ -1,8 +1,8 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.gateway.error.BodyReader;
-import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.bus.Addresses;
-import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.rollout.RolloutStore.TargetStep;
 import io.fleetcast.gateway.rollout.RolloutStore.TaskRecord;

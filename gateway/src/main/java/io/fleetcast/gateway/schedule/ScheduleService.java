@@ -1,9 +1,9 @@
 package io.fleetcast.gateway.schedule;
 
-import io.fleetcast.gateway.error.BodyReader;
-import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.BodyReader;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.vertx.core.Future;

@@ -1,14 +1,14 @@
 package io.fleetcast.gateway.software;
 
-import io.fleetcast.gateway.error.FieldError;
+import io.fleetcast.common.depot.DepotStore;
+import io.fleetcast.common.depot.DepotStore.DepotRow;
 import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.fleetcast.gateway.rollout.StepSpec;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.fleetcast.gateway.software.PackageStore.PackageRow;
-import io.fleetcast.common.depot.DepotStore;
-import io.fleetcast.common.depot.DepotStore.DepotRow;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package io.fleetcast.gateway.software;
 
 import io.fleetcast.common.cluster.NodeInfo;
-import io.fleetcast.gateway.agent.NodeOrder;
 import io.fleetcast.common.depot.DepotStore;
 import io.fleetcast.common.depot.DepotStore.DepotRow;
+import io.fleetcast.gateway.agent.NodeOrder;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;

@@ -1,12 +1,12 @@
 package io.fleetcast.gateway.software;
 
 
+import io.fleetcast.common.depot.BlobStore;
 import io.fleetcast.common.log.Kv;
-import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.software.PackageStore.PackageRow;
-import io.fleetcast.common.depot.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

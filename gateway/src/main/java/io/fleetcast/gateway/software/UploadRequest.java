@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.software;
 
-import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;

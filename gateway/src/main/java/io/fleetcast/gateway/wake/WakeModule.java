@@ -1,7 +1,5 @@
 package io.fleetcast.gateway.wake;
 
-import io.fleetcast.gateway.wake.api.WakeApi;
-
 import com.hazelcast.core.HazelcastInstance;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.wake.HazelcastRelayIndex;
@@ -9,6 +7,7 @@ import io.fleetcast.common.wake.RelayIndex;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.rollout.Dispatcher;
 import io.fleetcast.gateway.rollout.RolloutEngine;
+import io.fleetcast.gateway.wake.api.WakeApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -2,6 +2,7 @@ package io.fleetcast.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -68,5 +69,33 @@ class ProblemTest {
     assertThat(Problem.forbidden("x").toJson().getInteger("status")).isEqualTo(403);
     assertThat(Problem.conflict("x").toJson().getInteger("status")).isEqualTo(409);
     assertThat(Problem.badRequest("x").toJson().getString("title")).isEqualTo("Bad Request");
+  }
+
+  /** A domain error is answered with the problem the same refusal had before: status, title, detail, errors. */
+  @Test
+  void domainErrorsMapToTheirProblems() {
+    // GIVEN one domain error of each kind and the problem the same refusal was answered with
+    List<FieldError> fields = List.of(new FieldError("name", "is required"), new FieldError("steps", "is required"));
+    List<DomainError> errors = List.of(DomainError.badRequest("bad cursor"), DomainError.invalid(fields),
+        DomainError.unauthorized("enrollment token expired"), DomainError.forbidden("agent revoked"),
+        DomainError.notFound("no rollout 42"), DomainError.conflict("the rollout has ended"),
+        DomainError.unavailable("deploy.agentJar is not set", 60),
+        DomainError.upstreamFailed("ldap down", List.of(new FieldError("ldap", "ldap down"))));
+    List<Problem> expected = List.of(Problem.badRequest("bad cursor"), Problem.invalid(fields),
+        Problem.unauthorized("enrollment token expired"), Problem.forbidden("agent revoked"),
+        Problem.notFound("no rollout 42"), Problem.conflict("the rollout has ended"),
+        Problem.unavailable("deploy.agentJar is not set", 60),
+        new Problem(502, "Bad Gateway", "ldap down", List.of(new FieldError("ldap", "ldap down")), null));
+
+    // WHEN each is mapped
+    // THEN body, status and retry hint are those of the problem
+    assertThat(errors.stream().map(DomainError::kind).toList()).as("every kind is covered")
+        .containsExactlyInAnyOrder(DomainError.Kind.values());
+    for (int i = 0; i < errors.size(); i++) {
+      Problem p = Problem.from(errors.get(i));
+      assertThat(p.toJson()).as("%s", errors.get(i).kind()).isEqualTo(expected.get(i).toJson());
+      assertThat(p.status()).isEqualTo(expected.get(i).status());
+      assertThat(p.retryAfter()).isEqualTo(expected.get(i).retryAfter());
+    }
   }
 }

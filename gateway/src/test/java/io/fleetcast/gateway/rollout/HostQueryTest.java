@@ -1,11 +1,10 @@
 package io.fleetcast.gateway.rollout;
 
-import io.fleetcast.gateway.rollout.api.RolloutConsoleApi;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.rollout.api.RolloutConsoleApi;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

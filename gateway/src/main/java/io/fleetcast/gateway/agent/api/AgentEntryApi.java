@@ -1,28 +1,27 @@
 package io.fleetcast.gateway.agent.api;
 
-import io.fleetcast.gateway.http.ApiServer;
-import io.fleetcast.gateway.http.AuthThrottle;
-import io.fleetcast.gateway.error.BodyReader;
-import io.fleetcast.gateway.error.DomainError;
-import io.fleetcast.gateway.http.Http;
-import io.fleetcast.gateway.http.Problem;
-
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.NodeInfo;
 import io.fleetcast.common.security.AgentSecrets;
-import io.fleetcast.gateway.enrollment.Enrollment;
 import io.fleetcast.gateway.agent.FactsPolicy;
 import io.fleetcast.gateway.agent.NodeOrder;
 import io.fleetcast.gateway.agent.RevokedAgents;
+import io.fleetcast.gateway.enrollment.Enrollment;
+import io.fleetcast.gateway.error.BodyReader;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.ApiServer;
+import io.fleetcast.gateway.http.AuthThrottle;
+import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.fleetcast.protocol.AgentCredential;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;

@@ -1,12 +1,11 @@
 package io.fleetcast.gateway.agent.api;
 
-import io.fleetcast.gateway.error.BodyReader;
-import io.fleetcast.gateway.http.Http;
-import io.fleetcast.gateway.http.Problem;
-
 import io.fleetcast.gateway.agent.AgentDirectory;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.node.store.IpText;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +23,8 @@ public final class AgentsApi implements ApiResource {
     routes.get("/api/v1/agents", Role.VIEWER, this::list);
     routes.get("/api/v1/agents/:id", Role.VIEWER, ctx -> Http.reply(ctx, 200, agents.get(Http.uuidParam(ctx, "id"))));
     routes.patch("/api/v1/agents/:id", Role.ADMIN, this::patch);
-    routes.delete("/api/v1/agents/:id", Role.ADMIN, ctx -> Http.reply(ctx, 204, agents.revoke(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
+    routes.delete("/api/v1/agents/:id", Role.ADMIN,
+        ctx -> Http.reply(ctx, 204, agents.revoke(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
   }
 
   private void list(RoutingContext ctx) {

@@ -2,15 +2,14 @@ package io.fleetcast.gateway.agentupdate.api;
 
 import io.fleetcast.gateway.agentupdate.AgentUpdateSpec;
 import io.fleetcast.gateway.agentupdate.ReleaseStore;
-
-import io.fleetcast.gateway.error.BodyReader;
-import io.fleetcast.gateway.http.Http;
-import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.vertx.core.Future;
@@ -62,7 +61,8 @@ public final class ReleasesApi implements ApiResource {
         ctx -> Http.reply(ctx, 201, publish(Http.jsonBody(ctx), Http.principal(ctx), Http.remote(ctx))));
     routes.get("/api/v1/agent-releases", Role.VIEWER, ctx -> Http.reply(ctx, 200,
         store.list().map(items -> new JsonObject().put("items", items))));
-    routes.get("/api/v1/agent-releases/:version", Role.VIEWER, ctx -> Http.reply(ctx, 200, store.get(ctx.pathParam("version"))
+    routes.get("/api/v1/agent-releases/:version", Role.VIEWER,
+        ctx -> Http.reply(ctx, 200, store.get(ctx.pathParam("version"))
         .compose(rel -> rel == null ? Future.failedFuture(Problem.notFound("no release " + ctx.pathParam("version")))
             : Future.succeededFuture(rel.toJson().put("updateSpec", AgentUpdateSpec.of(rel, baseUrl.get()))))));
     routes.open(HttpMethod.GET, "/agent/v1/releases/:version/download", ctx -> content(ctx.pathParam("version"))

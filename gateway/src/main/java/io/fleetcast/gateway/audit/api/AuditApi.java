@@ -1,11 +1,10 @@
 package io.fleetcast.gateway.audit.api;
 
-import io.fleetcast.gateway.http.Http;
-import io.fleetcast.gateway.http.Problem;
-
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.json.JsonObject;
 

@@ -1,8 +1,5 @@
 package io.fleetcast.gateway.cluster.api;
 
-import io.fleetcast.gateway.http.Http;
-import io.fleetcast.gateway.http.Problem;
-
 import io.fleetcast.common.bus.Addresses;
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.NodeInfo;
@@ -10,6 +7,8 @@ import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

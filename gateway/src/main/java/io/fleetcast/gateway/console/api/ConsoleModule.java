@@ -1,11 +1,11 @@
 package io.fleetcast.gateway.console.api;
 
 import io.fleetcast.common.config.FleetcastConfig;
-import io.fleetcast.gateway.http.Access;
-import io.fleetcast.gateway.http.ApiResource;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.ApiTokens;
 import io.fleetcast.gateway.console.SessionStore;
+import io.fleetcast.gateway.http.Access;
+import io.fleetcast.gateway.http.ApiResource;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;

@@ -1,13 +1,12 @@
 package io.fleetcast.gateway.deploy.api;
 
+import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.deploy.DeployError;
 import io.fleetcast.gateway.deploy.DeploymentService;
 import io.fleetcast.gateway.deploy.HostState;
-
+import io.fleetcast.gateway.http.ApiResource;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
-import io.fleetcast.gateway.auth.Role;
-import io.fleetcast.gateway.http.ApiResource;
 import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -29,7 +28,8 @@ public final class DeploymentsApi implements ApiResource {
     // before /:id, which would take "errors" for an id
     routes.get("/api/v1/deployments/errors", Role.VIEWER, ctx -> Http.reply(ctx, 200,
         io.vertx.core.Future.succeededFuture(errorTable())));
-    routes.post("/api/v1/deployments", Role.OPERATOR, ctx -> Http.reply(ctx, 201, service.create(Http.jsonBody(ctx), Http.principal(ctx), Http.remote(ctx))
+    routes.post("/api/v1/deployments", Role.OPERATOR,
+        ctx -> Http.reply(ctx, 201, service.create(Http.jsonBody(ctx), Http.principal(ctx), Http.remote(ctx))
             .map(j -> {
               ctx.response().putHeader("Location", "/api/v1/deployments/" + j.getString("id"));
               return j;
@@ -38,11 +38,14 @@ public final class DeploymentsApi implements ApiResource {
         service.store().list(Http.limit(ctx, 100, 1000)).map(items -> new JsonObject().put("items", items))));
     routes.get("/api/v1/deployments/:id", Role.VIEWER, ctx -> Http.reply(ctx, 200,
         service.get(Http.uuidParam(ctx, "id"), state(ctx))));
-    routes.post("/api/v1/deployments/:id/start", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.start(Http.uuidParam(ctx, "id"), Http.jsonBody(ctx),
+    routes.post("/api/v1/deployments/:id/start", Role.OPERATOR,
+        ctx -> Http.reply(ctx, 200, service.start(Http.uuidParam(ctx, "id"), Http.jsonBody(ctx),
             Http.principal(ctx), Http.remote(ctx))));
-    routes.post("/api/v1/deployments/:id/retry", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.retry(Http.uuidParam(ctx, "id"), optionalBody(ctx),
+    routes.post("/api/v1/deployments/:id/retry", Role.OPERATOR,
+        ctx -> Http.reply(ctx, 200, service.retry(Http.uuidParam(ctx, "id"), optionalBody(ctx),
             Http.principal(ctx), Http.remote(ctx))));
-    routes.post("/api/v1/deployments/:id/cancel", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.cancel(Http.uuidParam(ctx, "id"), Http.principal(ctx),
+    routes.post("/api/v1/deployments/:id/cancel", Role.OPERATOR,
+        ctx -> Http.reply(ctx, 200, service.cancel(Http.uuidParam(ctx, "id"), Http.principal(ctx),
             Http.remote(ctx))));
   }
 

@@ -1,12 +1,11 @@
 package io.fleetcast.gateway.group.api;
 
-import io.fleetcast.gateway.group.GroupService;
-
+import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.error.BodyReader;
+import io.fleetcast.gateway.group.GroupService;
+import io.fleetcast.gateway.http.ApiResource;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
-import io.fleetcast.gateway.auth.Role;
-import io.fleetcast.gateway.http.ApiResource;
 import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,8 @@
 package io.fleetcast.gateway.rollout.api;
 
-import io.fleetcast.gateway.rollout.TargetState;
-
 import io.fleetcast.common.bus.Addresses;
 import io.fleetcast.gateway.http.Problem;
+import io.fleetcast.gateway.rollout.TargetState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -1,20 +1,19 @@
 package io.fleetcast.gateway.rollout.api;
 
+import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.Problem;
+import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.gateway.rollout.HostQuery;
 import io.fleetcast.gateway.rollout.HostTable;
-import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.Rerun;
+import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.fleetcast.gateway.rollout.RolloutStore;
 import io.fleetcast.gateway.rollout.TargetGroups;
 import io.fleetcast.gateway.rollout.TargetSpec;
 import io.fleetcast.gateway.rollout.TargetSql;
-
-import io.fleetcast.gateway.http.Http;
-import io.fleetcast.gateway.http.Problem;
-import io.fleetcast.gateway.auth.Role;
-import io.fleetcast.gateway.http.ApiResource;
-import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -67,7 +66,8 @@ public final class RolloutConsoleApi implements ApiResource {
           ? Future.failedFuture(Problem.notFound("agent " + agent + " is not a target of rollout " + id))
           : Future.succeededFuture(h)));
     });
-    routes.get("/api/v1/rollouts/:id/hosts/:agentId/live", Role.VIEWER, ctx -> live.stream(ctx, Http.uuidParam(ctx, "id"),
+    routes.get("/api/v1/rollouts/:id/hosts/:agentId/live", Role.VIEWER,
+        ctx -> live.stream(ctx, Http.uuidParam(ctx, "id"),
         Http.uuidParam(ctx, "agentId")));
     routes.get("/api/v1/rollouts/:id/waves", Role.VIEWER, ctx -> {
       UUID id = Http.uuidParam(ctx, "id");

@@ -1,13 +1,12 @@
 package io.fleetcast.gateway.rollout.api;
 
-import io.fleetcast.gateway.rollout.RolloutState;
-import io.fleetcast.gateway.rollout.RolloutStore;
-
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
-import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
+import io.fleetcast.gateway.rollout.RolloutState;
+import io.fleetcast.gateway.rollout.RolloutStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

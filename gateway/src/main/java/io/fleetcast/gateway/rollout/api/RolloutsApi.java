@@ -1,10 +1,9 @@
 package io.fleetcast.gateway.rollout.api;
 
-import io.fleetcast.gateway.http.Http;
-import io.fleetcast.gateway.http.Problem;
-
 import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.gateway.rollout.Cursor;
 import io.fleetcast.gateway.rollout.RolloutService;
@@ -41,13 +40,17 @@ public final class RolloutsApi implements ApiResource {
   public void mount(RouteTable routes) {
     routes.post("/api/v1/rollouts", Role.OPERATOR, this::create);
     routes.get("/api/v1/rollouts", Role.VIEWER, this::list);
-    routes.get("/api/v1/rollouts/:id", Role.VIEWER, ctx -> Http.reply(ctx, 200, service.describe(Http.uuidParam(ctx, "id"))));
+    routes.get("/api/v1/rollouts/:id", Role.VIEWER,
+        ctx -> Http.reply(ctx, 200, service.describe(Http.uuidParam(ctx, "id"))));
     routes.get("/api/v1/rollouts/:id/results", Role.VIEWER, this::results);
     routes.get("/api/v1/rollouts/:id/targets", Role.VIEWER, this::targets);
     routes.get("/api/v1/rollouts/:id/events", Role.VIEWER, ctx -> events.stream(ctx, Http.uuidParam(ctx, "id")));
-    routes.post("/api/v1/rollouts/:id/cancel", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.cancel(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
-    routes.post("/api/v1/rollouts/:id/pause", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.pause(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
-    routes.post("/api/v1/rollouts/:id/resume", Role.OPERATOR, ctx -> Http.reply(ctx, 200, service.resume(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
+    routes.post("/api/v1/rollouts/:id/cancel", Role.OPERATOR,
+        ctx -> Http.reply(ctx, 200, service.cancel(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
+    routes.post("/api/v1/rollouts/:id/pause", Role.OPERATOR,
+        ctx -> Http.reply(ctx, 200, service.pause(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
+    routes.post("/api/v1/rollouts/:id/resume", Role.OPERATOR,
+        ctx -> Http.reply(ctx, 200, service.resume(Http.uuidParam(ctx, "id"), Http.principal(ctx), Http.remote(ctx))));
   }
 
   private void create(RoutingContext ctx) {

@@ -1,13 +1,12 @@
 package io.fleetcast.gateway.software.api;
 
-import io.fleetcast.gateway.software.SoftwareMetrics;
-import io.fleetcast.gateway.software.SoftwareService;
-import io.fleetcast.gateway.software.ReceivedUpload;
-import io.fleetcast.gateway.software.UploadRequest;
-
+import io.fleetcast.common.depot.BlobStore;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
-import io.fleetcast.common.depot.BlobStore;
+import io.fleetcast.gateway.software.ReceivedUpload;
+import io.fleetcast.gateway.software.SoftwareMetrics;
+import io.fleetcast.gateway.software.SoftwareService;
+import io.fleetcast.gateway.software.UploadRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

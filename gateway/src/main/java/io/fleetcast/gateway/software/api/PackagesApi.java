@@ -1,16 +1,15 @@
 package io.fleetcast.gateway.software.api;
 
+import io.fleetcast.common.depot.DepotStore;
+import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.Problem;
+import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.gateway.software.DistributionTarget;
 import io.fleetcast.gateway.software.ProgramSpec;
 import io.fleetcast.gateway.software.RolloutDownloads;
 import io.fleetcast.gateway.software.SoftwareService;
-
-import io.fleetcast.gateway.http.Http;
-import io.fleetcast.gateway.http.Problem;
-import io.fleetcast.gateway.auth.Role;
-import io.fleetcast.common.depot.DepotStore;
-import io.fleetcast.gateway.http.ApiResource;
-import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -33,14 +32,16 @@ public final class PackagesApi implements ApiResource {
 
   @Override
   public void mount(RouteTable routes) {
-    routes.get("/api/v1/packages", Role.VIEWER, ctx -> Http.reply(ctx, 200, service.store().list(Http.limit(ctx, 100, 1000))
+    routes.get("/api/v1/packages", Role.VIEWER,
+        ctx -> Http.reply(ctx, 200, service.store().list(Http.limit(ctx, 100, 1000))
         .map(list -> {
           JsonArray items = new JsonArray();
           list.forEach(p -> items.add(p.toJson().put("files", p.files().size())));
           return new JsonObject().put("items", items);
         })));
     routes.get("/api/v1/packages/:id", Role.VIEWER, ctx -> Http.reply(ctx, 200, service.describe(ref(ctx))));
-    routes.delete("/api/v1/packages/:id", Role.OPERATOR, ctx -> Http.reply(ctx, 204, service.delete(ref(ctx), Http.principal(ctx), Http.remote(ctx))));
+    routes.delete("/api/v1/packages/:id", Role.OPERATOR,
+        ctx -> Http.reply(ctx, 204, service.delete(ref(ctx), Http.principal(ctx), Http.remote(ctx))));
     routes.get("/api/v1/packages/:id/programs", Role.VIEWER, ctx -> Http.reply(ctx, 200, service.find(ref(ctx))
         .compose(p -> service.store().programs(p.id())).map(a -> new JsonObject().put("items", a))));
     routes.post("/api/v1/packages/:id/programs", Role.OPERATOR, this::addProgram);
@@ -48,7 +49,8 @@ public final class PackagesApi implements ApiResource {
         .compose(p -> service.store().program(p.id(), ctx.pathParam("program")))
         .compose(j -> j == null ? io.vertx.core.Future.failedFuture(Problem.notFound("no program "
             + ctx.pathParam("program"))) : io.vertx.core.Future.succeededFuture(j))));
-    routes.delete("/api/v1/packages/:id/programs/:program", Role.OPERATOR, ctx -> Http.reply(ctx, 204, service.deleteProgram(ref(ctx), ctx.pathParam("program"),
+    routes.delete("/api/v1/packages/:id/programs/:program", Role.OPERATOR,
+        ctx -> Http.reply(ctx, 204, service.deleteProgram(ref(ctx), ctx.pathParam("program"),
             Http.principal(ctx), Http.remote(ctx))));
     routes.post("/api/v1/packages/:id/distribute", Role.OPERATOR, ctx -> {
       DistributionTarget target = DistributionTarget.parse(Http.jsonBody(ctx));

@@ -1,13 +1,13 @@
 package io.fleetcast.gateway.token.api;
 
-import io.fleetcast.gateway.error.BodyReader;
-import io.fleetcast.gateway.http.Http;
-import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.ApiTokens;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.http.RouteTable;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,23 +1,22 @@
 package io.fleetcast.gateway.wake.api;
 
-import io.fleetcast.gateway.wake.RelayPlanner;
-import io.fleetcast.gateway.wake.WakeExecutor;
-import io.fleetcast.gateway.wake.WakeMetrics;
-import io.fleetcast.gateway.wake.WakePlan;
-import io.fleetcast.gateway.wake.WakeRequest;
-import io.fleetcast.gateway.wake.WakeSettings;
-import io.fleetcast.gateway.wake.WakeStore;
-import io.fleetcast.gateway.wake.WakeTarget;
-
 import io.fleetcast.common.wake.Subnet;
-import io.fleetcast.gateway.http.Http;
-import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.Http;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.http.RouteTable;
+import io.fleetcast.gateway.wake.RelayPlanner;
+import io.fleetcast.gateway.wake.WakeExecutor;
+import io.fleetcast.gateway.wake.WakeMetrics;
+import io.fleetcast.gateway.wake.WakePlan;
 import io.fleetcast.gateway.wake.WakePlan.Outcome;
+import io.fleetcast.gateway.wake.WakeRequest;
+import io.fleetcast.gateway.wake.WakeSettings;
+import io.fleetcast.gateway.wake.WakeStore;
+import io.fleetcast.gateway.wake.WakeTarget;
 import io.fleetcast.protocol.wake.MacAddress;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
