@@ -1,8 +1,9 @@
 package io.fleetcast.gateway.rollout;
 
+import io.fleetcast.gateway.error.BodyReader;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.common.rollout.TargetState;
-import io.fleetcast.gateway.api.BodyReader;
-import io.fleetcast.gateway.api.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -37,21 +38,21 @@ public record Rerun(List<String> states, String name) {
   }
 
   /** The state filter for SQL: real target states, and whether "never reached" targets are included. */
-  String[] targetStates() {
+  public String[] targetStates() {
     return states.stream().filter(s -> !s.equals(OFFLINE)).toArray(String[]::new);
   }
 
-  boolean includesOffline() {
+  public boolean includesOffline() {
     return states.contains(OFFLINE);
   }
 
   /** The new rollout's body: same steps and strategy (without startAfter/expiresAt), these agents. */
-  JsonObject body(String oldName, JsonObject oldRequest, List<String> agents) {
+  public JsonObject body(String oldName, JsonObject oldRequest, List<String> agents) {
     if (agents.isEmpty()) {
-      throw Problem.conflict("no target of this rollout is in " + String.join(", ", states));
+      throw DomainError.conflict("no target of this rollout is in " + String.join(", ", states));
     }
     if (agents.size() > RolloutSpec.MAX_EXPLICIT_AGENTS) {
-      throw Problem.invalid(List.of(new Problem.FieldError("states", agents.size() + " targets match; a re-run takes "
+      throw DomainError.invalid(List.of(new FieldError("states", agents.size() + " targets match; a re-run takes "
           + "at most " + RolloutSpec.MAX_EXPLICIT_AGENTS + " (pick fewer states, or create a rollout by tags)")));
     }
     JsonObject strategy = oldRequest.getJsonObject("strategy", new JsonObject()).copy();

@@ -4,9 +4,10 @@ import io.fleetcast.common.bus.Addresses;
 import io.fleetcast.common.rollout.RolloutState;
 import io.fleetcast.common.rollout.SqlStates;
 import io.fleetcast.common.rollout.TargetState;
-import io.fleetcast.gateway.api.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.rollout.RolloutStore.TargetStep;
 import io.fleetcast.gateway.rollout.RolloutStore.TaskRecord;
 import io.fleetcast.protocol.NodeMessage;
@@ -77,13 +78,13 @@ public final class RolloutService {
       String remote, UUID scheduleId, Instant scheduledFor) {
     return store.reads().unknownAgents(tx, spec.targets().agents()).compose(unknown -> {
       if (!unknown.isEmpty()) {
-        List<Problem.FieldError> errs = new ArrayList<>();
+        List<FieldError> errs = new ArrayList<>();
         for (int i = 0; i < spec.targets().agents().size() && errs.size() < 20; i++) {
           if (unknown.contains(spec.targets().agents().get(i))) {
-            errs.add(new Problem.FieldError("targets.agents[" + i + "]", "no enrolled agent with this id"));
+            errs.add(new FieldError("targets.agents[" + i + "]", "no enrolled agent with this id"));
           }
         }
-        return Future.failedFuture(Problem.invalid(errs));
+        return Future.failedFuture(DomainError.invalid(errs));
       }
       UUID id = UUID.randomUUID();
       List<TaskRecord> tasks = signedTasks(id, spec);
@@ -122,11 +123,11 @@ public final class RolloutService {
             .execute(io.vertx.sqlclient.Tuple.of(id))
             .compose(rows -> {
               if (rows.size() == 0) {
-                return Future.failedFuture(Problem.notFound("no rollout " + id));
+                return Future.failedFuture(DomainError.notFound("no rollout " + id));
               }
               RolloutState state = RolloutState.of(rows.iterator().next().getString(0));
               if (!RolloutState.ACTIVE.contains(state)) {
-                return Future.failedFuture(Problem.conflict("rollout is " + state.wire()
+                return Future.failedFuture(DomainError.conflict("rollout is " + state.wire()
                     + "; only an active rollout can be cancelled"));
               }
               return audit.append(tx, who.actor(), who.role().wire(), "rollout.cancel", id.toString(), remote, null)
@@ -154,11 +155,11 @@ public final class RolloutService {
             .execute(io.vertx.sqlclient.Tuple.of(id))
             .compose(rows -> {
               if (rows.size() == 0) {
-                return Future.failedFuture(Problem.notFound("no rollout " + id));
+                return Future.failedFuture(DomainError.notFound("no rollout " + id));
               }
               RolloutState state = RolloutState.of(rows.iterator().next().getString(0));
               if (!from.contains(state)) {
-                return Future.failedFuture(Problem.conflict("rollout is " + state.wire() + "; cannot "
+                return Future.failedFuture(DomainError.conflict("rollout is " + state.wire() + "; cannot "
                     + action.substring(8) + " (allowed from " + String.join(", ", SqlStates.wires(from)) + ")"));
               }
               return audit.append(tx, who.actor(), who.role().wire(), action, id.toString(), remote, null)
@@ -175,7 +176,7 @@ public final class RolloutService {
   }
 
   public Future<JsonObject> describe(UUID id) {
-    return store.reads().describe(id).compose(j -> j == null ? Future.failedFuture(Problem.notFound("no rollout " + id))
+    return store.reads().describe(id).compose(j -> j == null ? Future.failedFuture(DomainError.notFound("no rollout " + id))
         : Future.succeededFuture(j));
   }
 }
