@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.rollout;
 
+import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.gateway.rollout.RolloutStore.PendingTarget;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -132,7 +133,7 @@ public final class TargetResolver {
       for (Row r : rows) {
         if (r.getUUID(0) != null) {
           inserted++;
-          if (TargetState.DISPATCHED.equals(r.getString(1))) {
+          if (TargetState.DISPATCHED.wire().equals(r.getString(1))) {
             claimed.add(new PendingTarget(r.getUUID(0), 0, r.getString(2)));
           }
         } else {

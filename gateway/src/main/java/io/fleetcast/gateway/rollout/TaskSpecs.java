@@ -1,6 +1,6 @@
 package io.fleetcast.gateway.rollout;
 
-import io.fleetcast.gateway.api.BodyReader;
+import io.fleetcast.gateway.error.BodyReader;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -7,10 +7,10 @@ import io.fleetcast.common.wake.RelayIndex;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.rollout.Dispatcher;
 import io.fleetcast.gateway.rollout.RolloutEngine;
+import io.fleetcast.gateway.wake.api.WakeApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 
 /**
@@ -41,8 +41,9 @@ public final class WakeModule {
     return rollouts;
   }
 
-  public void mount(Router router) {
-    api.mount(router);
+  /** {@code POST /api/v1/wake}, for the app to mount. */
+  public WakeApi api() {
+    return api;
   }
 
   /**

@@ -199,7 +199,7 @@ class TargetResolverTest {
     // WHEN one more chunk is resolved, then the rollout is cancelled
     await(r.next(id, new Budget(MAX, MAX)));
     RolloutStore store = new RolloutStore(pool, () -> LIVE);
-    assertThat(await(store.setState(pool, id, "running", "cancelled", "test"))).isTrue();
+    assertThat(await(store.setState(pool, id, io.fleetcast.common.rollout.RolloutState.RUNNING, io.fleetcast.common.rollout.RolloutState.CANCELLED, "test"))).isTrue();
     Chunk after = await(r.next(id, new Budget(MAX, MAX)));
 
     // THEN resolution has ended with what was resolved before the cancel
