@@ -20,12 +20,36 @@ import java.util.Set;
  */
 public final class HazelcastAgentLocations implements AgentLocationRegistry {
 
+  /** Below this many keys one getAll is cheaper than grouping them by partition first. */
+  private static final int GROUP_ABOVE = 256;
+
   private final Vertx vertx;
+  private final HazelcastInstance hz;
   private final IMap<String, String> map;
 
   public HazelcastAgentLocations(Vertx vertx, HazelcastInstance hz) {
     this.vertx = vertx;
+    this.hz = hz;
     this.map = hz.getMap(HazelcastSettings.LOCATIONS_MAP);
+  }
+
+  /**
+   * {@code IMap.getAll}, one call per partition for large key sets: Hazelcast 5.3 hands every
+   * partition's operation the whole key set and each one hashes all of it (keys x 271 partitions:
+   * a node's periodic re-assertion of 10,000 locations was a fifth of the gateway's CPU during a
+   * fan-out). Grouped first, every key is hashed about twice.
+   */
+  private Map<String, String> getAllGrouped(Set<String> keys) {
+    if (keys.size() < GROUP_ABOVE) {
+      return map.getAll(keys);
+    }
+    Map<Integer, Set<String>> byPartition = new HashMap<>();
+    for (String k : keys) {
+      byPartition.computeIfAbsent(hz.getPartitionService().getPartition(k).getPartitionId(), p -> new HashSet<>()).add(k);
+    }
+    Map<String, String> out = new HashMap<>(keys.size() * 2);
+    byPartition.values().forEach(part -> out.putAll(map.getAll(part)));
+    return out;
   }
 
   @Override
@@ -51,7 +75,7 @@ public final class HazelcastAgentLocations implements AgentLocationRegistry {
     }
     Set<String> keys = agentIds instanceof Set<String> s ? s : new HashSet<>(agentIds);
     return vertx.executeBlocking(() -> {
-      Map<String, String> raw = map.getAll(keys);
+      Map<String, String> raw = getAllGrouped(keys);
       Map<String, Location> out = new HashMap<>(raw.size() * 2);
       raw.forEach((k, v) -> out.put(k, Location.decode(v)));
       return out;
@@ -64,7 +88,7 @@ public final class HazelcastAgentLocations implements AgentLocationRegistry {
       return Future.succeededFuture(0);
     }
     return vertx.executeBlocking(() -> {
-      Map<String, String> present = map.getAll(held.keySet());
+      Map<String, String> present = getAllGrouped(held.keySet());
       Map<String, String> missing = new HashMap<>();
       held.forEach((k, v) -> {
         if (!present.containsKey(k)) {

@@ -145,6 +145,33 @@ abstract class AgentLocationRegistryContract {
         .onComplete(ctx.succeedingThenComplete());
   }
 
+  /** Over a thousand agents at once (looked up partition by partition): every located one found, a missing one filled in. */
+  @Test
+  void manyAgentsAreLookedUpAndReassertedWhole(VertxTestContext ctx) {
+    // GIVEN 1,200 located agents, one of which has lost its entry
+    AgentLocationRegistry r = registry();
+    Map<String, Location> held = new java.util.HashMap<>();
+    List<Future<?>> puts = new java.util.ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      String a = agent();
+      Location l = at(node());
+      held.put(a, l);
+      puts.add(r.put(a, l));
+    }
+    String lost = held.keySet().iterator().next();
+    Future.all(puts).compose(v -> r.removeIfMatches(lost, held.get(lost)))
+        // WHEN all are looked up, re-asserted, and looked up again
+        .compose(v -> r.getAll(held.keySet()))
+        .compose(before -> r.reassert(held).compose(n -> r.getAll(held.keySet()).map(after -> {
+          // THEN all but the lost one were found, it alone was filled in, and then all are found
+          assertThat(before).hasSize(1199).doesNotContainKey(lost);
+          assertThat(n).isEqualTo(1);
+          assertThat(after).isEqualTo(held);
+          return null;
+        })))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
   /** reassert fills in missing entries but never overwrites one that another connection wrote since. */
   @Test
   void reassertFillsOnlyMissing(VertxTestContext ctx) {
