@@ -108,11 +108,14 @@ public final class RolloutService {
       List<TaskRecord> tasks = signedTasks(id, spec);
       RolloutState state = spec.strategy().startAfter() != null && spec.strategy().startAfter().isAfter(Instant.now())
           ? RolloutState.SCHEDULED : RolloutState.RUNNING;
-      return audit.append(tx, who.actor(), who.role().wire(), "rollout.create", id.toString(), remote,
-              new JsonObject().put("name", spec.name()).put("request", spec.request()))
-          .compose(seq -> store.insert(tx, id, spec, state, tasks, who.actor(), gatewayId, scheduleId, scheduledFor))
-          .compose(v -> firstChunk(tx, id, spec, state))
-          .map(first -> new Created(id, first.total(), state.wire(), first.chunk(), tasks));
+      // issued together, not one after the other: the connection pipelines them and Postgres runs
+      // them in this order, so the first frames wait for a few round trips less (time to first byte)
+      Future<Long> audited = audit.append(tx, who.actor(), who.role().wire(), "rollout.create", id.toString(), remote,
+          new JsonObject().put("name", spec.name()).put("request", spec.request()));
+      Future<Void> inserted = store.insert(tx, id, spec, state, tasks, who.actor(), gatewayId, scheduleId, scheduledFor);
+      Future<First> first = firstChunk(tx, id, spec, state);
+      return Future.join(audited, inserted, first).map(x -> new Created(id, first.result().total(), state.wire(),
+          first.result().chunk(), tasks));
     });
   }
 

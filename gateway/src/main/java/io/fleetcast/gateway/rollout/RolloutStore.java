@@ -69,7 +69,8 @@ public final class RolloutStore {
 
   /**
    * Inserts the rollout (with its selector, marked resolving) and its tasks (frames already
-   * signed), inside the caller's transaction. The targets are resolved afterwards in chunks by
+   * signed), inside the caller's transaction; statements the caller issues right after are
+   * pipelined behind these and see the rollout. The targets are resolved afterwards in chunks by
    * {@link TargetResolver}, the first one in this same transaction.
    */
   public Future<Void> insert(SqlClient tx, UUID id, RolloutSpec spec, RolloutState state, List<TaskRecord> tasks,
@@ -80,21 +81,19 @@ public final class RolloutStore {
         .addValue(s.maxFailurePercent()).addValue(s.wakeOffline()).addValue(s.requireConsent())
         .addValue(odt(s.startAfter())).addValue(odt(s.expiresAt())).addValue(createdBy).addValue(owner)
         .addValue(scheduleId).addValue(odt(scheduledFor)).addValue(TargetResolver.selectorJson(spec.targets()));
-    return tx.preparedQuery("INSERT INTO rollouts (id, name, state, request, step_count, waves, max_in_flight, "
+    Future<?> inserted = tx.preparedQuery("INSERT INTO rollouts (id, name, state, request, step_count, waves, max_in_flight, "
             + "max_failure_pct, wake_offline, require_consent, start_after, expires_at, created_by, owner, lease_until, "
             + "schedule_id, scheduled_for, current_wave, selector, resolve_phase, resolve_until) VALUES ($1, $2, $3, $4, "
             + "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now() + interval '10 seconds', $15, $16, -1, $17, 0, now())")
-        .execute(rollout)
-        .compose(r -> {
-          List<Tuple> rows = new ArrayList<>();
-          for (TaskRecord k : tasks) {
-            rows.add(Tuple.tuple().addValue(k.taskId()).addValue(id).addValue(k.step()).addValue(k.kind())
-                .addValue(k.spec()).addValue(k.continueOn()).addValue(odt(k.deadline())).addValue(k.frame()));
-          }
-          return tx.preparedQuery("INSERT INTO tasks (id, rollout_id, step, kind, spec, continue_on, deadline, frame) "
-              + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)").executeBatch(rows);
-        })
-        .mapEmpty();
+        .execute(rollout);
+    List<Tuple> rows = new ArrayList<>();
+    for (TaskRecord k : tasks) {
+      rows.add(Tuple.tuple().addValue(k.taskId()).addValue(id).addValue(k.step()).addValue(k.kind())
+          .addValue(k.spec()).addValue(k.continueOn()).addValue(odt(k.deadline())).addValue(k.frame()));
+    }
+    // pipelined behind the rollout's INSERT on the same connection (run in order, no round trip between)
+    return Future.join(inserted, tx.preparedQuery("INSERT INTO tasks (id, rollout_id, step, kind, spec, continue_on, "
+        + "deadline, frame) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)").executeBatch(rows)).mapEmpty();
   }
 
   /** Chunked target resolution (the first chunk at creation, the rest by the engine). */
