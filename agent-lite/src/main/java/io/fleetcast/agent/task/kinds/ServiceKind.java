@@ -25,6 +25,11 @@ public final class ServiceKind implements TaskKind {
 
   @Override
   public Future<TaskOutcome> run(TaskContext ctx) {
+    String invalid = validate(ctx.task().spec());
+    if (invalid != null) {
+      // checked again here: the name reaches the OS service manager's command line
+      return Future.succeededFuture(TaskOutcome.rejected(invalid));
+    }
     String name = parseName(ctx.task().spec());
     ServiceAction action = parseAction(ctx.task().spec());
     return os.service(name, action)
