@@ -6,9 +6,15 @@ package io.fleetcast.protocol.task;
  * install spec with content hash and sources, which only agents receive.
  */
 public enum SpecStage {
-  /** As written in a rollout step; the gateway refuses unknown fields (a field it would ignore is one the operator believes in effect). */
+  /**
+   * As written in a rollout step; the gateway refuses unknown fields (a field it would ignore is one
+   * the operator believes in effect).
+   */
   REQUEST,
-  /** As signed into a task and checked by the agent; unknown fields are ignored so that a newer gateway's additions do not break older agents. */
+  /**
+   * As signed into a task and checked by the agent; unknown fields are ignored so that a newer
+   * gateway's additions do not break older agents.
+   */
   TASK;
 
   boolean refusesUnknownFields() {
