@@ -1,6 +1,5 @@
 package io.fleetcast.agent.content;
 
-import io.fleetcast.agent.facts.Cidr;
 import io.fleetcast.agent.task.Cancellation;
 import io.fleetcast.protocol.ContentToken;
 import io.vertx.core.Future;

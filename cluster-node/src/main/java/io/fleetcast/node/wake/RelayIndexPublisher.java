@@ -3,7 +3,7 @@ package io.fleetcast.node.wake;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.wake.RelayIndex;
 import io.fleetcast.common.wake.RelayIndex.Entry;
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.protocol.Facts;
 import io.fleetcast.protocol.wake.MacAddress;
 import io.vertx.core.Context;

@@ -2,7 +2,7 @@ package io.fleetcast.gateway.api;
 
 import io.fleetcast.gateway.agent.AgentDirectory;
 import io.fleetcast.gateway.auth.Role;
-import io.fleetcast.node.store.IpText;
+import io.fleetcast.protocol.net.Subnet;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -24,7 +24,7 @@ final class AgentsApi {
 
   private void list(RoutingContext ctx) {
     String subnet = ctx.queryParams().get("subnet");
-    if (subnet != null && (!IpText.isCidr(subnet) || IpText.hasHostBits(subnet))) {
+    if (subnet != null && (!Subnet.isPostgresCidr(subnet) || Subnet.hasHostBits(subnet))) {
       throw Problem.badRequest("subnet must be a CIDR block without host bits, such as 10.20.0.0/16");
     }
     String tag = ctx.queryParams().get("tag");

@@ -5,7 +5,7 @@ import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.ApiTokens;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
-import io.fleetcast.node.store.IpText;
+import io.fleetcast.protocol.net.Subnet;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -93,7 +93,7 @@ final class TokensApi {
     List<String> tags = b.strings("tags", 50, 128);
     List<String> cidrs = b.strings("allowedCidrs", 100, 64);
     for (int i = 0; i < cidrs.size(); i++) {
-      if (!IpText.isCidr(cidrs.get(i)) || IpText.hasHostBits(cidrs.get(i))) {
+      if (!Subnet.isPostgresCidr(cidrs.get(i)) || Subnet.hasHostBits(cidrs.get(i))) {
         b.error("allowedCidrs[" + i + "]", "must be a CIDR block without host bits, such as 10.0.0.0/8");
       }
     }

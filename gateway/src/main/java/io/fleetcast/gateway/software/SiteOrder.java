@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.software;
 
 import io.fleetcast.common.cluster.NodeInfo;
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.node.depot.DepotStore.DepotRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class SiteOrder {
 
   static boolean contains(String cidr, String ip) {
     try {
-      return Subnet.parse(cidr).contains(Subnet.parse(ip + (ip.indexOf(':') >= 0 ? "/128" : "/32")));
+      return Subnet.parse(cidr).contains(ip);
     } catch (IllegalArgumentException e) {
       return false;
     }

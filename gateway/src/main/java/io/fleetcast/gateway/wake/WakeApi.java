@@ -1,6 +1,6 @@
 package io.fleetcast.gateway.wake;
 
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.gateway.api.Access;
 import io.fleetcast.gateway.api.Http;
 import io.fleetcast.gateway.api.Problem;
