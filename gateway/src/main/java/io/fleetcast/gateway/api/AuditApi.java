@@ -2,7 +2,7 @@ package io.fleetcast.gateway.api;
 
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Role;
-import io.vertx.core.json.JsonObject;
+import io.fleetcast.gateway.paging.Page;
 import io.vertx.ext.web.Router;
 
 /** {@code /api/v1/audit} (admin): the audit log, and a verification of its hash chain. */
@@ -25,8 +25,7 @@ final class AuditApi {
         }
       }
       int limit = Http.limit(ctx, 100, 1000);
-      Http.reply(ctx, 200, audit.list(after, limit).map(items -> new JsonObject().put("items", items)
-          .put("next", items.size() == limit ? items.getJsonObject(items.size() - 1).getLong("seq") : null)));
+      Http.reply(ctx, 200, audit.list(after, limit).map(items -> Page.numbered(items, limit, "seq")));
     });
     r.get("/api/v1/audit/verify").handler(Access.require(Role.ADMIN)).handler(ctx -> Http.reply(ctx, 200, audit.verify()));
   }

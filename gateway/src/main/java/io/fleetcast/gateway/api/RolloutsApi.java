@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.api;
 
 import io.fleetcast.gateway.auth.Role;
-import io.fleetcast.gateway.rollout.Cursor;
+import io.fleetcast.gateway.paging.Cursor;
 import io.fleetcast.gateway.rollout.RolloutEvents;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutSpec;
