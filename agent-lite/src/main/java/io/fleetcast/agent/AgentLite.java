@@ -15,7 +15,7 @@ import io.fleetcast.agent.enroll.SigningKey;
 import io.fleetcast.agent.facts.FactsProvider;
 import io.fleetcast.agent.facts.FactsService;
 import io.fleetcast.agent.facts.SystemFactsProvider;
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.log.Kv;
 import io.fleetcast.agent.os.ConsentPrompt;
 import io.fleetcast.agent.os.NoConsentPrompt;
 import io.fleetcast.agent.os.OsActions;

@@ -1,6 +1,6 @@
 package io.fleetcast.agent;
 
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.log.Kv;
 import io.fleetcast.protocol.AgentMessage;
 import java.util.List;
 import java.util.logging.Logger;

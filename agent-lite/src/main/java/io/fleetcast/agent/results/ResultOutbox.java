@@ -4,6 +4,7 @@ import io.fleetcast.agent.AgentListener;
 import io.fleetcast.agent.connection.NodeLink;
 import io.fleetcast.protocol.AgentMessage.Result;
 import io.fleetcast.protocol.NodeMessage.ResultAck;
+import io.fleetcast.protocol.log.Kv;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
@@ -60,8 +61,8 @@ public final class ResultOutbox {
       return;
     }
     link.send(r).onSuccess(v -> afterResultSent.run())
-        .onFailure(e -> LOG.fine(() -> "event=result.send.failed taskId=" + r.taskId() + " error=\"" + e.getMessage()
-            + "\""));
+        .onFailure(e -> LOG.fine(() -> Kv.event("result.send.failed").kv("taskId", r.taskId())
+            .kv("error", e.getMessage()).toString()));
   }
 
   /** The stored, unacknowledged result for a task id, if any. */
@@ -77,7 +78,7 @@ public final class ResultOutbox {
   public void resendAll() {
     List<Result> all = store.pending();
     if (!all.isEmpty()) {
-      LOG.info("event=results.resend count=" + all.size());
+      LOG.info(Kv.event("results.resend").kv("count", all.size()).toString());
     }
     all.forEach(this::send);
   }
@@ -85,12 +86,12 @@ public final class ResultOutbox {
   public void acked(ResultAck ack) {
     if (!ack.stored()) {
       // the node refused it for good (e.g. task unknown to it): keeping it would re-send it forever
-      LOG.warning("event=result.refused taskId=" + ack.taskId() + " error=\"" + ack.error() + "\"");
+      LOG.warning(Kv.event("result.refused").kv("taskId", ack.taskId()).kv("error", ack.error()).toString());
     }
     io.executeBlocking(() -> store.remove(ack.taskId())).onComplete(ar -> {
       if (ar.failed()) {
-        LOG.warning("event=result.delete.failed taskId=" + ack.taskId() + " error=\"" + ar.cause().getMessage()
-            + "\"");
+        LOG.warning(Kv.event("result.delete.failed").kv("taskId", ack.taskId()).kv("error", ar.cause().getMessage())
+            .toString());
       } else if (ar.result()) {
         listener.onResultAcked(ack.taskId(), ack.stored());
       }

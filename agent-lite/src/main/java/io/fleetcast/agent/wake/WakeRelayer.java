@@ -1,7 +1,7 @@
 package io.fleetcast.agent.wake;
 
 import io.fleetcast.protocol.net.IpLiteral;
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.log.Kv;
 import io.fleetcast.protocol.AgentMessage.WakeDone;
 import io.fleetcast.protocol.AgentMessage.WakeFailure;
 import io.fleetcast.protocol.NodeMessage.WakeRelay;

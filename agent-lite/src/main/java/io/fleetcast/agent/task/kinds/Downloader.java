@@ -3,6 +3,7 @@ package io.fleetcast.agent.task.kinds;
 import io.fleetcast.agent.config.StateDir;
 import io.fleetcast.agent.connection.TransportPolicy;
 import io.fleetcast.agent.task.Cancellation;
+import io.fleetcast.protocol.log.Kv;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -113,7 +114,7 @@ public final class Downloader {
             return Future.failedFuture(e instanceof DownloadFailed ? e
                 : new DownloadFailed("download failed after " + n + " attempt(s): " + e.getMessage(), true));
           }
-          LOG.fine(() -> "event=download.retry attempt=" + n + " error=\"" + e.getMessage() + "\"");
+          LOG.fine(() -> Kv.event("download.retry").kv("attempt", n).kv("error", e.getMessage()).toString());
           Promise<Void> later = Promise.promise();
           vertx.setTimer(Math.max(1, retryDelay.toMillis() * n), id ->
               attempt(url, part, limit, cancellation, progress, n + 1).onComplete(later));
