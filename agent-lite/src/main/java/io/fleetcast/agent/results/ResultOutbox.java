@@ -29,7 +29,6 @@ public final class ResultOutbox {
   private final NodeLink link;
   private final int maxFrameBytes;
   private final AgentListener listener;
-  private Runnable afterResultSent = () -> {};
 
   public ResultOutbox(ResultStore store, WorkerExecutor io, NodeLink link, int maxFrameBytes,
       AgentListener listener) {
@@ -38,11 +37,6 @@ public final class ResultOutbox {
     this.link = link;
     this.maxFrameBytes = maxFrameBytes;
     this.listener = listener;
-  }
-
-  /** Test hook: runs after a result frame was written to the socket. */
-  public void afterResultSent(Runnable hook) {
-    this.afterResultSent = hook;
   }
 
   /** Makes {@code r} durable (together with {@code also}); the returned result is what will be sent. */
@@ -60,7 +54,7 @@ public final class ResultOutbox {
     if (!link.up()) {
       return;
     }
-    link.send(r).onSuccess(v -> afterResultSent.run())
+    link.send(r).onSuccess(v -> listener.onResultSent(r.taskId()))
         .onFailure(e -> LOG.fine(() -> Kv.event("result.send.failed").kv("taskId", r.taskId())
             .kv("error", e.getMessage()).toString()));
   }
