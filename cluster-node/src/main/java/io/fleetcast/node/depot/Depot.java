@@ -169,11 +169,11 @@ public final class Depot {
     if (agent == null) {
       return;
     }
-    if (subnet == null || io.fleetcast.common.wake.Subnet.canonicalOrNull(subnet) == null) {
+    if (subnet == null || io.fleetcast.protocol.net.Subnet.canonicalOrNull(subnet) == null) {
       ContentHandler.problem(req.response(), 400, "subnet must be a CIDR");
       return;
     }
-    peers.peers(sha, io.fleetcast.common.wake.Subnet.canonicalOrNull(subnet), agent).onComplete(ar -> {
+    peers.peers(sha, io.fleetcast.protocol.net.Subnet.canonicalOrNull(subnet), agent).onComplete(ar -> {
       JsonArray arr = new JsonArray();
       if (ar.succeeded()) {
         ar.result().forEach(p -> arr.add(new JsonObject().put("agentId", p.agentId()).put("url", p.url())));
@@ -198,7 +198,7 @@ public final class Depot {
         ContentHandler.problem(req.response(), 400, "body must be {\"subnet\": cidr, \"url\": http url}");
         return;
       }
-      String subnet = io.fleetcast.common.wake.Subnet.canonicalOrNull(body.getString("subnet"));
+      String subnet = io.fleetcast.protocol.net.Subnet.canonicalOrNull(body.getString("subnet"));
       String peerUrl = body.getString("url");
       if (subnet == null || peerUrl == null || !peerUrl.startsWith("http") || peerUrl.length() > 512) {
         ContentHandler.problem(req.response(), 400, "body must be {\"subnet\": cidr, \"url\": http url}");

@@ -3,7 +3,7 @@ package io.fleetcast.node.wake;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.wake.RelayIndex;
 import io.fleetcast.common.wake.RelayIndex.Entry;
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.protocol.Facts;
 import io.fleetcast.protocol.wake.MacAddress;
 import io.vertx.core.Context;
@@ -91,6 +91,11 @@ public final class RelayIndexPublisher {
 
   /** One pass: publishes what changed since the last one. Yields the number of entries written or removed. */
   public Future<Integer> sync() {
+    return exclusive(this::diffAndPublish);
+  }
+
+  /** Runs one pass on the context unless another is under way (then yields 0): passes never interleave. */
+  private Future<Integer> exclusive(java.util.function.Supplier<Future<Integer>> pass) {
     Promise<Integer> p = Promise.promise();
     context.runOnContext(v -> {
       if (busy) {
@@ -98,7 +103,7 @@ public final class RelayIndexPublisher {
         return;
       }
       busy = true;
-      diffAndPublish().onComplete(ar -> {
+      pass.get().onComplete(ar -> {
         busy = false;
         p.handle(ar);
       });
@@ -157,16 +162,10 @@ public final class RelayIndexPublisher {
    * missing or different, removes (conditionally) what this node does not hold.
    */
   public Future<Integer> reconcile() {
-    Promise<Integer> p = Promise.promise();
-    context.runOnContext(v -> {
-      if (busy) {
-        p.complete(0);
-        return;
-      }
-      busy = true;
+    return exclusive(() -> {
       Map<String, Entry> want = new HashMap<>();
       published.values().forEach(pub -> want.putAll(pub.entries()));
-      index.ofNode(nodeId).compose(actual -> {
+      return index.ofNode(nodeId).compose(actual -> {
         List<Entry> stray = new ArrayList<>();
         Map<String, Entry> have = new HashMap<>();
         for (Entry e : actual) {
@@ -184,15 +183,9 @@ public final class RelayIndexPublisher {
           }
           return fixed;
         }));
-      }).onComplete(ar -> {
-        busy = false;
-        if (ar.failed()) {
-          LOG.warning(Kv.event("wake.index_reconcile_failed", "node", nodeId, "error", String.valueOf(ar.cause())));
-        }
-        p.handle(ar);
-      });
+      }).onFailure(e -> LOG.warning(Kv.event("wake.index_reconcile_failed", "node", nodeId, "error",
+          String.valueOf(e))));
     });
-    return p.future();
   }
 
   /** The index entries one session stands for: its valid subnets (canonical), each with its valid MACs. */

@@ -119,13 +119,8 @@ public final class RolloutService {
 
   public Future<JsonObject> cancel(UUID id, Principal who, String remote) {
     String reason = "rollout cancelled by " + who.name();
-    return store.pool().withTransaction(tx -> tx.preparedQuery("SELECT state FROM rollouts WHERE id = $1 FOR UPDATE")
-            .execute(io.vertx.sqlclient.Tuple.of(id))
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(DomainError.notFound("no rollout " + id));
-              }
-              RolloutState state = RolloutState.of(rows.iterator().next().getString(0));
+    return store.pool().withTransaction(tx -> lockedState(tx, id)
+            .compose(state -> {
               if (!RolloutState.ACTIVE.contains(state)) {
                 return Future.failedFuture(DomainError.conflict("rollout is " + state.wire()
                     + "; only an active rollout can be cancelled"));
@@ -151,13 +146,8 @@ public final class RolloutService {
 
   private Future<JsonObject> transition(UUID id, Principal who, String remote, String action, List<RolloutState> from,
       RolloutState to, String reason) {
-    return store.pool().withTransaction(tx -> tx.preparedQuery("SELECT state FROM rollouts WHERE id = $1 FOR UPDATE")
-            .execute(io.vertx.sqlclient.Tuple.of(id))
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(DomainError.notFound("no rollout " + id));
-              }
-              RolloutState state = RolloutState.of(rows.iterator().next().getString(0));
+    return store.pool().withTransaction(tx -> lockedState(tx, id)
+            .compose(state -> {
               if (!from.contains(state)) {
                 return Future.failedFuture(DomainError.conflict("rollout is " + state.wire() + "; cannot "
                     + action.substring(8) + " (allowed from " + String.join(", ", SqlStates.wires(from)) + ")"));
@@ -167,6 +157,14 @@ public final class RolloutService {
             }))
         .compose(v -> notifyOwner(id))
         .compose(v -> describe(id));
+  }
+
+  /** The rollout's state, its row locked until the transaction ends; fails with not-found when there is none. */
+  private static Future<RolloutState> lockedState(io.vertx.sqlclient.SqlConnection tx, UUID id) {
+    return tx.preparedQuery("SELECT state FROM rollouts WHERE id = $1 FOR UPDATE")
+        .execute(io.vertx.sqlclient.Tuple.of(id))
+        .compose(rows -> rows.size() == 0 ? Future.<RolloutState>failedFuture(DomainError.notFound("no rollout " + id))
+            : Future.succeededFuture(RolloutState.of(rows.iterator().next().getString(0))));
   }
 
   /** Wakes the gateway driving the rollout (maybe another one) so it acts on the change now. */
