@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -112,7 +111,6 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     AgentSession session = new AgentSession(agentId, new NettyAgentConnection(ctx.channel()), services, onHelloDone);
     ChannelPipeline p = ctx.pipeline();
-    p.addLast("utf8", new Utf8FrameValidator(true));
     p.addLast("aggregate", new WebSocketFrameAggregator(decoderConfig.maxFramePayloadLength()));
     p.addLast("agent", new FrameHandler(session, metrics()));
     handshaker.handshake(ctx.channel(), req).addListener(f -> {
