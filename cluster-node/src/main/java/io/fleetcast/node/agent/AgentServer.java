@@ -45,6 +45,7 @@ public final class AgentServer {
   private final UpgradeGuard guard;
   private final SessionServices services;
   private final HttpEndpoints endpoints;
+  private final AcceptPacer pacer;
   private EventLoopGroup group;
   private Channel serverChannel;
 
@@ -55,6 +56,7 @@ public final class AgentServer {
     this.guard = guard;
     this.services = services;
     this.endpoints = endpoints;
+    this.pacer = new AcceptPacer(guard);
   }
 
   /** Binds the port; yields the port actually bound. */
@@ -90,6 +92,7 @@ public final class AgentServer {
     b.bind(options.host(), options.port()).addListener(f -> {
       if (f.isSuccess()) {
         serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
+        pacer.bind(serverChannel);
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         LOG.info(Kv.event("agent_server.listening", "host", options.host(), "port", port, "transport",
             epoll ? "epoll" : "nio", "ioThreads", threads, "tls", options.ssl() != null));
@@ -111,6 +114,7 @@ public final class AgentServer {
     if (slot == null) {
       services.metrics().upgradeRejected(UpgradeRejection.TOO_MANY_PENDING);
       ch.close();
+      pacer.full();
       return;
     }
     HandshakeAdmission admission = new HandshakeAdmission(ch, slot);

@@ -6,15 +6,18 @@ import io.netty.channel.ChannelFutureListener;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One connection's stay among the unfinished handshakes: holds its {@link UpgradeGuard} place and
- * its handshake deadline until hello (or close, or the deadline), then lets go of both. Once done
- * it also takes itself off the channel's close future, so an idle connection keeps nothing of its
- * admission (before, the place, the cancelled timer and three lambdas stayed for its lifetime).
+ * One connection's way in: it holds an {@link UpgradeGuard} place until its credential is
+ * accepted (the cap is on unauthenticated connections, so a storm of real agents frees places as
+ * fast as the node authenticates them), and a handshake deadline until hello. Once hello is done
+ * it lets go of both and takes itself off the channel's close future, so an idle connection
+ * keeps nothing of its admission (before, the place, the cancelled timer and three lambdas stayed
+ * for its lifetime). Every call comes from the channel's I/O thread.
  */
 final class HandshakeAdmission implements ChannelFutureListener, Runnable {
   private final Channel channel;
   private UpgradeGuard.Pending slot;
   private ScheduledFuture<?> deadline;
+  private boolean over;
 
   HandshakeAdmission(Channel channel, UpgradeGuard.Pending slot) {
     this.channel = channel;
@@ -27,13 +30,29 @@ final class HandshakeAdmission implements ChannelFutureListener, Runnable {
     channel.closeFuture().addListener(this);
   }
 
-  /** True if this call took the connection out of the pending places (deadline or eviction win only once). */
-  boolean expire() {
-    UpgradeGuard.Pending s = slot;
-    return s != null && s.release();
+  /** The credential was accepted: the place goes to the next connection; the deadline still runs until hello. */
+  void authenticated() {
+    releaseSlot();
   }
 
-  /** Hello done: gives the place back and forgets the deadline. Called on the channel's I/O thread. */
+  /**
+   * The deadline passed: true if the handshake is still unfinished (the caller closes the socket).
+   * False if hello came first, or another newcomer already evicted this connection.
+   */
+  boolean expire() {
+    if (over) {
+      return false;
+    }
+    UpgradeGuard.Pending s = slot;
+    if (s != null && !s.release()) {
+      return false; // evicted: the socket is already being closed
+    }
+    slot = null;
+    over = true;
+    return true;
+  }
+
+  /** Hello done. */
   @Override
   public void run() {
     finish();
@@ -47,15 +66,20 @@ final class HandshakeAdmission implements ChannelFutureListener, Runnable {
   }
 
   private void finish() {
-    UpgradeGuard.Pending s = slot;
+    over = true;
+    releaseSlot();
     ScheduledFuture<?> d = deadline;
-    slot = null;
     deadline = null;
-    if (s != null) {
-      s.release();
-    }
     if (d != null) {
       d.cancel(false);
+    }
+  }
+
+  private void releaseSlot() {
+    UpgradeGuard.Pending s = slot;
+    slot = null;
+    if (s != null) {
+      s.release();
     }
   }
 }

@@ -35,16 +35,16 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final SessionServices services;
   private final HttpEndpoints endpoints;
   private final WebSocketDecoderConfig decoderConfig;
-  private final Runnable onHelloDone;
+  private final HandshakeAdmission admission;
 
   HttpGate(AgentAuthenticator authenticator, UpgradeGuard guard, SessionServices services, HttpEndpoints endpoints,
-      WebSocketDecoderConfig decoderConfig, Runnable onHelloDone) {
+      WebSocketDecoderConfig decoderConfig, HandshakeAdmission admission) {
     this.authenticator = authenticator;
     this.guard = guard;
     this.services = services;
     this.endpoints = endpoints;
     this.decoderConfig = decoderConfig;
-    this.onHelloDone = onHelloDone;
+    this.admission = admission;
   }
 
   @Override
@@ -103,13 +103,14 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     String agentId = ((Verdict.Accepted) verdict).agentId();
+    admission.authenticated();
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
         "ws://" + req.headers().get(HttpHeaderNames.HOST, "node") + AGENT_PATH, null, decoderConfig).newHandshaker(req);
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
       return;
     }
-    AgentSession session = new AgentSession(agentId, new NettyAgentConnection(ctx.channel()), services, onHelloDone);
+    AgentSession session = new AgentSession(agentId, new NettyAgentConnection(ctx.channel()), services, admission);
     ChannelPipeline p = ctx.pipeline();
     p.addLast("aggregate", new WebSocketFrameAggregator(decoderConfig.maxFramePayloadLength()));
     p.addLast("agent", new FrameHandler(session, metrics()));
