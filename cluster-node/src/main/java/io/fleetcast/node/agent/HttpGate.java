@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.nio.charset.StandardCharsets;
@@ -112,8 +111,7 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     AgentSession session = new AgentSession(agentId, new NettyAgentConnection(ctx.channel()), services, admission);
     ChannelPipeline p = ctx.pipeline();
-    p.addLast("aggregate", new WebSocketFrameAggregator(decoderConfig.maxFramePayloadLength()));
-    p.addLast("agent", new FrameHandler(session, metrics()));
+    p.addLast("agent", new FrameHandler(session, metrics(), decoderConfig.maxFramePayloadLength()));
     handshaker.handshake(ctx.channel(), req).addListener(f -> {
       if (!f.isSuccess()) {
         ctx.close();
