@@ -209,17 +209,19 @@ public final class RelayIndexPublisher {
       }
     }
     Set<String> macs = new LinkedHashSet<>();
+    boolean asReported = true; // every reported MAC valid, canonical and distinct: share the agent's list
     for (String m : facts.macs()) {
       try {
+        String c = MacAddress.parse(m).toString();
+        asReported &= c.equals(m) && macs.size() < MAX_MACS && !macs.contains(m);
         if (macs.size() < MAX_MACS) {
-          String c = MacAddress.parse(m).toString();
           macs.add(c.equals(m) ? m : c);
         }
       } catch (IllegalArgumentException e) {
-        // not a MAC: ignored
+        asReported = false; // not a MAC: ignored
       }
     }
-    List<String> macList = List.copyOf(macs);
+    List<String> macList = asReported ? facts.macs() : List.copyOf(macs);
     List<Entry> out = new ArrayList<>(subnets.size());
     for (String s : subnets) {
       out.add(new Entry(agentId, s, nodeId, sessionId, macList));
