@@ -156,7 +156,12 @@ public final class UpgradeGuard {
    * has waited long enough to be evicted for it.
    */
   public boolean hasRoom() {
-    if (pending.get() < maxPending) {
+    return hasRoom(0);
+  }
+
+  /** As {@link #hasRoom()}, keeping {@code headroom} places free for the connections one accept batch brings. */
+  public boolean hasRoom(int headroom) {
+    if (pending.get() + headroom < maxPending) {
       return true;
     }
     Pending oldest = pruneReleased();
@@ -175,5 +180,9 @@ public final class UpgradeGuard {
 
   public int pending() {
     return pending.get();
+  }
+
+  public int maxPending() {
+    return maxPending;
   }
 }
