@@ -262,7 +262,7 @@ public final class ClusterNode {
     relayIndex = new RelayIndexPublisher(vertx, new HazelcastRelayIndex(vertx, hazelcast), nodeId, visitor -> {
       for (AgentSession s : sessions.all()) {
         if (s.active()) {
-          visitor.visit(s.agentId(), s.sessionId(), s.facts());
+          visitor.visit(s.agentId(), s.sessionId(), s.relayFacts());
         }
       }
     });

@@ -48,7 +48,11 @@ public final class RelayIndexPublisher {
     void visit(String agentId, String sessionId, Facts facts);
   }
 
-  private record Published(String sessionId, Facts facts, Map<String, Entry> entries) {}
+  /**
+   * What was published for one agent. A list, not a map by key: an agent has one entry per
+   * subnet (nearly always one), and a map per agent cost ~250 bytes of every idle connection.
+   */
+  private record Published(String sessionId, Facts facts, List<Entry> entries) {}
 
   private final Vertx vertx;
   private final Context context;
@@ -82,7 +86,7 @@ public final class RelayIndexPublisher {
       timers.forEach(vertx::cancelTimer);
       timers.clear();
       List<Entry> mine = new ArrayList<>();
-      published.values().forEach(pub -> mine.addAll(pub.entries().values()));
+      published.values().forEach(pub -> mine.addAll(pub.entries()));
       published.clear();
       index.removeIfMatches(mine).onComplete(p);
     });
@@ -122,24 +126,24 @@ public final class RelayIndexPublisher {
       if (old != null && old.sessionId().equals(sessionId) && old.facts() == facts) {
         return; // unchanged since the last pass (facts objects are replaced, never mutated)
       }
-      Map<String, Entry> now = entries(agentId, sessionId, facts);
-      Map<String, Entry> before = old == null ? Map.of() : old.entries();
-      now.forEach((key, e) -> {
-        if (!e.equals(before.get(key))) {
+      List<Entry> now = entries(agentId, sessionId, facts);
+      List<Entry> before = old == null ? List.of() : old.entries();
+      for (Entry e : now) {
+        if (!before.contains(e)) {
           puts.add(e);
         }
-      });
-      before.forEach((key, e) -> {
-        if (!now.containsKey(key)) {
+      }
+      for (Entry e : before) {
+        if (!sameKey(now, e)) {
           removes.add(e);
         }
-      });
+      }
       changed.put(agentId, new Published(sessionId, facts, now));
     });
     List<String> gone = new ArrayList<>();
     published.forEach((agentId, pub) -> {
       if (!seen.contains(agentId)) {
-        removes.addAll(pub.entries().values());
+        removes.addAll(pub.entries());
         gone.add(agentId);
       }
     });
@@ -164,7 +168,7 @@ public final class RelayIndexPublisher {
   public Future<Integer> reconcile() {
     return exclusive(() -> {
       Map<String, Entry> want = new HashMap<>();
-      published.values().forEach(pub -> want.putAll(pub.entries()));
+      published.values().forEach(pub -> pub.entries().forEach(e -> want.put(e.key(), e)));
       return index.ofNode(nodeId).compose(actual -> {
         List<Entry> stray = new ArrayList<>();
         Map<String, Entry> have = new HashMap<>();
@@ -189,30 +193,41 @@ public final class RelayIndexPublisher {
   }
 
   /** The index entries one session stands for: its valid subnets (canonical), each with its valid MACs. */
-  Map<String, Entry> entries(String agentId, String sessionId, Facts facts) {
+  List<Entry> entries(String agentId, String sessionId, Facts facts) {
     Set<String> subnets = new LinkedHashSet<>();
     for (String s : facts.subnets()) {
       String c = Subnet.canonicalOrNull(s);
       if (c != null && subnets.size() < MAX_SUBNETS) {
-        subnets.add(c);
+        subnets.add(c.equals(s) ? s : c); // the agent's own string when already canonical: one copy kept
       }
     }
     Set<String> macs = new LinkedHashSet<>();
+    boolean asReported = true; // every reported MAC valid, canonical and distinct: share the agent's list
     for (String m : facts.macs()) {
       try {
+        String c = MacAddress.parse(m).toString();
+        asReported &= c.equals(m) && macs.size() < MAX_MACS && !macs.contains(m);
         if (macs.size() < MAX_MACS) {
-          macs.add(MacAddress.parse(m).toString());
+          macs.add(c.equals(m) ? m : c);
         }
       } catch (IllegalArgumentException e) {
-        // not a MAC: ignored
+        asReported = false; // not a MAC: ignored
       }
     }
-    Map<String, Entry> out = new HashMap<>();
-    List<String> macList = List.copyOf(macs);
+    List<String> macList = asReported ? facts.macs() : List.copyOf(macs);
+    List<Entry> out = new ArrayList<>(subnets.size());
     for (String s : subnets) {
-      Entry e = new Entry(agentId, s, nodeId, sessionId, macList);
-      out.put(e.key(), e);
+      out.add(new Entry(agentId, s, nodeId, sessionId, macList));
     }
-    return out;
+    return List.copyOf(out);
+  }
+
+  private static boolean sameKey(List<Entry> entries, Entry e) {
+    for (Entry x : entries) {
+      if (x.subnet().equals(e.subnet())) {
+        return true;
+      }
+    }
+    return false;
   }
 }
