@@ -23,7 +23,7 @@ class InstallResolverTest {
   @Test
   void resolvedSpecIsWhatAgentsAccept() {
     // GIVEN a package with a program, two depots and the origin
-    InstallResolver resolver = new InstallResolver(null, null, TaskSigner.generateForTests(), Duration.ofHours(1));
+    InstallResolver resolver = new InstallResolver(null, null, TaskSigner.ephemeral(), Duration.ofHours(1));
     PackageStore.PackageRow pkg = new PackageStore.PackageRow(UUID.randomUUID(), "acme-agent", "4.2.1", "c".repeat(64),
         5_000_000_000L, "acme-agent-4.2.1.zip", "zip", new JsonArray(), OffsetDateTime.now(), "admin");
     ProgramSpec program = ProgramSpec.parse(new JsonObject().put("name", "install").put("command", "setup.exe")
