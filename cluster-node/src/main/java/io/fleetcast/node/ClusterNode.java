@@ -4,6 +4,9 @@ import static io.fleetcast.common.metrics.MetricNames.*;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.BusCodecs;
+import io.fleetcast.common.bus.OnlineMessage;
+import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.common.cluster.LiveNodes;
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.NodeInfo;
@@ -48,7 +51,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
@@ -128,6 +130,7 @@ public final class ClusterNode {
   }
 
   public Future<ClusterNode> start() {
+    BusCodecs.register(vertx);
     quorum = new Quorum(hazelcast, config.integer("cluster.expectedMembers"));
     revocations = new RevocationList(pool);
     drainer = new Drainer(vertx, sessions);
@@ -296,15 +299,11 @@ public final class ClusterNode {
   }
 
   private void publishProgress(Set<UUID> rollouts) {
-    JsonArray ids = new JsonArray();
-    rollouts.forEach(id -> ids.add(id.toString()));
-    vertx.eventBus().publish(Addresses.PROGRESS, new JsonObject().put("rollouts", ids));
+    vertx.eventBus().publish(Addresses.PROGRESS, ProgressMessage.of(rollouts));
   }
 
   private void publishOnline(Set<UUID> agents) {
-    JsonArray ids = new JsonArray();
-    agents.forEach(id -> ids.add(id.toString()));
-    vertx.eventBus().publish(Addresses.ONLINE, new JsonObject().put("agents", ids).put("nodeId", nodeId));
+    vertx.eventBus().publish(Addresses.ONLINE, OnlineMessage.of(nodeId, agents));
   }
 
   /** Closes every socket, writes what is queued and leaves the directory. */

@@ -1,6 +1,7 @@
 package io.fleetcast.common.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.fleetcast.common.bus.BusCodecs;
 import io.fleetcast.common.config.FleetcastConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -46,6 +47,9 @@ public final class ClusterBoot {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .withClusterManager(manager)
         .buildClustered()
-        .map(v -> new Clustered(v, manager));
+        .map(v -> {
+          BusCodecs.register(v);
+          return new Clustered(v, manager);
+        });
   }
 }

@@ -2,6 +2,8 @@ package io.fleetcast.gateway.app;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.BusCodecs;
+import io.fleetcast.common.bus.RevokedMessage;
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.LiveNodes;
 import io.fleetcast.common.cluster.Quorum;
@@ -41,7 +43,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +75,7 @@ public final class Gateway {
   private WakeModule wake;
   private io.fleetcast.gateway.deploy.DeployModule deploy;
   private SoftwareModule software;
-  private MessageConsumer<JsonObject> revokedConsumer;
+  private MessageConsumer<RevokedMessage> revokedConsumer;
   private io.fleetcast.gateway.schedule.ScheduleFirer scheduler;
   private AdminToken.Outcome adminToken;
   private int port;
@@ -124,6 +125,7 @@ public final class Gateway {
   }
 
   public Future<Gateway> start() {
+    BusCodecs.register(vertx);
     metrics = new GatewayMetrics(registry);
     WakeSettings wakeSettings = WakeSettings.from(config); // may read a routes file: here, before any event loop work
     Path dataDir = Path.of(config.string("dataDir"));
@@ -163,7 +165,7 @@ public final class Gateway {
           AgentSecrets secrets = new AgentSecrets(key);
           Enrollment enrollment = new Enrollment(pool, audit, secrets);
           watcher = new MembershipWatcher(vertx, hazelcast, locations, pool, metrics, quorum).alsoPurge(wake::purgeNode);
-          revokedConsumer = vertx.eventBus().consumer(Addresses.REVOKED, m -> revocations.add(m.body().getString("agentId")));
+          revokedConsumer = vertx.eventBus().consumer(Addresses.REVOKED, m -> revocations.add(m.body().agentId()));
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));
           metrics.rolloutsByState(java.util.Map.of());
           timers.add(vertx.setPeriodic(10_000, t -> store.reads().countByState().onSuccess(metrics::rolloutsByState)));

@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.gateway.api.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
@@ -9,7 +10,6 @@ import io.fleetcast.gateway.rollout.RolloutStore.TaskRecord;
 import io.fleetcast.protocol.NodeMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,7 +166,7 @@ public final class RolloutService {
 
   /** Wakes the gateway driving the rollout (maybe another one) so it acts on the change now. */
   private Future<Void> notifyOwner(UUID id) {
-    vertx.eventBus().publish(Addresses.PROGRESS, new JsonObject().put("rollouts", new JsonArray().add(id.toString())));
+    vertx.eventBus().publish(Addresses.PROGRESS, ProgressMessage.of(id));
     return Future.succeededFuture();
   }
 

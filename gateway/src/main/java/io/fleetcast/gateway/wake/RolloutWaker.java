@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.wake;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.gateway.rollout.RolloutEngine;
 import io.fleetcast.gateway.wake.WakePlan.Outcome;
@@ -169,10 +170,10 @@ public final class RolloutWaker implements RolloutEngine.WakeHook {
     if (rows.isEmpty()) {
       return;
     }
-    Set<String> rollouts = new LinkedHashSet<>();
+    Set<UUID> rollouts = new LinkedHashSet<>();
     int timedOut = 0;
     for (Released r : rows) {
-      rollouts.add(r.rolloutId().toString());
+      rollouts.add(r.rolloutId());
       if (!r.connected()) {
         timedOut++;
       }
@@ -181,6 +182,6 @@ public final class RolloutWaker implements RolloutEngine.WakeHook {
       LOG.info(Kv.event("wake.waking_timed_out", "targets", timedOut, "afterSeconds", settings.wakingTimeoutSeconds()));
     }
     // the engine driving these rollouts (this gateway) ticks now and dispatches the connected ones
-    vertx.eventBus().publish(Addresses.PROGRESS, new JsonObject().put("rollouts", new JsonArray(new ArrayList<>(rollouts))));
+    vertx.eventBus().publish(Addresses.PROGRESS, ProgressMessage.of(rollouts));
   }
 }
