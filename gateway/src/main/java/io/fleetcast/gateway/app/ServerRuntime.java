@@ -48,15 +48,15 @@ public final class ServerRuntime implements AutoCloseable {
     this.config = config;
   }
 
-  /** Starts the requested parts; blocks until they are up. */
-  public ServerRuntime start(boolean withGateway, boolean withNode, boolean allowEmbedded, String role) {
-    checkTls(withGateway, withNode);
-    if (withGateway) {
+  /** Starts the parts the role runs; blocks until they are up. */
+  public ServerRuntime start(ProcessRole role) {
+    checkTls(role.runsGateway(), role.runsNode());
+    if (role.runsGateway()) {
       io.fleetcast.gateway.auth.AdminToken.checkConfigured(config.string("adminToken"));
     }
-    pgUrl = database(allowEmbedded);
+    pgUrl = database(role.mayEmbedDatabase());
     Migrations.migrate(pgUrl);
-    PrometheusMeterRegistry registry = MetricsRegistry.create(role);
+    PrometheusMeterRegistry registry = MetricsRegistry.create(role.wireName());
     Readiness readiness = new Readiness();
     readiness.add("schema", () -> true);
     // the Hazelcast cluster name is bound to this installation's secret: no joining another Fleetcast
@@ -69,17 +69,17 @@ public final class ServerRuntime implements AutoCloseable {
     databaseProbe.start().await();
     readiness.add("database", databaseProbe::up);
     AgentLocationRegistry locations = new HazelcastAgentLocations(cluster.vertx(), cluster.hazelcast());
-    if (withNode) {
+    if (role.runsNode()) {
       node = new ClusterNode(config, cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness,
           agentTls()).start().await();
     }
-    if ((withNode || "depot".equals(role)) && config.bool("depot.enabled")) {
+    if (role.runsDepot() && config.bool("depot.enabled")) {
       String name = node != null ? node.nodeId() : "depot-" + cluster.hazelcast().getCluster().getLocalMember().getUuid();
       depot = io.fleetcast.node.depot.Depot.launch(cluster.vertx(), cluster.hazelcast(), pool, registry,
           io.fleetcast.node.depot.DepotSettings.from(config, name, node == null ? null : node.nodeId()),
           config.string("cluster.host")).await();
     }
-    if (withGateway) {
+    if (role.runsGateway()) {
       gateway = new Gateway(config, cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness)
           .start().await();
     }
