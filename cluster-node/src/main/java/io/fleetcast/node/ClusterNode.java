@@ -11,7 +11,6 @@ import io.fleetcast.common.cluster.LiveNodes;
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.NodeInfo;
 import io.fleetcast.common.cluster.Quorum;
-import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.health.Readiness;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.Location;
@@ -40,6 +39,7 @@ import io.fleetcast.node.store.Batcher;
 import io.fleetcast.node.store.PresenceEvent;
 import io.fleetcast.node.store.PresenceStore;
 import io.fleetcast.node.store.ResultRow;
+import io.fleetcast.node.store.ResultSettings;
 import io.fleetcast.node.store.ResultStore;
 import io.fleetcast.node.store.StoreOutcome;
 import io.fleetcast.node.store.TargetStateStore;
@@ -69,7 +69,7 @@ import java.util.logging.Logger;
 public final class ClusterNode {
   private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
 
-  private final FleetcastConfig config;
+  private final NodeSettings settings;
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final Pool pool;
@@ -97,9 +97,9 @@ public final class ClusterNode {
   private int port;
   private volatile boolean listening;
 
-  public ClusterNode(FleetcastConfig config, Vertx vertx, HazelcastInstance hazelcast, Pool pool,
+  public ClusterNode(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast, Pool pool,
       AgentLocationRegistry locations, PrometheusMeterRegistry registry, Readiness readiness, SslContext ssl) {
-    this.config = config;
+    this.settings = settings;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.pool = pool;
@@ -108,8 +108,8 @@ public final class ClusterNode {
     this.readiness = readiness;
     this.ssl = ssl;
     // the id is a member attribute fixed before the join, so it survives a merge's new member UUID
-    this.nodeId = LiveNodes.nodeOf(hazelcast.getCluster().getLocalMember());
-    this.metrics = new NodeMetrics(registry);
+    this.nodeId = LiveNodes.nodeOf(this.hazelcast.getCluster().getLocalMember());
+    this.metrics = new NodeMetrics(this.registry);
   }
 
   public String nodeId() {
@@ -126,12 +126,12 @@ public final class ClusterNode {
 
   /** The URL agents use to reach this node. */
   public String agentUrl() {
-    return io.fleetcast.common.config.PublicUrls.of(config, "agent", ssl != null ? "wss" : "ws", port, "/agent/v1");
+    return settings.agent().advertisedUrl(ssl != null, port);
   }
 
   public Future<ClusterNode> start() {
     BusCodecs.register(vertx);
-    quorum = new Quorum(hazelcast, config.integer("cluster.expectedMembers"));
+    quorum = new Quorum(hazelcast, settings.cluster().expectedMembers());
     revocations = new RevocationList(pool);
     drainer = new Drainer(vertx, sessions);
     readiness.add("node.listening", () -> listening);
@@ -150,15 +150,12 @@ public final class ClusterNode {
           return key;
         }))
         .compose(key -> {
-          SessionServices services = new SessionServices(nodeId, config.integer("agent.heartbeatSeconds"), sessions,
+          SessionServices services = new SessionServices(nodeId, settings.agent().heartbeatSeconds(), sessions,
               locations, presence, results, states,
-              new EventBusClusterHooks(vertx, metrics, config.integer("node.sendTimeoutMillis")), metrics);
-          UpgradeGuard guard = new UpgradeGuard(config.integer("agent.maxUpgradesPerSecond"),
-              config.integer("agent.maxUnauthenticated"));
+              new EventBusClusterHooks(vertx, metrics, settings.cluster().sendTimeoutMillis()), metrics);
+          UpgradeGuard guard = new UpgradeGuard(settings.agent().maxUpgradesPerSecond(), settings.agent().maxUnauthenticated());
           registerGauges(guard);
-          server = new AgentServer(new AgentServer.Options(config.string("agent.host"), config.integer("agent.port"),
-              config.integer("agent.ioThreads"), config.integer("agent.maxFrameBytes"),
-              config.integer("agent.handshakeTimeoutSeconds"), ssl),
+          server = new AgentServer(settings.agent().serverOptions(ssl),
               new AgentAuthenticator(new AgentSecrets(key), revocations), guard, services, endpoints());
           inbox = new NodeInbox(vertx, nodeId, sessions, revocations, metrics, drainer, quorum::held);
           return inbox.start().compose(v -> server.start());
@@ -176,11 +173,9 @@ public final class ClusterNode {
   }
 
   private void buildStores() {
-    int inFlight = Math.max(2, config.integer("pg.poolSize") / 2);
+    ResultSettings rs = settings.results();
     ResultStore resultStore = new ResultStore(pool, nodeId, this::publishProgress);
-    results = new Batcher<>(vertx, "results", config.integer("results.batchRows"), config.integer("results.batchMillis"),
-        // below two batches the drain threshold (half) could never be reached: sockets would stay paused
-        inFlight, Math.max(config.integer("results.maxQueuedRows"), 2 * config.integer("results.batchRows")), rows -> {
+    results = new Batcher<>(vertx, "results", rs.batchRows(), rs.batchMillis(), rs.batchesInFlight(), rs.queueLimit(), rows -> {
           long t0 = System.nanoTime();
           return resultStore.write(rows).onSuccess(x -> {
             metrics.batchTimer().record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -246,8 +241,7 @@ public final class ClusterNode {
   }
 
   private void startTimers() {
-    Heartbeats heartbeats = new Heartbeats(sessions, config.integer("agent.heartbeatSeconds"),
-        config.integer("agent.missedHeartbeats"));
+    Heartbeats heartbeats = new Heartbeats(sessions, settings.agent().heartbeatSeconds(), settings.agent().missedHeartbeats());
     timers.add(vertx.setPeriodic(1000, id -> heartbeats.sweep()));
     timers.add(vertx.setPeriodic(1000, id -> announcer.announce()
         .onFailure(e -> metrics.eventBusFailure("announce"))));
@@ -256,8 +250,8 @@ public final class ClusterNode {
         closeRevoked();
       }
     })));
-    timers.add(vertx.setPeriodic(config.integer("agent.lastSeenSeconds") * 1000L, id -> lastSeen.pass()));
-    long reassert = config.integer("agent.reassertSeconds") * 1000L;
+    timers.add(vertx.setPeriodic(settings.agent().lastSeenSeconds() * 1000L, id -> lastSeen.pass()));
+    long reassert = settings.agent().reassertSeconds() * 1000L;
     timers.add(vertx.setPeriodic(reassert, id -> reasserter.reassert("periodic")));
     MinorityReconnect minority = minorityReconnect();
     timers.add(vertx.setPeriodic(1000, id -> minority.check()));
@@ -269,15 +263,15 @@ public final class ClusterNode {
         }
       }
     });
-    relayIndex.start(config.integer("wake.indexSyncMillis"), reassert);
+    relayIndex.start(settings.wakeIndexSyncMillis(), reassert);
   }
 
   /** Below quorum for long enough: move the agents to the majority, unless an operator drain already does. */
   private MinorityReconnect minorityReconnect() {
     boolean[] ours = {false};
-    int perSecond = config.integer("cluster.minorityReconnectPerSecond");
+    int perSecond = settings.cluster().minorityReconnectPerSecond();
     return new MinorityReconnect(quorum::held, System::currentTimeMillis,
-        config.integer("cluster.minorityReconnectSeconds") * 1000L, () -> {
+        settings.cluster().minorityReconnectSeconds() * 1000L, () -> {
           if (!drainer.draining()) {
             ours[0] = true;
             drainer.start(perSecond, null);

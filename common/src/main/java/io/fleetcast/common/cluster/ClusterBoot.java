@@ -26,11 +26,15 @@ public final class ClusterBoot {
 
   /** {@code clusterName}: the Hazelcast cluster name, normally {@link ClusterNames#forInstallation}. */
   public static Future<Clustered> start(FleetcastConfig cfg, String clusterName, MeterRegistry registry) {
+    return start(ClusterSettings.from(cfg), clusterName, registry);
+  }
+
+  public static Future<Clustered> start(ClusterSettings cfg, String clusterName, MeterRegistry registry) {
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSettings.build(cfg, clusterName));
     EventBusOptions eventBus = new EventBusOptions()
-        .setHost(cfg.string("cluster.eventBusHost"))
-        .setPort(cfg.integer("cluster.eventBusPort"))
-        .setClusterPublicHost(cfg.string("cluster.eventBusHost"))
+        .setHost(cfg.eventBusHost())
+        .setPort(cfg.eventBusPort())
+        .setClusterPublicHost(cfg.eventBusHost())
         .setClusterPingInterval(5_000)
         .setClusterPingReplyInterval(5_000);
     try {

@@ -7,7 +7,6 @@ import io.fleetcast.common.bus.RevokedMessage;
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.LiveNodes;
 import io.fleetcast.common.cluster.Quorum;
-import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.health.Readiness;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.log.Kv;
@@ -33,18 +32,18 @@ import io.fleetcast.gateway.rollout.RolloutEngine;
 import io.fleetcast.gateway.rollout.RolloutConsoleApi;
 import io.fleetcast.gateway.rollout.RolloutEvents;
 import io.fleetcast.gateway.rollout.RolloutService;
+import io.fleetcast.gateway.rollout.RolloutSettings;
 import io.fleetcast.gateway.rollout.RolloutStore;
+import io.fleetcast.gateway.rollout.SigningSettings;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.fleetcast.gateway.software.SoftwareModule;
 import io.fleetcast.gateway.wake.WakeModule;
-import io.fleetcast.gateway.wake.WakeSettings;
 import io.fleetcast.node.agent.RevocationList;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +56,7 @@ import java.util.logging.Logger;
 public final class Gateway {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
 
-  private final FleetcastConfig config;
+  private final GatewaySettings settings;
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final Pool pool;
@@ -81,9 +80,9 @@ public final class Gateway {
   private int port;
   private ConsoleModule console;
 
-  public Gateway(FleetcastConfig config, Vertx vertx, HazelcastInstance hazelcast, Pool pool,
+  public Gateway(GatewaySettings settings, Vertx vertx, HazelcastInstance hazelcast, Pool pool,
       AgentLocationRegistry locations, PrometheusMeterRegistry registry, Readiness readiness) {
-    this.config = config;
+    this.settings = settings;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.pool = pool;
@@ -121,26 +120,22 @@ public final class Gateway {
   }
 
   public String apiUrl() {
-    return io.fleetcast.common.config.PublicUrls.of(config, "api", config.isSet("api.tlsCert") ? "https" : "http", port, "");
+    return settings.api().advertisedUrl(port);
   }
 
   public Future<Gateway> start() {
     BusCodecs.register(vertx);
     metrics = new GatewayMetrics(registry);
-    WakeSettings wakeSettings = WakeSettings.from(config); // may read a routes file: here, before any event loop work
-    Path dataDir = Path.of(config.string("dataDir"));
-    Path keyFile = config.isSet("signing.keyFile") ? Path.of(config.string("signing.keyFile"))
-        : dataDir.resolve("signing-ed25519.pem");
-    Path nextKey = config.isSet("signing.nextKeyFile") ? Path.of(config.string("signing.nextKeyFile")) : null;
-    boolean generate = !config.isSet("signing.keyFile");
+    SigningSettings signing = settings.signing();
+    RolloutSettings rollouts = settings.rollouts();
     RevocationList revocations = new RevocationList(pool);
-    Quorum quorum = new Quorum(hazelcast, config.integer("cluster.expectedMembers"));
+    Quorum quorum = new Quorum(hazelcast, settings.cluster().expectedMembers());
     readiness.add("gateway.quorum", quorum::held);
     Runnable listening = readiness.flag("gateway.listening");
     return Future.all(ClusterSecrets.loadOrCreate(pool, ClusterSecrets.AGENT_HMAC_KEY),
-            vertx.executeBlocking(() -> TaskSigner.load(keyFile, generate, nextKey)), revocations.refresh(),
-            vertx.executeBlocking(() -> config.isSet("tls.caCert")
-                ? io.fleetcast.gateway.security.Fingerprints.caFile(Path.of(config.string("tls.caCert"))) : ""))
+            vertx.executeBlocking(() -> TaskSigner.load(signing.keyFile(), signing.generate(), signing.nextKeyFile())), revocations.refresh(),
+            vertx.executeBlocking(() -> settings.caCertFile() != null
+                ? io.fleetcast.gateway.security.Fingerprints.caFile(settings.caCertFile()) : ""))
         .compose(all -> {
           byte[] key = all.resultAt(0);
           TaskSigner signer = all.resultAt(1);
@@ -150,14 +145,10 @@ public final class Gateway {
           LiveNodes live = new LiveNodes(hazelcast);
           RolloutStore store = new RolloutStore(pool, live::array);
           NodeDirectory nodes = new NodeDirectory(vertx, hazelcast);
-          Dispatcher dispatcher = new Dispatcher(vertx, locations, metrics, config.integer("rollouts.dispatchChunk"),
-              config.integer("node.sendTimeoutMillis"), live::ids);
-          wake = new WakeModule(vertx, hazelcast, pool, locations, dispatcher, audit, registry, wakeSettings, gatewayId);
-          engine = new RolloutEngine(store, signer, dispatcher, metrics, new RolloutEngine.Options(gatewayId,
-              config.integer("rollouts.tickMillis"), config.integer("rollouts.leaseSeconds"),
-              config.integer("rollouts.redispatchSeconds"), config.integer("rollouts.dispatchChunk"),
-              java.time.Duration.ofSeconds(config.integer("signing.releaseSeconds"))),
-              wake.rolloutHook());
+          Dispatcher dispatcher = new Dispatcher(vertx, locations, metrics, rollouts.dispatchChunk(),
+              settings.cluster().sendTimeoutMillis(), live::ids);
+          wake = new WakeModule(vertx, hazelcast, pool, locations, dispatcher, audit, registry, settings.wake(), gatewayId);
+          engine = new RolloutEngine(store, signer, dispatcher, metrics, rollouts.engineOptions(gatewayId), wake.rolloutHook());
           // a stream ends within the token cache time of its token's revocation; a client not reading for 30 s is dropped
           events = new RolloutEvents(vertx, store, metrics, tokens::active,
               new RolloutEvents.Limits(ApiTokens.cacheTime(), Duration.ofSeconds(30)));
@@ -169,11 +160,11 @@ public final class Gateway {
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));
           metrics.rolloutsByState(java.util.Map.of());
           timers.add(vertx.setPeriodic(10_000, t -> store.reads().countByState().onSuccess(metrics::rolloutsByState)));
-          io.fleetcast.gateway.api.ApiLimits limits = io.fleetcast.gateway.api.ApiLimits.from(config);
+          io.fleetcast.gateway.api.ApiLimits limits = settings.apiLimits();
           api = new ApiServer(vertx, readiness, registry, metrics, limits);
-          Access access = new Access(tokens, new RateLimiter(config.integer("api.rateLimitPerSecond")), limits.throttle(),
+          Access access = new Access(tokens, new RateLimiter(settings.api().rateLimitPerSecond()), limits.throttle(),
               metrics);
-          Duration defaultExpiry = Duration.ofHours(config.integer("rollouts.defaultExpiryHours"));
+          Duration defaultExpiry = rollouts.defaultExpiry();
           GroupService groups = new GroupService(new GroupStore(pool), audit);
           ApiRoutes routes = new ApiRoutes(vertx, pool, service, store, events, tokens, enrollment, audit,
               new AgentDirectory(vertx, pool, audit), secrets, revocations, nodes, signer, metrics, quorum,
@@ -181,9 +172,9 @@ public final class Gateway {
           routes.with(wake::mount);
           routes.with(new GroupsApi(groups)::mount);
           routes.with(new RolloutConsoleApi(vertx, service, store, groups, defaultExpiry)::mount);
-          console = new ConsoleModule(vertx, pool, tokens, audit, config);
+          console = new ConsoleModule(vertx, pool, tokens, audit, settings.console());
           console.mount(routes, access);
-          software = new SoftwareModule(vertx, config, pool, audit, signer, secrets, revocations, registry);
+          software = new SoftwareModule(vertx, settings.packages(), pool, audit, signer, secrets, revocations, registry);
           service.withResolver(software.resolver());
           api.streaming(r -> software.mountUpload(r, access));
           routes.with(software::mount);
@@ -193,7 +184,7 @@ public final class Gateway {
               new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit))::mount);
           scheduler = new io.fleetcast.gateway.schedule.ScheduleFirer(vertx, schedules, service, registry);
           deploy = new io.fleetcast.gateway.deploy.DeployModule(vertx, pool, audit, enrollment, registry,
-              io.fleetcast.gateway.deploy.DeploySettings.from(config, this::apiUrl));
+              settings.deploy().withApiUrl(this::apiUrl));
           routes.with(r -> deploy.mount(r));
           routes.with(new io.fleetcast.gateway.agentupdate.ReleasesApi(vertx,
               new io.fleetcast.gateway.agentupdate.ReleaseStore(pool), signer, audit, this::apiUrl)::mount);
@@ -203,8 +194,8 @@ public final class Gateway {
               .compose(v -> vertx.deployVerticle(engine))
               .compose(dep -> {
                 engineDeployment = dep;
-                return api.start(routes.router(api), config.string("api.host"), config.integer("api.port"),
-                    config.string("api.tlsCert"), config.string("api.tlsKey"));
+                return api.start(routes.router(api), settings.api().host(), settings.api().port(),
+                    settings.api().tlsCert(), settings.api().tlsKey());
               })
               .compose(p -> {
                 port = p;
@@ -213,7 +204,7 @@ public final class Gateway {
               .compose(v -> {
                 listening.run();
                 scheduler.start(1000);
-                return AdminToken.ensure(vertx, tokens, config.string("adminToken"), dataDir);
+                return AdminToken.ensure(vertx, tokens, settings.adminToken(), settings.dataDir());
               });
         })
         .map(outcome -> {

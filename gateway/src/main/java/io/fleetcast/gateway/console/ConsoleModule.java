@@ -1,13 +1,11 @@
 package io.fleetcast.gateway.console;
 
-import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.gateway.api.Access;
 import io.fleetcast.gateway.api.ApiRoutes;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.ApiTokens;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.time.Duration;
 
 /** The operator's console: its files, sessions (sign-in/out) and the read models only it needs. */
 public final class ConsoleModule {
@@ -19,11 +17,10 @@ public final class ConsoleModule {
   private final OverviewApi overview;
   private long purgeTimer = -1;
 
-  public ConsoleModule(Vertx vertx, Pool pool, ApiTokens tokens, AuditLog audit, FleetcastConfig config) {
+  public ConsoleModule(Vertx vertx, Pool pool, ApiTokens tokens, AuditLog audit, ConsoleSettings settings) {
     this.vertx = vertx;
-    this.sessions = new SessionStore(pool, Duration.ofMinutes(config.integer("console.sessionIdleMinutes")));
-    // the cookie is Secure whenever the API is https, and outside dev mode always
-    this.secure = config.isSet("api.tlsCert") || !config.bool("dev");
+    this.sessions = new SessionStore(pool, settings.sessionIdle());
+    this.secure = settings.secureCookies();
     this.tokens = tokens;
     this.audit = audit;
     this.overview = new OverviewApi(pool);
