@@ -15,6 +15,7 @@ import io.fleetcast.common.health.Readiness;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.Location;
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.common.security.ClusterSecrets;
 import io.fleetcast.common.wake.HazelcastRelayIndex;
@@ -97,15 +98,15 @@ public final class ClusterNode {
   private int port;
   private volatile boolean listening;
 
-  public ClusterNode(NodeSettings settings, Vertx vertx, HazelcastInstance hazelcast, Pool pool,
-      AgentLocationRegistry locations, PrometheusMeterRegistry registry, Readiness readiness, SslContext ssl) {
+  /** {@code ssl}: the agent port's TLS context, or null (plain ws, dev mode). */
+  public ClusterNode(NodeSettings settings, ServerContext context, SslContext ssl) {
     this.settings = settings;
-    this.vertx = vertx;
-    this.hazelcast = hazelcast;
-    this.pool = pool;
-    this.locations = locations;
-    this.registry = registry;
-    this.readiness = readiness;
+    this.vertx = context.vertx();
+    this.hazelcast = context.hazelcast();
+    this.pool = context.pool();
+    this.locations = context.locations();
+    this.registry = context.registry();
+    this.readiness = context.readiness();
     this.ssl = ssl;
     // the id is a member attribute fixed before the join, so it survives a merge's new member UUID
     this.nodeId = LiveNodes.nodeOf(this.hazelcast.getCluster().getLocalMember());

@@ -10,6 +10,7 @@ import io.fleetcast.common.cluster.Quorum;
 import io.fleetcast.common.health.Readiness;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.common.security.ClusterSecrets;
 import io.fleetcast.gateway.agent.AgentDirectory;
@@ -57,6 +58,7 @@ public final class Gateway {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
 
   private final GatewaySettings settings;
+  private final ServerContext context;
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final Pool pool;
@@ -80,15 +82,15 @@ public final class Gateway {
   private int port;
   private ConsoleModule console;
 
-  public Gateway(GatewaySettings settings, Vertx vertx, HazelcastInstance hazelcast, Pool pool,
-      AgentLocationRegistry locations, PrometheusMeterRegistry registry, Readiness readiness) {
+  public Gateway(GatewaySettings settings, ServerContext context) {
     this.settings = settings;
-    this.vertx = vertx;
-    this.hazelcast = hazelcast;
-    this.pool = pool;
-    this.locations = locations;
-    this.registry = registry;
-    this.readiness = readiness;
+    this.context = context;
+    this.vertx = context.vertx();
+    this.hazelcast = context.hazelcast();
+    this.pool = context.pool();
+    this.locations = context.locations();
+    this.registry = context.registry();
+    this.readiness = context.readiness();
     this.gatewayId = "gw-" + hazelcast.getCluster().getLocalMember().getUuid();
   }
 
@@ -147,7 +149,7 @@ public final class Gateway {
           NodeDirectory nodes = new NodeDirectory(vertx, hazelcast);
           Dispatcher dispatcher = new Dispatcher(vertx, locations, metrics, rollouts.dispatchChunk(),
               settings.cluster().sendTimeoutMillis(), live::ids);
-          wake = new WakeModule(vertx, hazelcast, pool, locations, dispatcher, audit, registry, settings.wake(), gatewayId);
+          wake = new WakeModule(context, dispatcher, audit, settings.wake(), gatewayId);
           engine = new RolloutEngine(store, signer, dispatcher, metrics, rollouts.engineOptions(gatewayId), wake.rolloutHook());
           // a stream ends within the token cache time of its token's revocation; a client not reading for 30 s is dropped
           events = new RolloutEvents(vertx, store, metrics, tokens::active,
@@ -174,7 +176,7 @@ public final class Gateway {
           routes.with(new RolloutConsoleApi(vertx, service, store, groups, defaultExpiry)::mount);
           console = new ConsoleModule(vertx, pool, tokens, audit, settings.console());
           console.mount(routes, access);
-          software = new SoftwareModule(vertx, settings.packages(), pool, audit, signer, secrets, revocations, registry);
+          software = new SoftwareModule(context, settings.packages(), audit, signer, secrets, revocations);
           service.withResolver(software.resolver());
           api.streaming(r -> software.mountUpload(r, access));
           routes.with(software::mount);

@@ -15,6 +15,7 @@ import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.HazelcastAgentLocations;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.metrics.MetricsRegistry;
+import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.security.ClusterSecrets;
 import io.fleetcast.node.ClusterNode;
 import io.fleetcast.node.NodeSettings;
@@ -74,19 +75,18 @@ public final class ServerRuntime implements AutoCloseable {
     databaseProbe.start().await();
     readiness.add("database", databaseProbe::up);
     AgentLocationRegistry locations = new HazelcastAgentLocations(cluster.vertx(), cluster.hazelcast());
+    ServerContext context = new ServerContext(cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness);
     if (role.runsNode()) {
-      node = new ClusterNode(NodeSettings.from(config), cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness,
-          agentTls()).start().await();
+      node = new ClusterNode(NodeSettings.from(config), context, agentTls()).start().await();
     }
     if (role.runsDepot() && config.bool("depot.enabled")) {
       String name = node != null ? node.nodeId() : "depot-" + cluster.hazelcast().getCluster().getLocalMember().getUuid();
-      depot = io.fleetcast.node.depot.Depot.launch(cluster.vertx(), cluster.hazelcast(), pool, registry,
+      depot = io.fleetcast.node.depot.Depot.launch(context,
           io.fleetcast.node.depot.DepotSettings.from(config, name, node == null ? null : node.nodeId()),
           clusterSettings.host()).await();
     }
     if (role.runsGateway()) {
-      gateway = new Gateway(GatewaySettings.from(config), cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness)
-          .start().await();
+      gateway = new Gateway(GatewaySettings.from(config), context).start().await();
     }
     return this;
   }

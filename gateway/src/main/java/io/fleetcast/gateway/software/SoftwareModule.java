@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.software;
 
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.gateway.api.Access;
 import io.fleetcast.gateway.audit.AuditLog;
@@ -43,8 +44,11 @@ public final class SoftwareModule {
   private final InstallResolver resolver;
   private final SiteNodeOrder nodeOrder;
 
-  public SoftwareModule(Vertx vertx, PackageSettings settings, Pool pool, AuditLog audit, TaskSigner signer,
-      AgentSecrets secrets, RevocationList revocations, MeterRegistry registry) {
+  public SoftwareModule(ServerContext context, PackageSettings settings, AuditLog audit, TaskSigner signer,
+      AgentSecrets secrets, RevocationList revocations) {
+    Vertx vertx = context.vertx();
+    Pool pool = context.pool();
+    MeterRegistry registry = context.registry();
     this.vertx = vertx;
     this.blobs = new BlobStore(settings.dir());
     this.depots = new DepotStore(pool);
