@@ -1,5 +1,6 @@
 package io.fleetcast.node.depot;
 
+import io.fleetcast.common.depot.BlobStore;
 import io.fleetcast.node.agent.AgentAuthenticator;
 import io.fleetcast.protocol.ByteRange;
 import io.vertx.core.Vertx;

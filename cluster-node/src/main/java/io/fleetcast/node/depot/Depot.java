@@ -1,6 +1,8 @@
 package io.fleetcast.node.depot;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.fleetcast.common.depot.BlobStore;
+import io.fleetcast.common.depot.DepotStore;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.security.AgentSecrets;

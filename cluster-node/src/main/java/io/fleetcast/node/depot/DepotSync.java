@@ -1,8 +1,10 @@
 package io.fleetcast.node.depot;
 
+import io.fleetcast.common.depot.BlobStore;
+import io.fleetcast.common.depot.DepotStore;
+import io.fleetcast.common.depot.DepotStore.DepotRow;
+import io.fleetcast.common.depot.DepotStore.Work;
 import io.fleetcast.common.log.Kv;
-import io.fleetcast.node.depot.DepotStore.DepotRow;
-import io.fleetcast.node.depot.DepotStore.Work;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

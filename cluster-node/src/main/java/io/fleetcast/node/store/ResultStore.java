@@ -1,5 +1,6 @@
 package io.fleetcast.node.store;
 
+import io.fleetcast.common.rollout.TargetTransitions;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -21,72 +22,10 @@ import java.util.function.Consumer;
  * that knows the shared task id is {@link StoreOutcome#REFUSED}), inserts them once per (task, agent) and moves each target along its job
  * (next step, or its final state with a reason), all in the same transaction. A target's
  * job ends at its last step or when a step's {@code continueOn} does not allow the next;
- * the final state is the first step status that was not {@code succeeded}, else succeeded.
+ * the final state is the first step status that was not {@code succeeded}, else succeeded. The
+ * statement is {@link TargetTransitions#RESULT_BATCH}, with every other target transition.
  */
 public final class ResultStore {
-
-  static final String SQL = """
-      WITH r AS (
-        SELECT * FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::text[],
-                             $7::timestamptz[], $8::timestamptz[], $10::text[])
-          AS r(idx, task_id, agent_id, status, exit_code, output, started_at, finished_at, error)
-      ), c AS (
-        -- sent: this step was dispatched to this agent (recorded before the frame left), an earlier
-        -- step of its job, or the result is already stored (a duplicate). A target whose step was
-        -- never dispatched to it (not yet released, waiting for its wave, skipped) is refused.
-        SELECT r.*, k.rollout_id, k.step, k.continue_on, ro.step_count, (t.agent_id IS NOT NULL) AS targeted,
-               COALESCE(t.step > k.step
-                 OR (t.step = k.step AND (
-                       (t.state IN ('dispatched', 'acked', 'running') AND NOT t.next_step_ready)
-                       OR (t.state NOT IN ('pending', 'waking', 'dispatched', 'acked', 'running')
-                           AND t.dispatched_at IS NOT NULL)))
-                 OR EXISTS (SELECT 1 FROM results x WHERE x.task_id = r.task_id AND x.agent_id = r.agent_id),
-                 false) AS sent
-        FROM r
-        JOIN tasks k ON k.id = r.task_id
-        JOIN rollouts ro ON ro.id = k.rollout_id
-        LEFT JOIN rollout_targets t ON t.rollout_id = k.rollout_id AND t.agent_id = r.agent_id
-      ), v AS (
-        SELECT * FROM c WHERE sent
-      ), ins AS (
-        INSERT INTO results (task_id, agent_id, rollout_id, step, status, exit_code, output, started_at, finished_at,
-                             node_id, error)
-        SELECT task_id, agent_id, rollout_id, step, status, exit_code, output, started_at, finished_at, $9, error FROM v
-        ON CONFLICT (task_id, agent_id) DO NOTHING
-        RETURNING task_id, agent_id
-      ), d AS (
-        SELECT v.*, (v.step + 1 >= v.step_count
-                     OR NOT (v.continue_on = 'always'
-                             OR (v.continue_on = 'success' AND v.status = 'succeeded')
-                             OR (v.continue_on = 'failure' AND v.status <> 'succeeded'))) AS final
-        FROM v JOIN ins USING (task_id, agent_id)
-      ), upd AS (
-        UPDATE rollout_targets t SET
-          state = CASE WHEN d.final THEN COALESCE(t.first_failure, d.status) ELSE 'running' END,
-          first_failure = COALESCE(t.first_failure, NULLIF(d.status, 'succeeded')),
-          -- the agent's error says why when no exit code does (hash mismatch, command not found, timeout)
-          reason = CASE WHEN t.first_failure IS NOT NULL THEN t.reason
-                        WHEN COALESCE(d.error, '') <> ''
-                        THEN format('step %s/%s %s: %s', d.step + 1, d.step_count, d.status, left(d.error, 300))
-                             || CASE WHEN d.exit_code IS NULL THEN '' ELSE format(' (exit code %s)', d.exit_code) END
-                        ELSE format('step %s/%s %s (exit code %s)', d.step + 1, d.step_count, d.status,
-                                    COALESCE(d.exit_code::text, 'none')) END,
-          step = CASE WHEN d.final THEN t.step ELSE t.step + 1 END,
-          next_step_ready = NOT d.final,
-          finished_at = CASE WHEN d.final THEN now() END
-        FROM d
-        WHERE t.rollout_id = d.rollout_id AND t.agent_id = d.agent_id AND t.step = d.step
-          AND t.state IN ('pending', 'waking', 'dispatched', 'acked', 'running')
-        RETURNING t.rollout_id
-      )
-      SELECT v.idx, (i.task_id IS NOT NULL) AS inserted, NULL::uuid AS rollout_id
-        FROM v LEFT JOIN ins i USING (task_id, agent_id)
-      UNION ALL
-      -- refused: inserted is NULL
-      SELECT c.idx, NULL::boolean, NULL::uuid FROM c WHERE c.targeted AND NOT c.sent
-      UNION ALL
-      SELECT DISTINCT NULL::int, NULL::boolean, rollout_id FROM upd
-      """;
 
   private final Pool pool;
   private final String nodeId;
@@ -154,7 +93,7 @@ public final class ResultStore {
     }
     Tuple args = Tuple.tuple().addValue(idx).addValue(tasks).addValue(agents).addValue(statuses).addValue(codes)
         .addValue(outputs).addValue(started).addValue(finished).addValue(nodeId).addValue(errors);
-    return pool.preparedQuery(SQL).execute(args).map(result -> {
+    return pool.preparedQuery(TargetTransitions.RESULT_BATCH).execute(args).map(result -> {
       StoreOutcome[] out = new StoreOutcome[n];
       Arrays.fill(out, StoreOutcome.REJECTED);
       Set<UUID> changed = new HashSet<>();

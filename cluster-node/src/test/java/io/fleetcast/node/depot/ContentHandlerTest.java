@@ -2,6 +2,7 @@ package io.fleetcast.node.depot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcast.common.depot.BlobStore;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.node.agent.AgentAuthenticator;
 import io.fleetcast.node.agent.RevocationList;

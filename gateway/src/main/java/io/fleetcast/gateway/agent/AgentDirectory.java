@@ -2,9 +2,9 @@ package io.fleetcast.gateway.agent;
 
 import io.fleetcast.common.bus.Addresses;
 import io.fleetcast.common.bus.RevokedMessage;
-import io.fleetcast.gateway.api.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.rollout.Cursor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,7 +43,7 @@ public final class AgentDirectory {
         afterId = null;
       }
       if (afterId == null) {
-        return Future.failedFuture(Problem.badRequest("after: not a cursor returned by this API"));
+        return Future.failedFuture(DomainError.badRequest("after: not a cursor returned by this API"));
       }
     }
     String sql = "SELECT " + COLUMNS + " FROM agents WHERE revoked_at IS NULL"
@@ -78,7 +78,7 @@ public final class AgentDirectory {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM agents WHERE id = $1").execute(Tuple.of(id))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.failedFuture(Problem.notFound("no agent " + id));
+            return Future.failedFuture(DomainError.notFound("no agent " + id));
           }
           JsonObject agent = toJson(rows.iterator().next());
           return pool.preparedQuery("""
@@ -111,7 +111,7 @@ public final class AgentDirectory {
             .execute(Tuple.tuple().addValue(id).addValue(arr))
             .compose(r -> {
               if (r.rowCount() == 0) {
-                return Future.failedFuture(Problem.notFound("no agent " + id + " (or revoked)"));
+                return Future.failedFuture(DomainError.notFound("no agent " + id + " (or revoked)"));
               }
               return audit.append(tx, who.actor(), who.role().wire(), "agent.tags", id.toString(), remote,
                   new JsonObject().put("tags", new JsonArray(java.util.List.of(arr))));
@@ -136,7 +136,7 @@ public final class AgentDirectory {
             .execute(Tuple.of(id))
             .compose(r -> {
               if (r.rowCount() == 0) {
-                return Future.failedFuture(Problem.notFound("no agent " + id + " (or already revoked)"));
+                return Future.failedFuture(DomainError.notFound("no agent " + id + " (or already revoked)"));
               }
               return audit.append(tx, who.actor(), who.role().wire(), "agent.revoke", id.toString(), remote, null);
             }))

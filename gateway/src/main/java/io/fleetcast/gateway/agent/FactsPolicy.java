@@ -1,6 +1,6 @@
 package io.fleetcast.gateway.agent;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -27,26 +27,26 @@ public final class FactsPolicy {
   private FactsPolicy() {}
 
   /** Every problem of {@code facts}, each naming its field ({@code facts.ips[3]}); empty when acceptable. */
-  public static List<Problem.FieldError> check(JsonObject facts) {
-    List<Problem.FieldError> errors = new ArrayList<>();
+  public static List<FieldError> check(JsonObject facts) {
+    List<FieldError> errors = new ArrayList<>();
     int bytes = facts.encode().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_BYTES) {
-      errors.add(new Problem.FieldError("facts", "must be at most " + MAX_BYTES + " bytes as JSON (is " + bytes + ")"));
+      errors.add(new FieldError("facts", "must be at most " + MAX_BYTES + " bytes as JSON (is " + bytes + ")"));
       return errors; // the rest would only list the consequences of the size
     }
     object("facts", facts, 1, errors);
     return errors;
   }
 
-  private static void object(String path, JsonObject o, int depth, List<Problem.FieldError> errors) {
+  private static void object(String path, JsonObject o, int depth, List<FieldError> errors) {
     if (o.size() > MAX_KEYS) {
-      errors.add(new Problem.FieldError(path, "must have at most " + MAX_KEYS + " keys"));
+      errors.add(new FieldError(path, "must have at most " + MAX_KEYS + " keys"));
       return;
     }
     for (Map.Entry<String, Object> e : o) {
       String key = e.getKey();
       if (key.length() > MAX_KEY_LENGTH || !KEY.matcher(key).matches()) {
-        errors.add(new Problem.FieldError(path + "." + abbreviate(key),
+        errors.add(new FieldError(path + "." + abbreviate(key),
             "keys must be 1 to " + MAX_KEY_LENGTH + " characters of A-Z a-z 0-9 _ . -"));
         continue;
       }
@@ -54,22 +54,22 @@ public final class FactsPolicy {
     }
   }
 
-  private static void value(String path, Object v, int depth, List<Problem.FieldError> errors) {
+  private static void value(String path, Object v, int depth, List<FieldError> errors) {
     if (v instanceof JsonObject o) {
       if (depth >= MAX_DEPTH) {
-        errors.add(new Problem.FieldError(path, "objects may nest only " + MAX_DEPTH + " levels deep"));
+        errors.add(new FieldError(path, "objects may nest only " + MAX_DEPTH + " levels deep"));
       } else {
         object(path, o, depth + 1, errors);
       }
     } else if (v instanceof JsonArray a) {
       if (a.size() > MAX_ARRAY_ITEMS) {
-        errors.add(new Problem.FieldError(path, "must have at most " + MAX_ARRAY_ITEMS + " entries"));
+        errors.add(new FieldError(path, "must have at most " + MAX_ARRAY_ITEMS + " entries"));
         return;
       }
       for (int i = 0; i < a.size(); i++) {
         Object item = a.getValue(i);
         if (item instanceof JsonObject || item instanceof JsonArray) {
-          errors.add(new Problem.FieldError(path + "[" + i + "]", "must be a string, number, boolean or null"));
+          errors.add(new FieldError(path + "[" + i + "]", "must be a string, number, boolean or null"));
         } else {
           scalar(path + "[" + i + "]", item, errors);
         }
@@ -79,11 +79,11 @@ public final class FactsPolicy {
     }
   }
 
-  private static void scalar(String path, Object v, List<Problem.FieldError> errors) {
+  private static void scalar(String path, Object v, List<FieldError> errors) {
     if (v instanceof String s && s.length() > MAX_STRING_LENGTH) {
-      errors.add(new Problem.FieldError(path, "must be at most " + MAX_STRING_LENGTH + " characters"));
+      errors.add(new FieldError(path, "must be at most " + MAX_STRING_LENGTH + " characters"));
     } else if (v instanceof Number n && !Double.isFinite(n.doubleValue())) {
-      errors.add(new Problem.FieldError(path, "must be a finite number"));
+      errors.add(new FieldError(path, "must be a finite number"));
     }
   }
 

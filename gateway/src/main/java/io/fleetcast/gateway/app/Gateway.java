@@ -14,30 +14,36 @@ import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.common.security.ClusterSecrets;
 import io.fleetcast.gateway.agent.AgentDirectory;
-import io.fleetcast.gateway.agent.Enrollment;
-import io.fleetcast.gateway.api.Access;
-import io.fleetcast.gateway.api.ApiServer;
-import io.fleetcast.gateway.api.ApiRoutes;
-import io.fleetcast.gateway.api.RateLimiter;
+import io.fleetcast.gateway.agent.api.AgentEntryApi;
+import io.fleetcast.gateway.agent.api.AgentsApi;
+import io.fleetcast.gateway.enrollment.Enrollment;
+import io.fleetcast.gateway.http.Access;
+import io.fleetcast.gateway.http.ApiServer;
+import io.fleetcast.gateway.http.ApiResource;
+import io.fleetcast.gateway.http.RateLimiter;
 import io.fleetcast.gateway.audit.AuditLog;
+import io.fleetcast.gateway.audit.api.AuditApi;
 import io.fleetcast.gateway.auth.AdminToken;
 import io.fleetcast.gateway.auth.ApiTokens;
 import io.fleetcast.gateway.cluster.MembershipWatcher;
-import io.fleetcast.gateway.console.ConsoleModule;
+import io.fleetcast.gateway.cluster.api.ClusterApi;
+import io.fleetcast.gateway.console.api.ConsoleModule;
+import io.fleetcast.gateway.enrollment.api.EnrollmentTokensApi;
 import io.fleetcast.gateway.group.GroupService;
 import io.fleetcast.gateway.group.GroupStore;
-import io.fleetcast.gateway.group.GroupsApi;
+import io.fleetcast.gateway.group.api.GroupsApi;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
 import io.fleetcast.gateway.rollout.Dispatcher;
 import io.fleetcast.gateway.rollout.RolloutEngine;
-import io.fleetcast.gateway.rollout.RolloutConsoleApi;
-import io.fleetcast.gateway.rollout.RolloutEvents;
+import io.fleetcast.gateway.rollout.api.RolloutConsoleApi;
+import io.fleetcast.gateway.rollout.api.RolloutEvents;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutSettings;
 import io.fleetcast.gateway.rollout.RolloutStore;
 import io.fleetcast.gateway.rollout.SigningSettings;
 import io.fleetcast.gateway.rollout.TaskSigner;
-import io.fleetcast.gateway.software.SoftwareModule;
+import io.fleetcast.gateway.rollout.api.RolloutsApi;
+import io.fleetcast.gateway.token.api.TokensApi;
 import io.fleetcast.gateway.wake.WakeModule;
 import io.fleetcast.node.agent.RevocationList;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -162,41 +168,49 @@ public final class Gateway {
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));
           metrics.rolloutsByState(java.util.Map.of());
           timers.add(vertx.setPeriodic(10_000, t -> store.reads().countByState().onSuccess(metrics::rolloutsByState)));
-          io.fleetcast.gateway.api.ApiLimits limits = settings.apiLimits();
+          io.fleetcast.gateway.http.ApiLimits limits = settings.apiLimits();
           api = new ApiServer(vertx, readiness, registry, metrics, limits);
           Access access = new Access(tokens, new RateLimiter(settings.api().rateLimitPerSecond()), limits.throttle(),
               metrics);
           Duration defaultExpiry = rollouts.defaultExpiry();
           GroupService groups = new GroupService(new GroupStore(pool), audit);
-          ApiRoutes routes = new ApiRoutes(vertx, pool, service, store, events, tokens, enrollment, audit,
-              new AgentDirectory(vertx, pool, audit), secrets, revocations, nodes, signer, metrics, quorum,
-              access, defaultExpiry, caSha256.isEmpty() ? null : caSha256, groups);
-          routes.with(wake::mount);
-          routes.with(new GroupsApi(groups)::mount);
-          routes.with(new RolloutConsoleApi(vertx, service, store, groups, defaultExpiry)::mount);
           console = new ConsoleModule(vertx, pool, tokens, audit, settings.console());
-          console.mount(routes, access);
           software = new SoftwareModule(context, settings.packages(), audit, signer, secrets, revocations);
           service.withResolver(software.resolver());
-          api.streaming(r -> software.mountUpload(r, access));
-          routes.with(software::mount);
-          routes.nodeOrder(software.nodeOrder());
+          AgentDirectory agents = new AgentDirectory(vertx, pool, audit);
+          AgentEntryApi entry = new AgentEntryApi(enrollment, secrets, revocations::isRevoked, nodes, signer, metrics,
+              caSha256.isEmpty() ? null : caSha256, access.throttle(), agents);
+          entry.nodeOrder(software.nodeOrder());
           var schedules = new io.fleetcast.gateway.schedule.ScheduleStore(pool);
-          routes.with(new io.fleetcast.gateway.schedule.SchedulesApi(
-              new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit))::mount);
           scheduler = new io.fleetcast.gateway.schedule.ScheduleFirer(vertx, schedules, service, registry);
           deploy = new io.fleetcast.gateway.deploy.DeployModule(vertx, pool, audit, enrollment, registry,
               settings.deploy().withApiUrl(this::apiUrl));
-          routes.with(r -> deploy.mount(r));
-          routes.with(new io.fleetcast.gateway.agentupdate.ReleasesApi(vertx,
-              new io.fleetcast.gateway.agentupdate.ReleaseStore(pool), signer, audit, this::apiUrl)::mount);
+          // the API resources, in mounting order (the role table of docs/security.md is their routes)
+          List<ApiResource> resources = new ArrayList<>(List.of(
+              new RolloutsApi(service, store, events, defaultExpiry, groups),
+              new AgentsApi(agents),
+              new TokensApi(pool, tokens, audit),
+              new EnrollmentTokensApi(pool, enrollment, audit),
+              entry,
+              new ClusterApi(vertx, pool, nodes, audit, quorum::members),
+              new AuditApi(audit),
+              wake.api(),
+              new GroupsApi(groups),
+              new RolloutConsoleApi(vertx, service, store, groups, defaultExpiry)));
+          resources.addAll(console.resources(access));
+          resources.addAll(software.resources());
+          resources.add(new io.fleetcast.gateway.schedule.api.SchedulesApi(
+              new io.fleetcast.gateway.schedule.ScheduleService(schedules, audit)));
+          resources.add(routes -> deploy.api().mount(routes)); // built when the deploy module starts
+          resources.add(new io.fleetcast.gateway.agentupdate.api.ReleasesApi(vertx,
+              new io.fleetcast.gateway.agentupdate.ReleaseStore(pool), signer, audit, this::apiUrl));
           // the first presence sweep before the engine starts: no wave picks an agent of a node that is gone
           return Future.all(List.of(events.start(), revokedConsumer.completion(), wake.start(), watcher.start(),
                   deploy.start()))
               .compose(v -> vertx.deployVerticle(engine))
               .compose(dep -> {
                 engineDeployment = dep;
-                return api.start(routes.router(api), settings.api().host(), settings.api().port(),
+                return api.start(api.router(resources, access), settings.api().host(), settings.api().port(),
                     settings.api().tlsCert(), settings.api().tlsKey());
               })
               .compose(p -> {

@@ -2,7 +2,7 @@ package io.fleetcast.gateway.app;
 
 import io.fleetcast.common.cluster.ClusterSettings;
 import io.fleetcast.common.config.FleetcastConfig;
-import io.fleetcast.gateway.api.ApiLimits;
+import io.fleetcast.gateway.http.ApiLimits;
 import io.fleetcast.gateway.console.ConsoleSettings;
 import io.fleetcast.gateway.deploy.DeploySettings;
 import io.fleetcast.gateway.rollout.RolloutSettings;

@@ -1,9 +1,10 @@
 package io.fleetcast.gateway.console;
 
 import io.fleetcast.common.security.Tokens;
-import io.fleetcast.gateway.api.Access;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.auth.Session;
+import io.fleetcast.gateway.auth.Sessions;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * signed out, or when the token is revoked. Lookups are cached for a few seconds, and
  * {@code last_used} is written at most once a minute per session, so browsing costs no writes.
  */
-public final class SessionStore implements Access.Sessions {
+public final class SessionStore implements Sessions {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final long CACHE_NANOS = 5_000_000_000L;
   private static final long TOUCH_NANOS = 60_000_000_000L;
@@ -29,7 +30,7 @@ public final class SessionStore implements Access.Sessions {
   /** A freshly created session: the id for the cookie (never stored in clear) and its CSRF token. */
   public record Created(String id, String csrf, Principal principal) {}
 
-  private record Cached(Optional<Access.Session> session, long at, long touchedAt) {}
+  private record Cached(Optional<Session> session, long at, long touchedAt) {}
 
   private final Pool pool;
   private final Duration idle;
@@ -58,7 +59,7 @@ public final class SessionStore implements Access.Sessions {
   }
 
   @Override
-  public Future<Optional<Access.Session>> resolve(String id) {
+  public Future<Optional<Session>> resolve(String id) {
     String hash = Tokens.hash(id);
     long now = System.nanoTime();
     Cached c = cache.get(hash);
@@ -78,11 +79,11 @@ public final class SessionStore implements Access.Sessions {
             RETURNING t.id, t.name, t.role, s.csrf""")
         .execute(Tuple.of(hash, (double) idle.toSeconds()))
         .map(rows -> {
-          Optional<Access.Session> s = Optional.empty();
+          Optional<Session> s = Optional.empty();
           for (Row r : rows) {
             Optional<Role> role = Role.fromWire(r.getString(2));
             if (role.isPresent()) {
-              s = Optional.of(new Access.Session(new Principal(r.getUUID(0).toString(), r.getString(1), role.get()),
+              s = Optional.of(new Session(new Principal(r.getUUID(0).toString(), r.getString(1), role.get()),
                   r.getString(3)));
             }
           }

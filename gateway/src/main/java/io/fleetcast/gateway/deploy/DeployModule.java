@@ -1,12 +1,12 @@
 package io.fleetcast.gateway.deploy;
 
-import io.fleetcast.gateway.agent.Enrollment;
 import io.fleetcast.gateway.audit.AuditLog;
+import io.fleetcast.gateway.deploy.api.DeploymentsApi;
+import io.fleetcast.gateway.enrollment.Enrollment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 
@@ -60,8 +60,9 @@ public final class DeployModule {
     });
   }
 
-  public void mount(Router router) {
-    api.mount(router);
+  /** The {@code /api/v1/deployments} resource, built by {@link #start} (mounted after it). */
+  public DeploymentsApi api() {
+    return api;
   }
 
   public Future<Void> stop() {

@@ -1,9 +1,9 @@
 package io.fleetcast.gateway.deploy;
 
 import io.fleetcast.common.log.Kv;
-import io.fleetcast.gateway.agent.Enrollment;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.enrollment.Enrollment;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,8 +1,9 @@
 package io.fleetcast.gateway.deploy;
 
-import io.fleetcast.gateway.api.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
@@ -52,12 +53,12 @@ public final class DeploymentService {
         metrics.rejectedLines(d.lineErrors().size());
       }
       if (d.hosts().isEmpty()) {
-        List<Problem.FieldError> errors = new ArrayList<>();
-        d.lineErrors().forEach(e -> errors.add(new Problem.FieldError("csv", "line " + e.line() + ": " + e.message())));
+        List<FieldError> errors = new ArrayList<>();
+        d.lineErrors().forEach(e -> errors.add(new FieldError("csv", "line " + e.line() + ": " + e.message())));
         if (errors.isEmpty()) {
-          errors.add(new Problem.FieldError(req.source().wire(), "found no hosts"));
+          errors.add(new FieldError(req.source().wire(), "found no hosts"));
         }
-        return Future.failedFuture(Problem.invalid(errors));
+        return Future.failedFuture(DomainError.invalid(errors));
       }
       JsonObject detail = new JsonObject().put("name", req.name()).put("source", req.source().wire())
           .put("hosts", d.hosts().size()).put("started", req.start() != null);
@@ -97,18 +98,18 @@ public final class DeploymentService {
   public Future<JsonObject> cancel(UUID id, Principal who, String remote) {
     return audited(id, "deployment.cancel", who, remote).compose(v -> store.cancel(id))
         .compose(ok -> ok ? Future.succeededFuture(new JsonObject().put("id", id.toString()).put("state", "cancelled"))
-            : Future.failedFuture(Problem.conflict("deployment " + id + " is already cancelled")));
+            : Future.failedFuture(DomainError.conflict("deployment " + id + " is already cancelled")));
   }
 
   /** One job with its hosts; hosts whose agent enrolled on its own meanwhile are shown withAgent. */
   public Future<JsonObject> get(UUID id, String state) {
     return store.matchAgents(id).compose(n -> store.get(id, state))
-        .compose(j -> j == null ? Future.failedFuture(Problem.notFound("no deployment " + id)) : Future.succeededFuture(j));
+        .compose(j -> j == null ? Future.failedFuture(DomainError.notFound("no deployment " + id)) : Future.succeededFuture(j));
   }
 
   private Future<Integer> schedule(UUID id, DeploymentRequest.Start s, HostState from) {
     if (settings.agentJar() == null) {
-      return Future.failedFuture(Problem.unavailable("deploy.agentJar is not set on this gateway: nothing to install", 60));
+      return Future.failedFuture(DomainError.unavailable("deploy.agentJar is not set on this gateway: nothing to install", 60));
     }
     String sealed = vault.seal(s.credentials(), id.toString());
     return store.schedule(id, s.plan().toJson(), sealed, s.credentials().publicJson(), from).compose(this::known);
@@ -118,13 +119,13 @@ public final class DeploymentService {
     if (n > 0) {
       scheduled.run();
     }
-    return n < 0 ? Future.failedFuture(Problem.conflict("the deployment is cancelled or has no credentials yet"))
+    return n < 0 ? Future.failedFuture(DomainError.conflict("the deployment is cancelled or has no credentials yet"))
         : Future.succeededFuture(n);
   }
 
   private Future<Void> audited(UUID id, String action, Principal who, String remote) {
     return store.exists(id).compose(found -> !found
-        ? Future.failedFuture(Problem.notFound("no deployment " + id))
+        ? Future.failedFuture(DomainError.notFound("no deployment " + id))
         : store.pool().withTransaction(tx -> audit.append(tx, who.actor(), who.role().wire(), action, id.toString(),
             remote, new JsonObject())).mapEmpty());
   }
@@ -142,7 +143,7 @@ public final class DeploymentService {
     LdapQuery q = ((DeploymentRequest.Ldap) source).query();
     return worker.executeBlocking(() -> new Discovery(directory.search(q), List.<CsvHosts.LineError>of()), false)
         .recover(e -> Future.failedFuture(e instanceof HostDirectory.DirectoryException
-            ? new Problem(502, "Bad Gateway", e.getMessage(), List.of(new Problem.FieldError("ldap", e.getMessage())), null)
+            ? DomainError.upstreamFailed(e.getMessage(), List.of(new FieldError("ldap", e.getMessage())))
             : e));
   }
 }

@@ -1,8 +1,9 @@
 package io.fleetcast.gateway.group;
 
-import io.fleetcast.gateway.api.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.fleetcast.gateway.rollout.TargetGroups;
 import io.vertx.core.Future;
@@ -30,19 +31,19 @@ public final class GroupService implements TargetGroups {
     return store;
   }
 
-  static void checkName(String name) {
+  public static void checkName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw Problem.notFound("no such group: a group name is 1-64 letters, digits, '.', '_' or '-'");
+      throw DomainError.notFound("no such group: a group name is 1-64 letters, digits, '.', '_' or '-'");
     }
   }
 
   /** Validates the selector like a rollout's targets (same per-field errors, under {@code selector}). */
-  static JsonObject checkSelector(JsonObject selector) {
+  public static JsonObject checkSelector(JsonObject selector) {
     try {
       return RolloutSpec.parseTargets(new JsonObject().put("targets", selector)).scope();
-    } catch (Problem p) {
-      throw Problem.invalid(p.errors().stream()
-          .map(e -> new Problem.FieldError(e.field().replaceFirst("^targets", "selector"), e.message())).toList());
+    } catch (DomainError p) {
+      throw DomainError.invalid(p.errors().stream()
+          .map(e -> new FieldError(e.field().replaceFirst("^targets", "selector"), e.message())).toList());
     }
   }
 
@@ -58,7 +59,7 @@ public final class GroupService implements TargetGroups {
     checkName(name);
     return store.pool().withTransaction(tx -> store.delete(tx, name).compose(found -> {
       if (!found) {
-        return Future.failedFuture(Problem.notFound("no group " + name));
+        return Future.failedFuture(DomainError.notFound("no group " + name));
       }
       return audit.append(tx, who.actor(), who.role().wire(), "group.delete", name, remote, null).mapEmpty();
     }));
@@ -72,16 +73,16 @@ public final class GroupService implements TargetGroups {
     }
     Object g = targets.getValue("group");
     if (targets.size() != 1) {
-      return Future.failedFuture(Problem.invalid(List.of(new Problem.FieldError("targets.group",
+      return Future.failedFuture(DomainError.invalid(List.of(new FieldError("targets.group",
           "a group stands alone: do not combine it with agents, tags, subnets or all"))));
     }
     if (!(g instanceof String name) || !NAME.matcher(name).matches()) {
-      return Future.failedFuture(Problem.invalid(List.of(new Problem.FieldError("targets.group",
+      return Future.failedFuture(DomainError.invalid(List.of(new FieldError("targets.group",
           "must be the name of a saved group"))));
     }
     return store.get(name).compose(group -> {
       if (group == null) {
-        return Future.failedFuture(Problem.invalid(List.of(new Problem.FieldError("targets.group",
+        return Future.failedFuture(DomainError.invalid(List.of(new FieldError("targets.group",
             "no saved group named '" + name + "'"))));
       }
       return Future.succeededFuture(body.copy().put("targets", group.getJsonObject("selector")));

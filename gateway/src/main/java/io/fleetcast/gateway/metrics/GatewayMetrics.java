@@ -2,10 +2,10 @@ package io.fleetcast.gateway.metrics;
 
 import static io.fleetcast.common.metrics.MetricNames.*;
 
+import io.fleetcast.common.rollout.RolloutState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.fleetcast.gateway.rollout.RolloutState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +53,8 @@ public final class GatewayMetrics {
    */
   private void registerTagValuesAtZero() {
     counter(EVENTBUS_FAILURES, EVENTBUS_FAILURES_HELP, "op", "dispatch");
-    for (String state : RolloutState.ALL) {
-      counter(ROLLOUT_TRANSITIONS, TRANSITIONS_HELP, "state", state);
+    for (RolloutState state : RolloutState.values()) {
+      counter(ROLLOUT_TRANSITIONS, TRANSITIONS_HELP, "state", state.wire());
     }
     for (String reason : REJECT_REASONS) {
       counter(API_REJECTED, API_REJECTED_HELP, "reason", reason);
@@ -114,7 +114,8 @@ public final class GatewayMetrics {
   private final Map<String, java.util.concurrent.atomic.AtomicInteger> rolloutsByState = new ConcurrentHashMap<>();
 
   public void rolloutsByState(Map<String, Integer> counts) {
-    for (String state : RolloutState.ALL) {
+    for (RolloutState s : RolloutState.values()) {
+      String state = s.wire();
       rolloutsByState.computeIfAbsent(state, st -> {
         java.util.concurrent.atomic.AtomicInteger v = new java.util.concurrent.atomic.AtomicInteger();
         io.micrometer.core.instrument.Gauge.builder(ROLLOUTS, v, java.util.concurrent.atomic.AtomicInteger::get)

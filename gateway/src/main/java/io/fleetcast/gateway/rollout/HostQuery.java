@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.rollout;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.common.rollout.TargetState;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +26,19 @@ public record HostQuery(List<String> states, String sort, boolean descending, in
     String st = q.get("state");
     if (st != null && !st.isBlank()) {
       for (String s : st.split(",")) {
-        if (!TargetState.ALL.contains(s)) {
-          throw Problem.badRequest("state must be a comma-separated list of " + String.join(", ", TargetState.ALL));
+        if (!TargetState.known(s)) {
+          throw DomainError.badRequest("state must be a comma-separated list of " + String.join(", ", TargetState.wireNames()));
         }
         states.add(s);
       }
     }
     String sort = q.get("sort") == null ? "hostname" : q.get("sort");
     if (!SORTS.containsKey(sort)) {
-      throw Problem.badRequest("sort must be one of " + String.join(", ", SORTS.keySet()));
+      throw DomainError.badRequest("sort must be one of " + String.join(", ", SORTS.keySet()));
     }
     String order = q.get("order") == null ? "asc" : q.get("order");
     if (!order.equals("asc") && !order.equals("desc")) {
-      throw Problem.badRequest("order must be asc or desc");
+      throw DomainError.badRequest("order must be asc or desc");
     }
     return new HostQuery(List.copyOf(states), sort, order.equals("desc"), intParam(q, "offset", 0, 0, MAX_OFFSET),
         intParam(q, "limit", 50, 1, MAX_LIMIT));
@@ -56,11 +57,11 @@ public record HostQuery(List<String> states, String sort, boolean descending, in
     try {
       int n = Integer.parseInt(v);
       if (n < min || n > max) {
-        throw Problem.badRequest(name + " must be between " + min + " and " + max);
+        throw DomainError.badRequest(name + " must be between " + min + " and " + max);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw Problem.badRequest(name + " must be an integer");
+      throw DomainError.badRequest(name + " must be an integer");
     }
   }
 }

@@ -1,7 +1,9 @@
 package io.fleetcast.gateway.rollout;
 
-import io.fleetcast.gateway.api.BodyReader;
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.error.BodyReader;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
+import io.fleetcast.common.rollout.TargetState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -14,8 +16,9 @@ import java.util.Set;
 public record Rerun(List<String> states, String name) {
   /** {@code offline}: targets that ended without their machine ever being reached (never dispatched). */
   public static final String OFFLINE = "offline";
-  public static final Set<String> STATES = Set.of(TargetState.FAILED, TargetState.TIMED_OUT, TargetState.EXPIRED,
-      TargetState.SKIPPED, TargetState.REJECTED, TargetState.DECLINED, TargetState.CANCELLED, OFFLINE);
+  public static final Set<String> STATES = Set.of(TargetState.FAILED.wire(), TargetState.TIMED_OUT.wire(),
+      TargetState.EXPIRED.wire(), TargetState.SKIPPED.wire(), TargetState.REJECTED.wire(), TargetState.DECLINED.wire(),
+      TargetState.CANCELLED.wire(), OFFLINE);
 
   public static Rerun parse(JsonObject body) {
     BodyReader r = BodyReader.of(body);
@@ -35,21 +38,21 @@ public record Rerun(List<String> states, String name) {
   }
 
   /** The state filter for SQL: real target states, and whether "never reached" targets are included. */
-  String[] targetStates() {
+  public String[] targetStates() {
     return states.stream().filter(s -> !s.equals(OFFLINE)).toArray(String[]::new);
   }
 
-  boolean includesOffline() {
+  public boolean includesOffline() {
     return states.contains(OFFLINE);
   }
 
   /** The new rollout's body: same steps and strategy (without startAfter/expiresAt), these agents. */
-  JsonObject body(String oldName, JsonObject oldRequest, List<String> agents) {
+  public JsonObject body(String oldName, JsonObject oldRequest, List<String> agents) {
     if (agents.isEmpty()) {
-      throw Problem.conflict("no target of this rollout is in " + String.join(", ", states));
+      throw DomainError.conflict("no target of this rollout is in " + String.join(", ", states));
     }
     if (agents.size() > RolloutSpec.MAX_EXPLICIT_AGENTS) {
-      throw Problem.invalid(List.of(new Problem.FieldError("states", agents.size() + " targets match; a re-run takes "
+      throw DomainError.invalid(List.of(new FieldError("states", agents.size() + " targets match; a re-run takes "
           + "at most " + RolloutSpec.MAX_EXPLICIT_AGENTS + " (pick fewer states, or create a rollout by tags)")));
     }
     JsonObject strategy = oldRequest.getJsonObject("strategy", new JsonObject()).copy();

@@ -1,6 +1,8 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.rollout.RolloutState;
+import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
 import io.fleetcast.gateway.rollout.RolloutStore.RolloutRow;
 import io.fleetcast.gateway.rollout.RolloutStore.TargetStep;
@@ -96,7 +98,7 @@ final class RolloutDriver {
       return expire(row);
     }
     switch (row.state()) {
-      case RolloutState.SCHEDULED:
+      case SCHEDULED:
         if (row.startAfter() != null && now.isBefore(row.startAfter())) {
           return Future.succeededFuture();
         }
@@ -108,9 +110,9 @@ final class RolloutDriver {
               }
               return Future.succeededFuture();
             });
-      case RolloutState.PAUSED:
+      case PAUSED:
         return Future.succeededFuture();
-      case RolloutState.HALTED:
+      case HALTED:
         return dispatchNextSteps().compose(v -> store.progress(id, row.targetCount())).compose(p -> {
           if (p.allTerminal()) {
             engine.forget(id);
@@ -118,7 +120,7 @@ final class RolloutDriver {
           }
           return Future.succeededFuture();
         });
-      case RolloutState.RUNNING:
+      case RUNNING:
         return running(row);
       default:
         return Future.succeededFuture();
@@ -231,8 +233,8 @@ final class RolloutDriver {
   private Future<Void> halt(String reason) {
     return store.pool().withTransaction(tx -> store.setState(tx, id, RolloutState.RUNNING, RolloutState.HALTED, reason)
             .compose(changed -> changed
-                ? store.finishOpenTargets(tx, id, TargetState.SKIPPED, "rollout halted: " + reason, false)
-                : Future.succeededFuture(List.<TargetStep>of())))
+                ? store.skipNotHandedOut(tx, id, "rollout halted: " + reason)
+                : Future.succeededFuture()))
         .map(x -> {
           engine.stateChanged(id, RolloutState.HALTED);
           LOG.info(Kv.event("rollout.halted", "rollout", id, "reason", reason));
@@ -242,13 +244,13 @@ final class RolloutDriver {
 
   private Future<Void> complete() {
     return store.anyExpired(id).compose(expired -> {
-      String to = expired ? RolloutState.EXPIRED : RolloutState.COMPLETED;
+      RolloutState to = expired ? RolloutState.EXPIRED : RolloutState.COMPLETED;
       return store.setState(store.pool(), id, RolloutState.RUNNING, to, expired ? "some targets expired" : null)
           .map(changed -> {
             if (changed) {
               engine.stateChanged(id, to);
               engine.forget(id);
-              LOG.info(Kv.event("rollout.finished", "rollout", id, "state", to));
+              LOG.info(Kv.event("rollout.finished", "rollout", id, "state", to.wire()));
             }
             return (Void) null;
           });
@@ -257,10 +259,10 @@ final class RolloutDriver {
 
   private Future<Void> expire(RolloutRow row) {
     String reason = "rollout expired at " + row.expiresAt() + " before the target finished";
-    return store.pool().withTransaction(tx -> store.finishOpenTargets(tx, id, TargetState.EXPIRED, reason, true)
+    return store.pool().withTransaction(tx -> store.finishOpenTargets(tx, id, TargetState.EXPIRED, reason)
             .compose(inFlight -> {
-              String to = RolloutState.HALTED.equals(row.state()) ? RolloutState.HALTED : RolloutState.EXPIRED;
-              Future<Boolean> st = to.equals(row.state()) ? Future.succeededFuture(true)
+              RolloutState to = row.state() == RolloutState.HALTED ? RolloutState.HALTED : RolloutState.EXPIRED;
+              Future<Boolean> st = to == row.state() ? Future.succeededFuture(true)
                   : store.setState(tx, id, row.state(), to, "expired at " + row.expiresAt());
               return st.map(x -> inFlight);
             }))
@@ -270,7 +272,7 @@ final class RolloutDriver {
           LOG.info(Kv.event("rollout.expired", "rollout", id, "inFlightCancelled", inFlight.size()));
           return cancelOnAgents(inFlight);
         })
-        .compose(v -> RolloutState.HALTED.equals(row.state()) ? store.markFinished(id) : Future.succeededFuture());
+        .compose(v -> row.state() == RolloutState.HALTED ? store.markFinished(id) : Future.succeededFuture());
   }
 
   Future<Void> cancelOnAgents(List<TargetStep> inFlight) {

@@ -4,6 +4,8 @@ import io.fleetcast.common.bus.Addresses;
 import io.fleetcast.common.bus.OnlineMessage;
 import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.rollout.RolloutState;
+import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
 import io.fleetcast.gateway.rollout.RolloutStore.RolloutRow;
 import io.fleetcast.gateway.rollout.RolloutStore.TargetStep;
@@ -148,8 +150,8 @@ public final class RolloutEngine extends VerticleBase {
    * only when targets change, so without this an SSE subscriber never hears that the rollout
    * completed, halted or expired after its last result.
    */
-  void stateChanged(UUID id, String to) {
-    metrics.transition(to);
+  void stateChanged(UUID id, RolloutState to) {
+    metrics.transition(to.wire());
     announce(id);
   }
 
@@ -177,11 +179,11 @@ public final class RolloutEngine extends VerticleBase {
       Set<UUID> toTick = new HashSet<>();
       for (Row r : rows) {
         UUID rollout = r.getUUID(0);
-        String state = r.getString(3);
-        if (TargetState.DISPATCHED.equals(state)) {
+        TargetState state = TargetState.of(r.getString(3));
+        if (state == TargetState.DISPATCHED) {
           resend.computeIfAbsent(rollout, k -> new HashMap<>()).computeIfAbsent(r.getInteger(2), k -> new ArrayList<>())
               .add(r.getUUID(1));
-        } else if (TargetState.PENDING.equals(state) || TargetState.WAKING.equals(state) || TargetState.RUNNING.equals(state)) {
+        } else if (state == TargetState.PENDING || state == TargetState.WAKING || state == TargetState.RUNNING) {
           toTick.add(rollout);
         }
       }

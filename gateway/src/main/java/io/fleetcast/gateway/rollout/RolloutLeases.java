@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.rollout;
 
+import io.fleetcast.common.rollout.SqlStates;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -23,18 +24,18 @@ public final class RolloutLeases {
    * a Hazelcast lock, so two sides of a partition cannot both drive one rollout.
    */
   public Future<List<UUID>> claim(String owner, int leaseSeconds, int maxNew) {
-    Future<RowSet<Row>> renewed = pool.preparedQuery("""
+    Future<RowSet<Row>> renewed = pool.preparedQuery(SqlStates.rollouts("""
             UPDATE rollouts SET lease_until = now() + make_interval(secs => $2)
-            WHERE owner = $1 AND (state IN ('scheduled', 'running', 'paused') OR (state = 'halted' AND finished_at IS NULL))
+            WHERE owner = $1 AND (state IN {unhalted} OR (state = {halted} AND finished_at IS NULL))
               AND lease_until >= now()
-            RETURNING id""").execute(Tuple.of(owner, leaseSeconds));
-    return renewed.compose(own -> pool.preparedQuery("""
+            RETURNING id""")).execute(Tuple.of(owner, leaseSeconds));
+    return renewed.compose(own -> pool.preparedQuery(SqlStates.rollouts("""
             UPDATE rollouts SET owner = $1, lease_until = now() + make_interval(secs => $2)
             WHERE id IN (SELECT id FROM rollouts
-                         WHERE (state IN ('scheduled', 'running', 'paused') OR (state = 'halted' AND finished_at IS NULL))
+                         WHERE (state IN {unhalted} OR (state = {halted} AND finished_at IS NULL))
                            AND (owner IS NULL OR lease_until < now())
                          ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-            RETURNING id""").execute(Tuple.of(owner, leaseSeconds, maxNew))
+            RETURNING id""")).execute(Tuple.of(owner, leaseSeconds, maxNew))
         .map(claimed -> {
           List<UUID> out = new ArrayList<>();
           own.forEach(r -> out.add(r.getUUID(0)));

@@ -2,9 +2,13 @@ package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.bus.Addresses;
 import io.fleetcast.common.bus.ProgressMessage;
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.common.rollout.RolloutState;
+import io.fleetcast.common.rollout.SqlStates;
+import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.rollout.RolloutStore.TargetStep;
 import io.fleetcast.gateway.rollout.RolloutStore.TaskRecord;
 import io.fleetcast.protocol.NodeMessage;
@@ -74,22 +78,22 @@ public final class RolloutService {
       String remote, UUID scheduleId, Instant scheduledFor) {
     return store.reads().unknownAgents(tx, spec.targets().agents()).compose(unknown -> {
       if (!unknown.isEmpty()) {
-        List<Problem.FieldError> errs = new ArrayList<>();
+        List<FieldError> errs = new ArrayList<>();
         for (int i = 0; i < spec.targets().agents().size() && errs.size() < 20; i++) {
           if (unknown.contains(spec.targets().agents().get(i))) {
-            errs.add(new Problem.FieldError("targets.agents[" + i + "]", "no enrolled agent with this id"));
+            errs.add(new FieldError("targets.agents[" + i + "]", "no enrolled agent with this id"));
           }
         }
-        return Future.failedFuture(Problem.invalid(errs));
+        return Future.failedFuture(DomainError.invalid(errs));
       }
       UUID id = UUID.randomUUID();
       List<TaskRecord> tasks = signedTasks(id, spec);
-      String state = spec.strategy().startAfter() != null && spec.strategy().startAfter().isAfter(Instant.now())
+      RolloutState state = spec.strategy().startAfter() != null && spec.strategy().startAfter().isAfter(Instant.now())
           ? RolloutState.SCHEDULED : RolloutState.RUNNING;
       return audit.append(tx, who.actor(), who.role().wire(), "rollout.create", id.toString(), remote,
               new JsonObject().put("name", spec.name()).put("request", spec.request()))
           .compose(seq -> store.insert(tx, id, spec, state, tasks, who.actor(), gatewayId, scheduleId, scheduledFor))
-          .map(n -> new Created(id, n, state));
+          .map(n -> new Created(id, n, state.wire()));
     });
   }
 
@@ -119,15 +123,16 @@ public final class RolloutService {
             .execute(io.vertx.sqlclient.Tuple.of(id))
             .compose(rows -> {
               if (rows.size() == 0) {
-                return Future.failedFuture(Problem.notFound("no rollout " + id));
+                return Future.failedFuture(DomainError.notFound("no rollout " + id));
               }
-              String state = rows.iterator().next().getString(0);
+              RolloutState state = RolloutState.of(rows.iterator().next().getString(0));
               if (!RolloutState.ACTIVE.contains(state)) {
-                return Future.failedFuture(Problem.conflict("rollout is " + state + "; only an active rollout can be cancelled"));
+                return Future.failedFuture(DomainError.conflict("rollout is " + state.wire()
+                    + "; only an active rollout can be cancelled"));
               }
               return audit.append(tx, who.actor(), who.role().wire(), "rollout.cancel", id.toString(), remote, null)
                   .compose(seq -> store.setState(tx, id, state, RolloutState.CANCELLED, reason))
-                  .compose(x -> store.finishOpenTargets(tx, id, TargetState.CANCELLED, reason, true));
+                  .compose(x -> store.finishOpenTargets(tx, id, TargetState.CANCELLED, reason));
             }))
         .compose((List<TargetStep> inFlight) -> engine.cancelOnAgents(id, inFlight))
         .compose(v -> notifyOwner(id))
@@ -144,18 +149,18 @@ public final class RolloutService {
         "resumed by " + who.name());
   }
 
-  private Future<JsonObject> transition(UUID id, Principal who, String remote, String action, List<String> from,
-      String to, String reason) {
+  private Future<JsonObject> transition(UUID id, Principal who, String remote, String action, List<RolloutState> from,
+      RolloutState to, String reason) {
     return store.pool().withTransaction(tx -> tx.preparedQuery("SELECT state FROM rollouts WHERE id = $1 FOR UPDATE")
             .execute(io.vertx.sqlclient.Tuple.of(id))
             .compose(rows -> {
               if (rows.size() == 0) {
-                return Future.failedFuture(Problem.notFound("no rollout " + id));
+                return Future.failedFuture(DomainError.notFound("no rollout " + id));
               }
-              String state = rows.iterator().next().getString(0);
+              RolloutState state = RolloutState.of(rows.iterator().next().getString(0));
               if (!from.contains(state)) {
-                return Future.failedFuture(Problem.conflict("rollout is " + state + "; cannot " + action.substring(8)
-                    + " (allowed from " + String.join(", ", from) + ")"));
+                return Future.failedFuture(DomainError.conflict("rollout is " + state.wire() + "; cannot "
+                    + action.substring(8) + " (allowed from " + String.join(", ", SqlStates.wires(from)) + ")"));
               }
               return audit.append(tx, who.actor(), who.role().wire(), action, id.toString(), remote, null)
                   .compose(seq -> store.setState(tx, id, state, to, reason));
@@ -171,7 +176,7 @@ public final class RolloutService {
   }
 
   public Future<JsonObject> describe(UUID id) {
-    return store.reads().describe(id).compose(j -> j == null ? Future.failedFuture(Problem.notFound("no rollout " + id))
+    return store.reads().describe(id).compose(j -> j == null ? Future.failedFuture(DomainError.notFound("no rollout " + id))
         : Future.succeededFuture(j));
   }
 }

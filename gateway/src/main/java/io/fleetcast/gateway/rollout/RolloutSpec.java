@@ -1,6 +1,6 @@
 package io.fleetcast.gateway.rollout;
 
-import io.fleetcast.gateway.api.BodyReader;
+import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.node.store.IpText;
 import io.fleetcast.protocol.AgentIds;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,9 @@
 package io.fleetcast.gateway.rollout;
 
+import io.fleetcast.common.rollout.RolloutState;
+import io.fleetcast.common.rollout.SqlStates;
+import io.fleetcast.common.rollout.TargetState;
+import io.fleetcast.common.rollout.TargetTransitions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -21,9 +25,9 @@ import java.util.function.Supplier;
 public final class RolloutStore {
 
   /** A rollout as the engine needs it. */
-  public record RolloutRow(UUID id, String name, String state, int stepCount, int targetCount, List<Integer> waves,
-      int currentWave, Integer maxInFlight, Double maxFailurePercent, boolean wakeOffline, Instant startAfter,
-      Instant expiresAt, String owner) {
+  public record RolloutRow(UUID id, String name, RolloutState state, int stepCount, int targetCount,
+      List<Integer> waves, int currentWave, Integer maxInFlight, Double maxFailurePercent, boolean wakeOffline,
+      Instant startAfter, Instant expiresAt, String owner) {
 
     /** The same rollout once wave {@code wave} has been released. */
     public RolloutRow atWave(int wave) {
@@ -65,11 +69,11 @@ public final class RolloutStore {
    * Inserts the rollout, its tasks (frames already signed) and its targets, resolved in one
    * statement, inside the caller's transaction. Yields the number of targets.
    */
-  public Future<Integer> insert(SqlClient tx, UUID id, RolloutSpec spec, String state, List<TaskRecord> tasks,
+  public Future<Integer> insert(SqlClient tx, UUID id, RolloutSpec spec, RolloutState state, List<TaskRecord> tasks,
       String createdBy, String owner, UUID scheduleId, Instant scheduledFor) {
     Strategy s = spec.strategy();
     TargetSpec t = spec.targets();
-    Tuple rollout = Tuple.tuple().addValue(id).addValue(spec.name()).addValue(state).addValue(spec.request())
+    Tuple rollout = Tuple.tuple().addValue(id).addValue(spec.name()).addValue(state.wire()).addValue(spec.request())
         .addValue(spec.steps().size()).addValue(s.waves().toArray(new Integer[0])).addValue(s.maxInFlight())
         .addValue(s.maxFailurePercent()).addValue(s.wakeOffline()).addValue(s.requireConsent())
         .addValue(odt(s.startAfter())).addValue(odt(s.expiresAt())).addValue(createdBy).addValue(owner)
@@ -112,9 +116,9 @@ public final class RolloutStore {
 
   private static RolloutRow toRow(Row r) {
     Integer[] waves = r.getArrayOfIntegers(5);
-    return new RolloutRow(r.getUUID(0), r.getString(1), r.getString(2), r.getInteger(3), r.getInteger(4),
-        List.of(waves), r.getInteger(6), r.getInteger(7), r.getDouble(8), r.getBoolean(9), instant(r, 10),
-        instant(r, 11), r.getString(12));
+    return new RolloutRow(r.getUUID(0), r.getString(1), RolloutState.of(r.getString(2)), r.getInteger(3),
+        r.getInteger(4), List.of(waves), r.getInteger(6), r.getInteger(7), r.getDouble(8), r.getBoolean(9),
+        instant(r, 10), instant(r, 11), r.getString(12));
   }
 
   /** The frame of each step of a rollout, as signed at creation. */
@@ -142,7 +146,7 @@ public final class RolloutStore {
           int dispatched = 0;
           for (Row r : rows) {
             boolean rel = r.getBoolean(0);
-            String st = r.getString(1);
+            TargetState st = TargetState.of(r.getString(1));
             int n = r.getInteger(2);
             if (TargetState.TERMINAL.contains(st)) {
               allTerminal += n;
@@ -153,7 +157,7 @@ public final class RolloutStore {
             released += n;
             if (TargetState.IN_FLIGHT.contains(st)) {
               inFlight += n;
-              if (TargetState.DISPATCHED.equals(st)) {
+              if (st == TargetState.DISPATCHED) {
                 dispatched += n;
               }
             } else if (TargetState.TERMINAL.contains(st)) {
@@ -161,7 +165,7 @@ public final class RolloutStore {
               if (TargetState.FAILURES.contains(st)) {
                 failures += n;
               }
-            } else if (TargetState.PENDING.equals(st)) {
+            } else if (st == TargetState.PENDING) {
               pendingReleased += n;
             }
           }
@@ -175,8 +179,8 @@ public final class RolloutStore {
               return Future.succeededFuture(new WaveProgress(total, fr, fi, false, ft, ff, fa));
             }
             return pool.preparedQuery("SELECT 1 FROM rollout_targets t JOIN agents a ON a.id = t.agent_id "
-                    + "WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave IS NOT NULL AND " + TargetSql.heldByLiveNode(2)
-                    + " LIMIT 1")
+                    + "WHERE t.rollout_id = $1 AND t.state = " + TargetState.PENDING.sql() + " AND t.wave IS NOT NULL AND "
+                    + TargetSql.heldByLiveNode(2) + " LIMIT 1")
                 .execute(Tuple.tuple().addValue(id).addValue(live))
                 .map(x -> new WaveProgress(total, fr, fi, x.size() > 0, ft, ff, fa));
           });
@@ -194,23 +198,24 @@ public final class RolloutStore {
       return Future.succeededFuture(0);
     }
     return pool.preparedQuery("SELECT count(*)::int FROM rollout_targets t LEFT JOIN agents a ON a.id = t.agent_id "
-            + "WHERE t.rollout_id = $1 AND t.state = 'dispatched' AND t.wave IS NOT NULL AND NOT " + TargetSql.heldByLiveNode(2))
+            + "WHERE t.rollout_id = $1 AND t.state = " + TargetState.DISPATCHED.sql() + " AND t.wave IS NOT NULL AND NOT "
+            + TargetSql.heldByLiveNode(2))
         .execute(Tuple.tuple().addValue(id).addValue(live))
         .map(r -> r.iterator().next().getInteger(0));
   }
 
   /** Starts wave {@code wave}: releases targets up to {@code cap}, online agents first. */
   public Future<Integer> releaseWave(UUID id, int wave, int cap) {
-    return pool.preparedQuery("""
+    return pool.preparedQuery(SqlStates.targets("""
             WITH rel AS (SELECT count(*)::int AS n FROM rollout_targets WHERE rollout_id = $1 AND wave IS NOT NULL),
             pick AS (
               SELECT t.agent_id FROM rollout_targets t LEFT JOIN agents a ON a.id = t.agent_id
-              WHERE t.rollout_id = $1 AND t.wave IS NULL AND t.state = 'pending'
+              WHERE t.rollout_id = $1 AND t.wave IS NULL AND t.state = {pending}
               ORDER BY """ + TargetSql.heldByLiveNode(4) + """
                DESC, t.ordinal
               LIMIT GREATEST(0, $3 - (SELECT n FROM rel)))
             UPDATE rollout_targets t SET wave = $2 FROM pick
-            WHERE t.rollout_id = $1 AND t.agent_id = pick.agent_id""")
+            WHERE t.rollout_id = $1 AND t.agent_id = pick.agent_id"""))
         .execute(Tuple.tuple().addValue(id).addValue(wave).addValue(cap).addValue(liveNodes.get()))
         .compose(r -> pool.preparedQuery("UPDATE rollouts SET current_wave = $2, started_at = COALESCE(started_at, now()) "
             + "WHERE id = $1").execute(Tuple.of(id, wave)).map(x -> r.rowCount()));
@@ -226,14 +231,7 @@ public final class RolloutStore {
    * statement, as cheap as the read it replaces). Rows a result write holds are skipped.
    */
   public Future<List<PendingTarget>> claimPending(UUID id, int limit) {
-    return pool.preparedQuery("""
-            UPDATE rollout_targets t SET state = 'dispatched', dispatched_at = now(), attempts = t.attempts + 1
-            FROM (SELECT t2.agent_id, a.node_id FROM rollout_targets t2 JOIN agents a ON a.id = t2.agent_id
-                  WHERE t2.rollout_id = $1 AND t2.state = 'pending' AND t2.wave IS NOT NULL AND """ + TargetSql.heldByLiveNode(3) + """
-
-                  ORDER BY t2.ordinal LIMIT $2 FOR UPDATE OF t2 SKIP LOCKED) s
-            WHERE t.rollout_id = $1 AND t.agent_id = s.agent_id
-            RETURNING t.agent_id, t.step, s.node_id""")
+    return pool.preparedQuery(TargetTransitions.CLAIM_PENDING)
         .execute(Tuple.tuple().addValue(id).addValue(limit).addValue(liveNodes.get()))
         .map(rows -> {
           List<PendingTarget> out = new ArrayList<>(rows.size());
@@ -246,38 +244,27 @@ public final class RolloutStore {
 
   /** Targets whose previous step finished and whose next step is due; clears the flag. */
   public Future<List<TargetStep>> claimNextSteps(UUID id, int limit) {
-    return pool.preparedQuery("""
-            UPDATE rollout_targets t SET next_step_ready = false, dispatched_at = now()
-            FROM (SELECT agent_id FROM rollout_targets WHERE rollout_id = $1 AND next_step_ready
-                  AND state = 'running' LIMIT $2 FOR UPDATE SKIP LOCKED) s
-            WHERE t.rollout_id = $1 AND t.agent_id = s.agent_id
-            RETURNING t.agent_id, t.step""")
+    return pool.preparedQuery(TargetTransitions.CLAIM_NEXT_STEPS)
         .execute(Tuple.of(id, limit))
         .map(RolloutStore::targetSteps);
   }
 
   /** Targets dispatched longer ago than {@code seconds} without an ack, whose agent is online: to send again. */
   public Future<List<TargetStep>> staleDispatched(UUID id, int seconds) {
-    return pool.preparedQuery("""
-            UPDATE rollout_targets t SET dispatched_at = now(), attempts = attempts + 1
-            FROM agents a
-            WHERE t.rollout_id = $1 AND a.id = t.agent_id AND """ + TargetSql.heldByLiveNode(3) + """
-             AND t.state = 'dispatched'
-              AND t.dispatched_at < now() - make_interval(secs => $2)
-            RETURNING t.agent_id, t.step""")
+    return pool.preparedQuery(TargetTransitions.REDISPATCH_STALE)
         .execute(Tuple.tuple().addValue(id).addValue(seconds).addValue(liveNodes.get()))
         .map(RolloutStore::targetSteps);
   }
 
   /** Open targets of the given agents in rollouts this gateway drives: to (re)send when they come online. */
   public Future<List<Row>> openTargetsOf(List<UUID> agents, String owner) {
-    return pool.preparedQuery("""
+    return pool.preparedQuery(SqlStates.targets("""
             SELECT t.rollout_id, t.agent_id, t.step, t.state FROM rollout_targets t
             JOIN rollouts r ON r.id = t.rollout_id JOIN agents a ON a.id = t.agent_id
             WHERE t.agent_id = ANY($1::uuid[]) AND r.owner = $2
-              AND (t.state IN ('pending', 'waking', 'acked', 'running')
+              AND (t.state IN ({pending}, {waking}, {acked}, {running})
                    -- a dispatch sent after this connection began reached the new socket: do not send it twice
-                   OR (t.state = 'dispatched' AND (a.connected_at IS NULL OR t.dispatched_at < a.connected_at)))""")
+                   OR (t.state = {dispatched} AND (a.connected_at IS NULL OR t.dispatched_at < a.connected_at)))"""))
         .execute(Tuple.tuple().addValue(agents.toArray(new UUID[0])).addValue(owner))
         .map(rows -> {
           List<Row> out = new ArrayList<>();
@@ -291,32 +278,29 @@ public final class RolloutStore {
     if (agents.isEmpty()) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery("""
-            UPDATE rollout_targets SET
-              state = CASE WHEN state = 'dispatched' THEN 'pending' ELSE state END,
-              next_step_ready = CASE WHEN state = 'running' THEN true ELSE next_step_ready END,
-              dispatched_at = NULL
-            WHERE rollout_id = $1 AND agent_id = ANY($2::uuid[]) AND state IN ('dispatched', 'running')""")
+    return pool.preparedQuery(TargetTransitions.UNDELIVERABLE)
         .execute(Tuple.tuple().addValue(id).addValue(agents.toArray(new UUID[0])))
         .mapEmpty();
   }
 
   /** Ends every open target with {@code state} and {@code reason}; yields the ones that were in an agent's hands. */
-  public Future<List<TargetStep>> finishOpenTargets(SqlClient client, UUID id, String state, String reason,
-      boolean includeInFlight) {
-    String which = includeInFlight ? "('pending', 'waking', 'dispatched', 'acked', 'running')" : "('pending', 'waking')";
-    return client.preparedQuery("""
-            WITH old AS (SELECT agent_id, state AS was FROM rollout_targets WHERE rollout_id = $1 AND state IN """
-            + which + """
-             FOR UPDATE)
-            UPDATE rollout_targets t SET state = $2, reason = $3, finished_at = now(), next_step_ready = false
-            FROM old WHERE t.rollout_id = $1 AND t.agent_id = old.agent_id
-            RETURNING t.agent_id, t.step, old.was""")
-        .execute(Tuple.of(id, state, reason))
+  public Future<List<TargetStep>> finishOpenTargets(SqlClient client, UUID id, TargetState state, String reason) {
+    return finish(client, TargetTransitions.FINISH_OPEN, id, state, reason);
+  }
+
+  /** Skips the targets not handed out yet (a halt): the ones in an agent's hands finish on their own. */
+  public Future<Void> skipNotHandedOut(SqlClient client, UUID id, String reason) {
+    return finish(client, TargetTransitions.FINISH_NOT_HANDED_OUT, id, TargetState.SKIPPED, reason).mapEmpty();
+  }
+
+  private static Future<List<TargetStep>> finish(SqlClient client, String sql, UUID id, TargetState state,
+      String reason) {
+    return client.preparedQuery(sql)
+        .execute(Tuple.of(id, state.wire(), reason))
         .map(rows -> {
           List<TargetStep> out = new ArrayList<>();
           for (Row r : rows) {
-            if (TargetState.IN_FLIGHT.contains(r.getString(2))) {
+            if (TargetState.in(TargetState.IN_FLIGHT, r.getString(2))) {
               out.add(new TargetStep(r.getUUID(0), r.getInteger(1)));
             }
           }
@@ -324,12 +308,13 @@ public final class RolloutStore {
         });
   }
 
-  public Future<Boolean> setState(SqlClient client, UUID id, String from, String to, String reason) {
+  /** Moves the rollout from {@code from} to {@code to} if it is still in {@code from}; yields whether it moved. */
+  public Future<Boolean> setState(SqlClient client, UUID id, RolloutState from, RolloutState to, String reason) {
     String finish = RolloutState.FINAL.contains(to) ? ", finished_at = now()" : "";
-    String start = RolloutState.RUNNING.equals(to) ? ", started_at = COALESCE(started_at, now())" : "";
+    String start = to == RolloutState.RUNNING ? ", started_at = COALESCE(started_at, now())" : "";
     return client.preparedQuery("UPDATE rollouts SET state = $3, state_reason = COALESCE($4, state_reason)" + finish + start
             + " WHERE id = $1 AND state = $2")
-        .execute(Tuple.of(id, from, to, reason))
+        .execute(Tuple.of(id, from.wire(), to.wire(), reason))
         .map(r -> r.rowCount() > 0);
   }
 
@@ -360,7 +345,8 @@ public final class RolloutStore {
 
   /** Whether any target of the rollout has already been marked expired. */
   public Future<Boolean> anyExpired(UUID id) {
-    return pool.preparedQuery("SELECT 1 FROM rollout_targets WHERE rollout_id = $1 AND state = 'expired' LIMIT 1")
+    return pool.preparedQuery("SELECT 1 FROM rollout_targets WHERE rollout_id = $1 AND state = "
+            + TargetState.EXPIRED.sql() + " LIMIT 1")
         .execute(Tuple.of(id)).map(r -> r.size() > 0);
   }
 

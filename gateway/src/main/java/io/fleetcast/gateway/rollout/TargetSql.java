@@ -1,16 +1,17 @@
 package io.fleetcast.gateway.rollout;
 
+import io.fleetcast.common.rollout.TargetTransitions;
+
 /** SQL shared by the target statements of {@link RolloutStore}: liveness of an agent's node, target resolution. */
-final class TargetSql {
+public final class TargetSql {
   private TargetSql() {}
 
   /**
    * SQL true (never null) when agent {@code a} is online on a live node ($n: the live node ids,
    * or NULL when unknown, which trusts {@code online} alone).
    */
-  static String heldByLiveNode(int param) {
-    // padded: text blocks strip the trailing space of the SQL this is appended to
-    return " COALESCE(a.online AND ($" + param + "::text[] IS NULL OR a.node_id = ANY($" + param + "::text[])), false) ";
+  public static String heldByLiveNode(int param) {
+    return TargetTransitions.heldByLiveNode(param);
   }
 
   /**
@@ -18,7 +19,7 @@ final class TargetSql {
    * first wave (ceil(waves[0] % of the targets), at least one) is marked released right here, so
    * a rollout's first dispatch does not have to rewrite every target row first.
    */
-  static final String RESOLVE_TARGETS = """
+  public static final String RESOLVE_TARGETS = """
       INSERT INTO rollout_targets (rollout_id, agent_id, ordinal, wave)
       SELECT $1, x.id, x.rn::int - 1, CASE WHEN x.rn <= GREATEST(1, ceil($6::int * x.total / 100.0)) THEN 0 END
       FROM (SELECT a.id, row_number() OVER (ORDER BY """ + heldByLiveNode(7) + """
@@ -32,7 +33,7 @@ final class TargetSql {
    * enrollment token's or an admin's) match {@code tags}; what agents report only {@code reported}.
    * Shared by resolution and the count preview.
    */
-  static String selector(int first, int reported) {
+  public static String selector(int first, int reported) {
     return " " + """
         a.revoked_at IS NULL AND (
           $A::boolean

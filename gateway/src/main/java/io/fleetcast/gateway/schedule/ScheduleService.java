@@ -1,9 +1,10 @@
 package io.fleetcast.gateway.schedule;
 
-import io.fleetcast.gateway.api.BodyReader;
-import io.fleetcast.gateway.api.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.BodyReader;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +55,7 @@ public final class ScheduleService {
       }
       try {
         RolloutSpec.parse(probe, Instant.now(), Duration.ofHours(24));
-      } catch (Problem p) {
+      } catch (DomainError p) {
         p.errors().forEach(e -> b.error("rollout." + e.field(), e.message()));
       }
     }
@@ -62,7 +63,7 @@ public final class ScheduleService {
     int expiresAfter = expires == null ? 24 * 60 : expires;
     Instant next = cron.nextAfter(Instant.now()).orElse(null);
     if (next == null) {
-      throw Problem.invalid(java.util.List.of(new Problem.FieldError("cron", "never fires")));
+      throw DomainError.invalid(java.util.List.of(new FieldError("cron", "never fires")));
     }
     UUID id = UUID.randomUUID();
     JsonObject tmpl = template.copy().put("name", template.getString("name", name));
@@ -76,7 +77,7 @@ public final class ScheduleService {
   public Future<Void> delete(UUID id, Principal who, String remote) {
     return store.pool().withTransaction(tx -> store.delete(tx, id).compose(found -> {
       if (!found) {
-        return Future.failedFuture(Problem.notFound("no schedule " + id));
+        return Future.failedFuture(DomainError.notFound("no schedule " + id));
       }
       return audit.append(tx, who.actor(), who.role().wire(), "schedule.delete", id.toString(), remote, null).mapEmpty();
     }));

@@ -1,13 +1,14 @@
 package io.fleetcast.gateway.software;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.common.depot.DepotStore;
+import io.fleetcast.common.depot.DepotStore.DepotRow;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.fleetcast.gateway.rollout.RolloutService;
 import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.fleetcast.gateway.rollout.StepSpec;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.fleetcast.gateway.software.PackageStore.PackageRow;
-import io.fleetcast.node.depot.DepotStore;
-import io.fleetcast.node.depot.DepotStore.DepotRow;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,13 +24,13 @@ import java.util.List;
  * peer-cache token, and the program. Asks every depot lacking the content to fetch it now
  * (distribution "when a rollout needs it").
  */
-final class InstallResolver implements RolloutService.StepResolver {
+public final class InstallResolver implements RolloutService.StepResolver {
   private final PackageStore packages;
   private final DepotStore depots;
   private final TaskSigner signer;
   private final Duration peerTokenTtl;
 
-  InstallResolver(PackageStore packages, DepotStore depots, TaskSigner signer, Duration peerTokenTtl) {
+  public InstallResolver(PackageStore packages, DepotStore depots, TaskSigner signer, Duration peerTokenTtl) {
     this.packages = packages;
     this.depots = depots;
     this.signer = signer;
@@ -39,7 +40,7 @@ final class InstallResolver implements RolloutService.StepResolver {
   @Override
   public Future<List<StepSpec>> resolve(RolloutSpec spec) {
     List<Future<StepSpec>> steps = new ArrayList<>();
-    List<Problem.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     for (int i = 0; i < spec.steps().size(); i++) {
       StepSpec step = spec.steps().get(i);
       String field = "steps[" + i + "].spec";
@@ -48,7 +49,7 @@ final class InstallResolver implements RolloutService.StepResolver {
     }
     return Future.all(steps).compose(all -> {
       if (!errors.isEmpty()) {
-        return Future.failedFuture(Problem.invalid(errors));
+        return Future.failedFuture(DomainError.invalid(errors));
       }
       return Future.succeededFuture(all.<StepSpec>list());
     });
@@ -58,27 +59,27 @@ final class InstallResolver implements RolloutService.StepResolver {
     return "install".equals(step.kind()) && step.spec() != null && step.spec().containsKey("package");
   }
 
-  private Future<StepSpec> resolve(StepSpec step, String field, Instant expiresAt, List<Problem.FieldError> errors) {
+  private Future<StepSpec> resolve(StepSpec step, String field, Instant expiresAt, List<FieldError> errors) {
     String ref = step.spec().getString("package");
     String programName = step.spec().getString("program");
     return packages.find(ref).compose(p -> {
       if (p == null) {
         synchronized (errors) {
-          errors.add(new Problem.FieldError(field + ".package", "no package " + ref));
+          errors.add(new FieldError(field + ".package", "no package " + ref));
         }
         return Future.succeededFuture(step);
       }
       return packages.program(p.id(), programName).compose(program -> {
         if (program == null) {
           synchronized (errors) {
-            errors.add(new Problem.FieldError(field + ".program", "package " + p.name() + " has no program " + programName));
+            errors.add(new FieldError(field + ".program", "package " + p.name() + " has no program " + programName));
           }
           return Future.succeededFuture(step);
         }
         String runAt = step.spec().getString("runAt");
         if (runAt != null && expiresAt != null && !Instant.parse(runAt).isBefore(expiresAt)) {
           synchronized (errors) {
-            errors.add(new Problem.FieldError(field + ".runAt", "must be before the rollout expires (" + expiresAt + ")"));
+            errors.add(new FieldError(field + ".runAt", "must be before the rollout expires (" + expiresAt + ")"));
           }
           return Future.succeededFuture(step);
         }

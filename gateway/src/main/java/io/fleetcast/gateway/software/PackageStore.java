@@ -1,5 +1,7 @@
 package io.fleetcast.gateway.software;
 
+import io.fleetcast.common.rollout.RolloutState;
+import io.fleetcast.common.rollout.SqlStates;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +28,7 @@ public final class PackageStore {
   }
 
   private static final String COLS = "id, name, version, sha256, size, file_name, archive, files, created_at, created_by";
-  private static final String ACTIVE = "('scheduled', 'running', 'paused')";
+  private static final String ACTIVE = SqlStates.list(RolloutState.UNHALTED);
 
   private final Pool pool;
 

@@ -1,6 +1,6 @@
 package io.fleetcast.gateway.software;
 
-import io.fleetcast.gateway.api.BodyReader;
+import io.fleetcast.gateway.error.BodyReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.software;
 
+import io.fleetcast.common.rollout.TargetState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,18 +17,19 @@ import java.util.UUID;
  * {@code rebootRequired} (decided from the exit code and the signed program, not
  * from anything the agent claims).
  */
-final class RolloutDownloads {
+public final class RolloutDownloads {
   private static final int MAX_TARGETS = 10_000;
 
   private final Pool pool;
 
-  RolloutDownloads(Pool pool) {
+  public RolloutDownloads(Pool pool) {
     this.pool = pool;
   }
 
-  Future<JsonObject> report(UUID rolloutId, int limit) {
+  public Future<JsonObject> report(UUID rolloutId, int limit) {
     return finished(rolloutId, limit).compose(report -> pool.preparedQuery(
-            "SELECT agent_id::text, step, progress FROM rollout_targets WHERE rollout_id = $1 AND state = 'running' "
+            "SELECT agent_id::text, step, progress FROM rollout_targets WHERE rollout_id = $1 AND state = "
+                + TargetState.RUNNING.sql() + " "
                 + "AND progress IS NOT NULL ORDER BY agent_id LIMIT $2")
         .execute(Tuple.of(rolloutId, Math.min(limit, MAX_TARGETS)))
         .map(rows -> {

@@ -1,9 +1,9 @@
 package io.fleetcast.gateway.software;
 
 import io.fleetcast.common.cluster.NodeInfo;
-import io.fleetcast.gateway.api.ApiRoutes;
-import io.fleetcast.node.depot.DepotStore;
-import io.fleetcast.node.depot.DepotStore.DepotRow;
+import io.fleetcast.common.depot.DepotStore;
+import io.fleetcast.common.depot.DepotStore.DepotRow;
+import io.fleetcast.gateway.agent.NodeOrder;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
@@ -16,7 +16,7 @@ import java.util.UUID;
  * every {@link #REFRESH_MILLIS} (a reconnect storm must not read them per agent); a bootstrapping
  * agent's addresses come from its last facts (one indexed read).
  */
-final class SiteNodeOrder implements ApiRoutes.NodeOrder {
+public final class SiteNodeOrder implements NodeOrder {
   static final long REFRESH_MILLIS = 10_000;
 
   private final Pool pool;
@@ -24,7 +24,7 @@ final class SiteNodeOrder implements ApiRoutes.NodeOrder {
   private volatile List<DepotRow> cached;
   private volatile long cachedAt;
 
-  SiteNodeOrder(Pool pool, DepotStore depots) {
+  public SiteNodeOrder(Pool pool, DepotStore depots) {
     this.pool = pool;
     this.depots = depots;
   }

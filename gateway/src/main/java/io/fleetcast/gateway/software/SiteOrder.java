@@ -1,8 +1,8 @@
 package io.fleetcast.gateway.software;
 
 import io.fleetcast.common.cluster.NodeInfo;
+import io.fleetcast.common.depot.DepotStore.DepotRow;
 import io.fleetcast.common.wake.Subnet;
-import io.fleetcast.node.depot.DepotStore.DepotRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

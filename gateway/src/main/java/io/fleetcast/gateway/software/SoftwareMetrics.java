@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Catalog meters: uploads by outcome (a refused upload names why) and stored bytes. */
-final class SoftwareMetrics {
+public final class SoftwareMetrics {
   static final String UPLOADS = "fleetcast.package.uploads";
   static final String UPLOAD_BYTES = "fleetcast.package.upload.bytes";
   static final String[] OUTCOMES = {"stored", "tooLarge", "truncated", "badArchive", "hashMismatch", "duplicate",
@@ -13,7 +13,7 @@ final class SoftwareMetrics {
   private final MeterRegistry registry;
   private final Counter bytes;
 
-  SoftwareMetrics(MeterRegistry registry) {
+  public SoftwareMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.bytes = Counter.builder(UPLOAD_BYTES).description("Package bytes received by uploads that were stored")
         .register(registry);
@@ -22,12 +22,12 @@ final class SoftwareMetrics {
     }
   }
 
-  void upload(String outcome, int n) {
+  public void upload(String outcome, int n) {
     Counter.builder(UPLOADS).tag("outcome", outcome).description("Package uploads by outcome").register(registry)
         .increment(n);
   }
 
-  void stored(long n) {
+  public void stored(long n) {
     bytes.increment(n);
   }
 }

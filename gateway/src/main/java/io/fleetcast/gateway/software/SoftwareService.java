@@ -1,11 +1,12 @@
 package io.fleetcast.gateway.software;
 
+
+import io.fleetcast.common.depot.BlobStore;
 import io.fleetcast.common.log.Kv;
-import io.fleetcast.gateway.api.Problem;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.error.DomainError;
 import io.fleetcast.gateway.software.PackageStore.PackageRow;
-import io.fleetcast.node.depot.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +26,7 @@ public final class SoftwareService {
   private final String originDepot;
   private final SoftwareMetrics metrics;
 
-  SoftwareService(Vertx vertx, PackageStore store, BlobStore blobs, AuditLog audit, String originDepot,
+  public SoftwareService(Vertx vertx, PackageStore store, BlobStore blobs, AuditLog audit, String originDepot,
       SoftwareMetrics metrics) {
     this.vertx = vertx;
     this.store = store;
@@ -35,12 +36,12 @@ public final class SoftwareService {
     this.metrics = metrics;
   }
 
-  PackageStore store() {
+  public PackageStore store() {
     return store;
   }
 
   /** Inspects a received upload, moves it into the blob store under its hash and records the package. */
-  Future<JsonObject> store(PackageUpload.Received r, Principal who, String remote) {
+  public Future<JsonObject> store(ReceivedUpload r, Principal who, String remote) {
     UploadRequest up = r.request();
     String archive = ArchiveInspector.kind(up.fileName());
     return vertx.<JsonArray>executeBlocking(() -> {
@@ -48,12 +49,12 @@ public final class SoftwareService {
         return ArchiveInspector.files(r.temp(), up.fileName(), archive);
       } catch (ArchiveInspector.BadArchive e) {
         metrics.upload("badArchive", 1);
-        throw Problem.badRequest(e.getMessage() + "; nothing stored");
+        throw DomainError.badRequest(e.getMessage() + "; nothing stored");
       }
     }, false).compose(files -> store.exists(up.name(), up.version()).compose(dup -> {
       if (dup) {
         metrics.upload("duplicate", 1);
-        return Future.failedFuture(Problem.conflict("package " + up.name() + " " + up.version()
+        return Future.failedFuture(DomainError.conflict("package " + up.name() + " " + up.version()
             + " exists; upload another version or delete it first"));
       }
       PackageRow row = new PackageRow(UUID.randomUUID(), up.name(), up.version(), r.sha256(), r.size(), up.fileName(),
@@ -78,24 +79,24 @@ public final class SoftwareService {
     }));
   }
 
-  Future<PackageRow> find(String ref) {
-    return store.find(ref).compose(p -> p == null ? Future.failedFuture(Problem.notFound("no package " + ref))
+  public Future<PackageRow> find(String ref) {
+    return store.find(ref).compose(p -> p == null ? Future.failedFuture(DomainError.notFound("no package " + ref))
         : Future.succeededFuture(p));
   }
 
-  Future<JsonObject> describe(String ref) {
+  public Future<JsonObject> describe(String ref) {
     return find(ref).compose(p -> Future.all(store.programs(p.id()), store.placements(p.sha256()))
         .map(all -> p.toJson().put("programs", all.<JsonArray>resultAt(0)).put("depots", all.<JsonArray>resultAt(1))));
   }
 
   /** Deletes a package no active rollout uses, and (SMS Remove Package) its content from every depot. */
-  Future<Void> delete(String ref, Principal who, String remote) {
+  public Future<Void> delete(String ref, Principal who, String remote) {
     return find(ref).compose(p -> store.pool().withTransaction(tx -> tx.preparedQuery(
                 "SELECT 1 FROM packages WHERE id = $1 FOR UPDATE").execute(io.vertx.sqlclient.Tuple.of(p.id()))
             .compose(x -> store.activeRolloutsUsing(tx, p.id()))
             .compose(using -> {
               if (!using.isEmpty()) {
-                return Future.failedFuture(Problem.conflict("package " + p.name() + " " + p.version()
+                return Future.failedFuture(DomainError.conflict("package " + p.name() + " " + p.version()
                     + " is used by active rollout(s) " + String.join(", ", using)
                     + "; cancel them or wait until they end"));
               }
@@ -110,22 +111,22 @@ public final class SoftwareService {
                 .<Void>mapEmpty()));
   }
 
-  Future<JsonObject> addProgram(String ref, ProgramSpec program, Principal who, String remote) {
+  public Future<JsonObject> addProgram(String ref, ProgramSpec program, Principal who, String remote) {
     return find(ref).compose(p -> store.pool().withTransaction(tx -> store.addProgram(tx, p.id(), program)
-        .compose(added -> !added ? Future.failedFuture(Problem.conflict("package " + p.name()
+        .compose(added -> !added ? Future.failedFuture(DomainError.conflict("package " + p.name()
                 + " has a program named " + program.name()))
             : audit.append(tx, who.actor(), who.role().wire(), "package.program.create", p.id().toString(), remote,
                 program.toJson()).map(program.toJson()))));
   }
 
-  Future<Void> deleteProgram(String ref, String name, Principal who, String remote) {
+  public Future<Void> deleteProgram(String ref, String name, Principal who, String remote) {
     return find(ref).compose(p -> store.pool().withTransaction(tx -> store.deleteProgram(tx, p.id(), name)
-        .compose(gone -> !gone ? Future.failedFuture(Problem.notFound("package " + p.name() + " has no program " + name))
+        .compose(gone -> !gone ? Future.failedFuture(DomainError.notFound("package " + p.name() + " has no program " + name))
             : audit.append(tx, who.actor(), who.role().wire(), "package.program.delete", p.id().toString(), remote,
                 new JsonObject().put("program", name)).mapEmpty())));
   }
 
-  Future<JsonObject> distribute(String ref, DistributionTarget target, Principal who, String remote) {
+  public Future<JsonObject> distribute(String ref, DistributionTarget target, Principal who, String remote) {
     return find(ref).compose(p -> store.pool().withTransaction(tx -> audit.append(tx, who.actor(), who.role().wire(),
                 "package.distribute", p.id().toString(), remote,
                 new JsonObject().put("target", target.kind().name().toLowerCase()).put("names", target.names()))

@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.software;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,35 +21,35 @@ public record UploadRequest(String name, String version, String fileName, Long e
   static final Pattern SHA = Pattern.compile("^[0-9a-fA-F]{64}$");
 
   public static UploadRequest parse(HttpServerRequest req) {
-    List<Problem.FieldError> errs = new ArrayList<>();
+    List<FieldError> errs = new ArrayList<>();
     String name = req.getParam("name");
     String version = req.getParam("version");
     String file = req.getParam("file");
     if (name == null || !NAME.matcher(name).matches()) {
-      errs.add(new Problem.FieldError("name", "required: 1-128 of A-Z a-z 0-9 . _ + -"));
+      errs.add(new FieldError("name", "required: 1-128 of A-Z a-z 0-9 . _ + -"));
     }
     if (version == null || !VERSION.matcher(version).matches()) {
-      errs.add(new Problem.FieldError("version", "required: 1-64 of A-Z a-z 0-9 . _ + ~ -"));
+      errs.add(new FieldError("version", "required: 1-64 of A-Z a-z 0-9 . _ + ~ -"));
     }
     if (file == null) {
       file = name == null ? "package" : name;
     }
     if (!FILE.matcher(file).matches()) {
-      errs.add(new Problem.FieldError("file", "a plain file name (no directories): 1-128 of A-Z a-z 0-9 . _ + -"));
+      errs.add(new FieldError("file", "a plain file name (no directories): 1-128 of A-Z a-z 0-9 . _ + -"));
     }
     Long size = longParam(req.getParam("size"), "size", errs);
     String sha = req.getParam("sha256");
     if (sha != null && !SHA.matcher(sha).matches()) {
-      errs.add(new Problem.FieldError("sha256", "must be 64 hex digits"));
+      errs.add(new FieldError("sha256", "must be 64 hex digits"));
     }
     Long length = longParam(req.getHeader("Content-Length"), "Content-Length", errs);
     if (!errs.isEmpty()) {
-      throw Problem.invalid(errs);
+      throw DomainError.invalid(errs);
     }
     return new UploadRequest(name, version, file, size, sha == null ? null : sha.toLowerCase(), length);
   }
 
-  private static Long longParam(String v, String field, List<Problem.FieldError> errs) {
+  private static Long longParam(String v, String field, List<FieldError> errs) {
     if (v == null) {
       return null;
     }
@@ -59,7 +60,7 @@ public record UploadRequest(String name, String version, String fileName, Long e
       }
       return n;
     } catch (NumberFormatException e) {
-      errs.add(new Problem.FieldError(field, "must be a non-negative integer"));
+      errs.add(new FieldError(field, "must be a non-negative integer"));
       return null;
     }
   }

@@ -6,9 +6,9 @@ import io.fleetcast.common.wake.RelayIndex;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.rollout.Dispatcher;
 import io.fleetcast.gateway.rollout.RolloutEngine;
+import io.fleetcast.gateway.wake.api.WakeApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 
 /**
  * Wake-on-LAN in a gateway, wired in one place: the relay planner over the cluster's relay
@@ -38,8 +38,9 @@ public final class WakeModule {
     return rollouts;
   }
 
-  public void mount(Router router) {
-    api.mount(router);
+  /** {@code POST /api/v1/wake}, for the app to mount. */
+  public WakeApi api() {
+    return api;
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.wake;
 
 import io.fleetcast.common.wake.Subnet;
-import io.fleetcast.gateway.api.BodyReader;
+import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.protocol.wake.MacAddress;
 import io.fleetcast.protocol.wake.MagicPacket;
 import io.vertx.core.json.JsonArray;

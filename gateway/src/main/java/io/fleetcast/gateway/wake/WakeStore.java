@@ -1,5 +1,8 @@
 package io.fleetcast.gateway.wake;
 
+import io.fleetcast.common.rollout.SqlStates;
+import io.fleetcast.common.rollout.TargetState;
+import io.fleetcast.common.rollout.TargetTransitions;
 import io.fleetcast.common.wake.Subnet;
 import io.fleetcast.protocol.wake.MacAddress;
 import io.vertx.core.Future;
@@ -17,7 +20,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** What Wake-on-LAN reads from and writes to Postgres: agents' MACs and subnets, and rollout targets' waking state. */
+/**
+ * What Wake-on-LAN reads from and writes to Postgres: agents' MACs and subnets, and rollout targets' waking
+ * state (the statements that move a target to and from waking are in {@link TargetTransitions}).
+ */
 public final class WakeStore {
   /** Facts are agent input: bound what one agent contributes to a plan. */
   static final int MAX_MACS = 8;
@@ -89,14 +95,14 @@ public final class WakeStore {
 
   /** Released, pending targets of the rollout's current wave whose agent is offline, after {@code afterOrdinal}. */
   public Future<List<RolloutTarget>> offlineTargetsOfCurrentWave(UUID rolloutId, int afterOrdinal, int limit) {
-    return pool.preparedQuery("""
+    return pool.preparedQuery(SqlStates.targets("""
             SELECT t.agent_id, t.ordinal, COALESCE(a.facts->'macs', '[]'::jsonb)::text, a.subnets::text[]
             FROM rollout_targets t
             JOIN rollouts r ON r.id = t.rollout_id
             JOIN agents a ON a.id = t.agent_id
-            WHERE t.rollout_id = $1 AND t.state = 'pending' AND t.wave = r.current_wave AND t.ordinal > $2
+            WHERE t.rollout_id = $1 AND t.state = {pending} AND t.wave = r.current_wave AND t.ordinal > $2
               AND NOT a.online AND a.revoked_at IS NULL
-            ORDER BY t.ordinal LIMIT $3""")
+            ORDER BY t.ordinal LIMIT $3"""))
         .execute(Tuple.of(rolloutId, afterOrdinal, limit))
         .map(rows -> {
           List<RolloutTarget> out = new ArrayList<>();
@@ -113,13 +119,7 @@ public final class WakeStore {
     if (agents.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
-    return pool.preparedQuery("""
-            UPDATE rollout_targets t SET state = 'waking', wake_sent_at = now(),
-              reason = 'wake-up sent; waiting for the machine to connect'
-            FROM agents a
-            WHERE t.rollout_id = $1 AND t.agent_id = ANY($2::uuid[]) AND t.state = 'pending'
-              AND a.id = t.agent_id AND NOT a.online
-            RETURNING t.agent_id""")
+    return pool.preparedQuery(TargetTransitions.MARK_WAKING)
         .execute(Tuple.tuple().addValue(rolloutId).addValue(uuids(agents)))
         .map(rows -> {
           Set<String> out = new HashSet<>();
@@ -133,21 +133,17 @@ public final class WakeStore {
     if (agents.isEmpty()) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery("""
+    return pool.preparedQuery(SqlStates.targets("""
             UPDATE rollout_targets t SET reason = u.why
             FROM unnest($2::uuid[], $3::text[]) AS u(id, why)
-            WHERE t.rollout_id = $1 AND t.agent_id = u.id AND t.state = 'pending'""")
+            WHERE t.rollout_id = $1 AND t.agent_id = u.id AND t.state = {pending}"""))
         .execute(Tuple.tuple().addValue(rolloutId).addValue(uuids(agents)).addValue(reasons.toArray(new String[0])))
         .mapEmpty();
   }
 
   /** These agents connected: their waking targets in rollouts {@code owner} drives go back to pending. */
   public Future<List<Released>> connected(Collection<UUID> agents, String owner) {
-    return pool.preparedQuery("""
-            UPDATE rollout_targets t SET state = 'pending', reason = NULL
-            FROM rollouts r
-            WHERE r.id = t.rollout_id AND r.owner = $2 AND t.agent_id = ANY($1::uuid[]) AND t.state = 'waking'
-            RETURNING t.rollout_id, t.agent_id""")
+    return pool.preparedQuery(TargetTransitions.WAKE_CONNECTED)
         .execute(Tuple.tuple().addValue(agents.toArray(new UUID[0])).addValue(owner))
         .map(rows -> {
           List<Released> out = new ArrayList<>();
@@ -161,21 +157,7 @@ public final class WakeStore {
    * the marking) or that have waited longer than {@code timeoutSeconds}: back to pending.
    */
   public Future<List<Released>> sweep(String owner, int timeoutSeconds) {
-    return pool.preparedQuery("""
-            WITH due AS (
-              SELECT t.rollout_id, t.agent_id,
-                     EXISTS (SELECT 1 FROM agents a WHERE a.id = t.agent_id AND a.online) AS connected
-              FROM rollout_targets t JOIN rollouts r ON r.id = t.rollout_id
-              WHERE r.owner = $1 AND t.state = 'waking'
-                AND (t.wake_sent_at < now() - make_interval(secs => $2::int)
-                     OR EXISTS (SELECT 1 FROM agents a WHERE a.id = t.agent_id AND a.online))
-              FOR UPDATE OF t SKIP LOCKED)
-            UPDATE rollout_targets t SET state = 'pending',
-              reason = CASE WHEN due.connected THEN NULL
-                            ELSE format('no connection within %s s of the wake-up; waits as an offline target', $2::int) END
-            FROM due
-            WHERE t.rollout_id = due.rollout_id AND t.agent_id = due.agent_id AND t.state = 'waking'
-            RETURNING t.rollout_id, t.agent_id, due.connected""")
+    return pool.preparedQuery(TargetTransitions.WAKE_SWEEP)
         .execute(Tuple.of(owner, timeoutSeconds))
         .map(rows -> {
           List<Released> out = new ArrayList<>();
@@ -187,7 +169,7 @@ public final class WakeStore {
   /** Whether any rollout {@code owner} drives has a waking target. */
   public Future<Boolean> anyWaking(String owner) {
     return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM rollout_targets t JOIN rollouts r ON r.id = t.rollout_id "
-            + "WHERE r.owner = $1 AND t.state = 'waking')")
+            + "WHERE r.owner = $1 AND t.state = " + TargetState.WAKING.sql() + ")")
         .execute(Tuple.of(owner))
         .map(rows -> rows.iterator().next().getBoolean(0));
   }

@@ -2,7 +2,7 @@ package io.fleetcast.gateway.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class FactsPolicyTest {
 
   static List<String> fields(JsonObject facts) {
-    return FactsPolicy.check(facts).stream().map(Problem.FieldError::field).toList();
+    return FactsPolicy.check(facts).stream().map(FieldError::field).toList();
   }
 
   /** What agent-lite sends (scalars, string arrays, one nested object) is accepted. */

@@ -348,8 +348,8 @@ class HostileInputTest {
   }
 
   /**
-   * Every route the API router has is in the role table of docs/security.md, and its minimum
-   * role is enforced: a viewer gets 403 on every operator and admin route, an operator on every
+   * Every route the API router has is in the role table of docs/security.md, with the role its
+   * resource registered, and its minimum role is enforced: a viewer gets 403 on every operator and admin route, an operator on every
    * admin route; the role that is enough passes the check (the request then fails validation or
    * finds nothing, so nothing is changed).
    */
@@ -361,6 +361,11 @@ class HostileInputTest {
         .isSubsetOf(table.keySet());
     assertThat(table.keySet()).as("rows of the role table in docs/security.md with no such route")
         .isSubsetOf(routes);
+    Map<String, String> registered = new java.util.TreeMap<>();
+    server.runtime().gateway().api().roles().forEach((route, role) -> registered.put(route, role.wire()));
+    Map<String, String> tokenRoutes = new java.util.TreeMap<>(table);
+    tokenRoutes.values().removeIf(role -> !Set.of("viewer", "operator", "admin").contains(role));
+    assertThat(registered).as("roles the API resources registered, against docs/security.md").isEqualTo(tokenRoutes);
 
     Api viewer = api.as(apiToken("viewer"));
     Api operator = api.as(apiToken("operator"));

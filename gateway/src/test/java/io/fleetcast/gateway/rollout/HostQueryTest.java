@@ -3,7 +3,8 @@ package io.fleetcast.gateway.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.rollout.api.RolloutConsoleApi;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,11 +37,11 @@ class HostQueryTest {
   /** Unknown states, sorts, orders and out-of-range pages are 400s. */
   @Test
   void rejectsWhatIsNotOnTheLists() {
-    assertThatThrownBy(() -> HostQuery.parse(q("sort", "hostname; DROP TABLE agents"))).isInstanceOf(Problem.class);
-    assertThatThrownBy(() -> HostQuery.parse(q("state", "failed,bogus"))).isInstanceOf(Problem.class);
-    assertThatThrownBy(() -> HostQuery.parse(q("order", "sideways"))).isInstanceOf(Problem.class);
-    assertThatThrownBy(() -> HostQuery.parse(q("limit", "501"))).isInstanceOf(Problem.class);
-    assertThatThrownBy(() -> HostQuery.parse(q("offset", "-1"))).isInstanceOf(Problem.class);
+    assertThatThrownBy(() -> HostQuery.parse(q("sort", "hostname; DROP TABLE agents"))).isInstanceOf(DomainError.class);
+    assertThatThrownBy(() -> HostQuery.parse(q("state", "failed,bogus"))).isInstanceOf(DomainError.class);
+    assertThatThrownBy(() -> HostQuery.parse(q("order", "sideways"))).isInstanceOf(DomainError.class);
+    assertThatThrownBy(() -> HostQuery.parse(q("limit", "501"))).isInstanceOf(DomainError.class);
+    assertThatThrownBy(() -> HostQuery.parse(q("offset", "-1"))).isInstanceOf(DomainError.class);
   }
 
   /** A re-run keeps the steps and strategy, drops the old times, names the agents; bad states are per-field errors. */
@@ -56,11 +57,11 @@ class HostQueryTest {
     assertThat(body.getString("name")).isEqualTo("re-run of patch (failed, offline)");
     assertThat(body.getJsonObject("strategy").fieldNames()).containsExactly("waves");
     assertThat(body.getJsonObject("targets").getJsonArray("agents")).containsExactly("a", "b");
-    assertThatThrownBy(() -> r.body("patch", old, List.of())).isInstanceOf(Problem.class)
-        .extracting(p -> ((Problem) p).status()).isEqualTo(409);
+    assertThatThrownBy(() -> r.body("patch", old, List.of())).isInstanceOf(DomainError.class)
+        .extracting(p -> ((DomainError) p).kind()).isEqualTo(DomainError.Kind.CONFLICT);
     assertThatThrownBy(() -> Rerun.parse(new JsonObject().put("states", new JsonArray().add("succeeded"))))
-        .isInstanceOf(Problem.class).extracting(p -> ((Problem) p).errors().get(0).field()).isEqualTo("states[0]");
-    assertThatThrownBy(() -> Rerun.parse(new JsonObject())).isInstanceOf(Problem.class);
+        .isInstanceOf(DomainError.class).extracting(p -> ((DomainError) p).errors().get(0).field()).isEqualTo("states[0]");
+    assertThatThrownBy(() -> Rerun.parse(new JsonObject())).isInstanceOf(DomainError.class);
   }
 
   /** CSV fields are quoted when needed and a leading = + - @ cannot become a spreadsheet formula. */

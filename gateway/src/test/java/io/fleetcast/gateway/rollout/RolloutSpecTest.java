@@ -3,7 +3,9 @@ package io.fleetcast.gateway.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
+import io.fleetcast.gateway.http.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -34,10 +36,10 @@ class RolloutSpecTest {
         .put("targets", new JsonObject().put("tags", new JsonArray().add("branch-office")));
   }
 
-  private static List<Problem.FieldError> errors(JsonObject body) {
-    Problem p = catchThrowableOfType(Problem.class, () -> RolloutSpec.parse(body, NOW, DAY));
+  private static List<FieldError> errors(JsonObject body) {
+    DomainError p = catchThrowableOfType(DomainError.class, () -> RolloutSpec.parse(body, NOW, DAY));
     assertThat(p).as("a 400 problem for %s", body == null ? null : body.encode()).isNotNull();
-    assertThat(p.status()).isEqualTo(400);
+    assertThat(p.kind()).isEqualTo(DomainError.Kind.INVALID);
     return p.errors();
   }
 
@@ -186,6 +188,9 @@ class RolloutSpecTest {
             "steps[0].spec.action", "must be one of start, stop, restart, status"),
         Arguments.of(step(kind("service", new JsonObject().put("action", "start"))), "steps[0].spec.name", "is required"),
         Arguments.of(step(kind("service", new JsonObject().put("name", "spooler"))), "steps[0].spec.action", "is required"),
+        // a name the agent would take for an option is refused here as well (one descriptor for both sides)
+        Arguments.of(step(kind("service", new JsonObject().put("name", "--now").put("action", "stop"))),
+            "steps[0].spec.name", "must be a service name"),
         // power
         Arguments.of(step(kind("power", new JsonObject().put("action", "hibernate"))), "steps[0].spec.action",
             "must be one of reboot, shutdown, logoff"),
@@ -250,7 +255,7 @@ class RolloutSpecTest {
   void invalidFieldsAreNamed(JsonObject body, String field, String message) {
     // GIVEN a body with one invalid part
     // WHEN it is parsed
-    List<Problem.FieldError> errors = errors(body);
+    List<FieldError> errors = errors(body);
 
     // THEN that field is reported with a message saying what is expected
     assertThat(errors).as(body.encode()).anySatisfy(e -> {
@@ -267,10 +272,10 @@ class RolloutSpecTest {
     JsonObject body = body().put("targets", new JsonObject().put("subnets", new JsonArray().add(subnet)));
 
     // WHEN it is parsed
-    List<Problem.FieldError> errors = errors(body);
+    List<FieldError> errors = errors(body);
 
     // THEN the subnet is reported as invalid
-    assertThat(errors).extracting(Problem.FieldError::field).containsExactly("targets.subnets[0]");
+    assertThat(errors).extracting(FieldError::field).containsExactly("targets.subnets[0]");
   }
 
   /** Every problem of a body is reported at once, not only the first. */
@@ -281,13 +286,13 @@ class RolloutSpecTest {
         .put("targets", new JsonObject()).put("strategy", new JsonObject().put("maxInFlight", -1)).put("extra", 1);
 
     // WHEN it is parsed
-    Problem p = catchThrowableOfType(Problem.class, () -> RolloutSpec.parse(body, NOW, DAY));
+    DomainError p = catchThrowableOfType(DomainError.class, () -> RolloutSpec.parse(body, NOW, DAY));
 
     // THEN each is listed, and the detail counts them
-    assertThat(p.errors()).extracting(Problem.FieldError::field).containsExactlyInAnyOrder("extra", "name",
+    assertThat(p.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("extra", "name",
         "steps[0].spec.action", "targets", "strategy.maxInFlight");
     assertThat(p.getMessage()).isEqualTo("5 fields are invalid");
-    assertThat(p.toJson().getJsonArray("errors")).hasSize(5);
+    assertThat(Problem.from(p).toJson().getJsonArray("errors")).hasSize(5);
   }
 
   /** A missing or empty body is refused field by field. */
@@ -297,7 +302,7 @@ class RolloutSpecTest {
     // WHEN they are parsed
     // THEN name, steps and targets are reported as required
     for (JsonObject b : new JsonObject[] {null, new JsonObject()}) {
-      assertThat(errors(b)).extracting(Problem.FieldError::field).containsExactlyInAnyOrder("name", "steps", "targets");
+      assertThat(errors(b)).extracting(FieldError::field).containsExactlyInAnyOrder("name", "steps", "targets");
     }
   }
 
@@ -325,6 +330,20 @@ class RolloutSpecTest {
     assertThat(spec.steps()).extracting(StepSpec::continueOn)
         .containsExactly("success", "success", "success", "success", "always", "failure");
     assertThat(spec.steps().get(4).spec()).isEqualTo(new JsonObject());
+  }
+
+  /** An install of more than 2 GiB is a valid size, as the agent has always read it. */
+  @Test
+  void installSizeBeyondAnInt() {
+    // GIVEN an install step of a 5 GB image
+    JsonObject install = kind("install", new JsonObject().put("url", "https://repo/image.iso").put("sha256", SHA)
+        .put("size", 5_000_000_000L));
+
+    // WHEN it is parsed
+    RolloutSpec spec = RolloutSpec.parse(body().put("steps", new JsonArray().add(install)), NOW, DAY);
+
+    // THEN it is accepted as written
+    assertThat(spec.steps().get(0).spec().getLong("size")).isEqualTo(5_000_000_000L);
   }
 
   /** Explicit agents, all, and mixed targets parse into the target spec and its signed scope. */
@@ -359,7 +378,7 @@ class RolloutSpecTest {
   @Test
   void shortUuidFormsAreRefused() {
     JsonObject b = body().put("targets", new JsonObject().put("agents", new JsonArray().add("1-2-3-4-5")));
-    assertThat(errors(b)).extracting(Problem.FieldError::field).contains("targets.agents[0]");
+    assertThat(errors(b)).extracting(FieldError::field).contains("targets.agents[0]");
   }
 
   /** Self-reported tags are a separate, explicit selector and are signed under their own name. */

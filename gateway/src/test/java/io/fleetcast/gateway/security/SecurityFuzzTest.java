@@ -2,7 +2,8 @@ package io.fleetcast.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.rollout.RolloutSpec;
 import io.fleetcast.gateway.testing.Api;
 import io.fleetcast.gateway.testing.FuzzInputs;
@@ -158,14 +159,14 @@ class SecurityFuzzTest {
     Object out = withinLimit(() -> {
       try {
         return RolloutSpec.parse(body, Instant.now(), Duration.ofHours(24));
-      } catch (Problem p) {
+      } catch (DomainError p) {
         return p;
       }
     }, body.encode());
-    Statistics.collect(out instanceof Problem p ? "400 " + p.errors().get(0).field().replaceAll("\\[\\d+]", "[]")
+    Statistics.collect(out instanceof DomainError p ? "400 " + p.errors().get(0).field().replaceAll("\\[\\d+]", "[]")
         : "accepted");
-    if (out instanceof Problem p) {
-      assertThat(p.status()).as("status for %s", body.encode()).isEqualTo(400);
+    if (out instanceof DomainError p) {
+      assertThat(Problem.from(p).status()).as("status for %s", body.encode()).isEqualTo(400);
       assertThat(p.errors()).as("field errors for %s", body.encode()).isNotEmpty();
     } else {
       RolloutSpec spec = (RolloutSpec) out;

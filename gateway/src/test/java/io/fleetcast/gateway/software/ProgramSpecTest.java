@@ -3,7 +3,8 @@ package io.fleetcast.gateway.software;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fleetcast.gateway.api.Problem;
+import io.fleetcast.gateway.error.DomainError;
+import io.fleetcast.gateway.error.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,8 @@ class ProgramSpecTest {
     try {
       r.run();
       throw new AssertionError("expected a problem");
-    } catch (Problem p) {
-      return p.errors().stream().map(Problem.FieldError::field).toList();
+    } catch (DomainError p) {
+      return p.errors().stream().map(FieldError::field).toList();
     }
   }
 
@@ -51,7 +52,7 @@ class ProgramSpecTest {
   @Test
   void overlappingExitCodesRefused() {
     assertThatThrownBy(() -> ProgramSpec.parse(new JsonObject().put("name", "p").put("command", "x")
-        .put("successExitCodes", new JsonArray().add(0).add(3010)))).isInstanceOf(Problem.class)
+        .put("successExitCodes", new JsonArray().add(0).add(3010)))).isInstanceOf(DomainError.class)
         .hasMessageContaining("rebootExitCodes");
   }
 

@@ -3,7 +3,7 @@ package io.fleetcast.gateway.software;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcast.common.cluster.NodeInfo;
-import io.fleetcast.node.depot.DepotStore.DepotRow;
+import io.fleetcast.common.depot.DepotStore.DepotRow;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.fleetcast.load.scenario;
 
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.rollout.RolloutState;
 import io.fleetcast.load.baseline.BaselineOptions;
 import io.fleetcast.load.baseline.Baselines;
 import io.fleetcast.load.report.Delivery;
@@ -124,7 +125,7 @@ public final class Fanout {
     String state = "";
     while (System.nanoTime() < deadline) {
       state = ctx.api.get("/api/v1/rollouts/" + rolloutId).getString("state");
-      if (!state.equals("running") && !state.equals("scheduled")) {
+      if (!RolloutState.RUNNING.is(state) && !RolloutState.SCHEDULED.is(state)) {
         return state;
       }
       Sleep.millis(100);

@@ -1,6 +1,8 @@
 package io.fleetcast.load.scenario;
 
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.rollout.RolloutState;
+import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.load.report.Histograms;
 import io.fleetcast.load.runner.Generators;
 import io.fleetcast.load.runner.Sleep;
@@ -100,7 +102,8 @@ final class Ingest {
   /** One running rollout of {@code steps} exec steps targeting every agent, leased for a day to no gateway. */
   private static JsonArray provisionChain(RunContext ctx, UUID rollout, int steps) {
     ctx.db.exec("INSERT INTO rollouts (id, name, state, request, step_count, target_count, current_wave, expires_at, "
-        + "owner, lease_until, started_at) SELECT ?::uuid, 'ingest', 'running', '{}'::jsonb, ?, count(*), 0, "
+        + "owner, lease_until, started_at) SELECT ?::uuid, 'ingest', " + RolloutState.RUNNING.sql()
+        + ", '{}'::jsonb, ?, count(*), 0, "
         + "now() + interval '1 day', 'load-test-ingest', now() + interval '1 day', now() FROM agents",
         rollout.toString(), steps);
     JsonArray tasks = new JsonArray();
@@ -113,7 +116,8 @@ final class Ingest {
         + "SELECT t.id::uuid, ?::uuid, t.ord - 1, 'exec', '{\"command\":\"echo\"}'::jsonb, 'always', now() + interval '1 day' "
         + "FROM unnest(?::text[]) WITH ORDINALITY AS t(id, ord)", rollout.toString(), ids);
     ctx.db.exec("INSERT INTO rollout_targets (rollout_id, agent_id, ordinal, wave, state, step, dispatched_at) "
-        + "SELECT ?::uuid, id, (row_number() OVER ())::int - 1, 0, 'dispatched', 0, now() FROM agents",
+        + "SELECT ?::uuid, id, (row_number() OVER ())::int - 1, 0, " + TargetState.DISPATCHED.sql() + ", 0, now() "
+        + "FROM agents",
         rollout.toString());
     return tasks;
   }

@@ -1,6 +1,8 @@
 package io.fleetcast.load.scenario;
 
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.rollout.SqlStates;
+import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.load.report.Histograms;
 import io.fleetcast.load.runner.Generators;
 import io.fleetcast.load.runner.Probe;
@@ -76,9 +78,9 @@ final class Reconnect {
     long rows = awaitRows(ctx, rollout, n, Duration.ofSeconds(p.timeoutSeconds()));
     String state = Fanout.awaitState(ctx, rollout, Duration.ofSeconds(60));
     long open = ctx.db.count("SELECT count(*) FROM rollout_targets WHERE rollout_id = ?::uuid "
-        + "AND state IN ('pending', 'waking', 'dispatched', 'acked', 'running')", rollout);
+        + "AND state IN " + SqlStates.list(TargetState.OPEN), rollout);
     long succeeded = ctx.db.count("SELECT count(*) FROM rollout_targets WHERE rollout_id = ?::uuid "
-        + "AND state = 'succeeded'", rollout);
+        + "AND state = " + TargetState.SUCCEEDED.sql(), rollout);
     JsonObject stats = ctx.gens.sum("agents.stats");
 
     JsonObject out = new JsonObject()
