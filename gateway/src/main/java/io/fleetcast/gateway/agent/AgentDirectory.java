@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.agent;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.RevokedMessage;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.paging.Cursor;
@@ -121,7 +122,7 @@ public final class AgentDirectory {
               return audit.append(tx, who.actor(), who.role().wire(), "agent.revoke", id.toString(), remote, null);
             }))
         .map(x -> {
-          vertx.eventBus().publish(Addresses.REVOKED, new JsonObject().put("agentId", id.toString()));
+          vertx.eventBus().publish(Addresses.REVOKED, new RevokedMessage(id.toString()));
           return null;
         });
   }

@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.common.rollout.RolloutState;
 import io.fleetcast.common.rollout.SqlStates;
 import io.fleetcast.common.rollout.TargetState;
@@ -13,7 +14,6 @@ import io.fleetcast.gateway.rollout.RolloutStore.TaskRecord;
 import io.fleetcast.protocol.NodeMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -169,7 +169,7 @@ public final class RolloutService {
 
   /** Wakes the gateway driving the rollout (maybe another one) so it acts on the change now. */
   private Future<Void> notifyOwner(UUID id) {
-    vertx.eventBus().publish(Addresses.PROGRESS, new JsonObject().put("rollouts", new JsonArray().add(id.toString())));
+    vertx.eventBus().publish(Addresses.PROGRESS, ProgressMessage.of(id));
     return Future.succeededFuture();
   }
 
