@@ -28,10 +28,13 @@ public interface AgentListener {
   /** A task id arrived again and was not run again. */
   default void onDuplicateTask(String taskId) {}
 
+  /** A result frame was written to the socket (it may still be lost before the node acknowledges it). */
+  default void onResultSent(String taskId) {}
+
   default void onResultAcked(String taskId, boolean stored) {}
 
   default void onWakeDone(AgentMessage.WakeDone done) {}
 
-  /** The agent stopped (also after the crash test hook fired). */
+  /** The agent stopped (also after {@link AgentLite#halt()}). */
   default void onStopped() {}
 }

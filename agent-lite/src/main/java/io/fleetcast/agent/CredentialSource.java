@@ -8,7 +8,7 @@ import io.fleetcast.agent.enroll.Credentials;
 import io.fleetcast.agent.enroll.GatewayClient;
 import io.fleetcast.agent.enroll.GatewayException;
 import io.fleetcast.agent.facts.FactsProvider;
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.log.Kv;
 import io.fleetcast.protocol.Facts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

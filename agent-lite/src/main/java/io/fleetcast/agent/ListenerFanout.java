@@ -1,21 +1,18 @@
 package io.fleetcast.agent;
 
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.log.Kv;
 import io.fleetcast.protocol.AgentMessage;
 import java.util.List;
 import java.util.logging.Logger;
 
-/** Records executed ids, then tells every listener; a failing listener cannot hurt the agent. */
+/** Tells every listener, in the order they were added; a failing listener cannot hurt the agent. */
 final class ListenerFanout implements AgentListener {
   private static final Logger LOG = Logger.getLogger(ListenerFanout.class.getName());
 
   private final List<AgentListener> listeners;
-  private final List<String> executed;
 
-  /** @param executed where started task ids are recorded (a repeat would mean a task ran twice) */
-  ListenerFanout(List<AgentListener> listeners, List<String> executed) {
+  ListenerFanout(List<AgentListener> listeners) {
     this.listeners = listeners;
-    this.executed = executed;
   }
 
   private void each(java.util.function.Consumer<AgentListener> call) {
@@ -45,7 +42,6 @@ final class ListenerFanout implements AgentListener {
 
   @Override
   public void onTaskStarted(String taskId, String kind) {
-    executed.add(taskId);
     each(l -> l.onTaskStarted(taskId, kind));
   }
 
@@ -57,6 +53,11 @@ final class ListenerFanout implements AgentListener {
   @Override
   public void onDuplicateTask(String taskId) {
     each(l -> l.onDuplicateTask(taskId));
+  }
+
+  @Override
+  public void onResultSent(String taskId) {
+    each(l -> l.onResultSent(taskId));
   }
 
   @Override

@@ -192,6 +192,9 @@ class AgentProtocolTest {
     assertThat(node.awaitResult("t-other").getString("output")).contains("not in scope");
     assertThat(node.awaitResult("t-expired").getString("output")).contains("deadline passed");
     assertThat(node.awaitResult("t-kind").getString("output")).contains("unknown kind");
+    // and the kinds it names are exactly the protocol's (one agent class per descriptor)
+    String runs = node.awaitResult("t-kind").getString("output").replaceAll("(?s).*this agent runs (.*)\\).*", "$1");
+    assertThat(runs.split(", ")).containsExactlyInAnyOrderElementsOf(io.fleetcast.protocol.task.TaskKinds.names());
     for (String id : new String[] {"t-other", "t-expired", "t-kind"}) {
       assertThat(node.awaitResult(id).getString("status")).as(id).isEqualTo("rejected");
     }

@@ -4,15 +4,18 @@ import static io.fleetcast.common.metrics.MetricNames.*;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.BusCodecs;
+import io.fleetcast.common.bus.OnlineMessage;
+import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.common.cluster.LiveNodes;
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.NodeInfo;
 import io.fleetcast.common.cluster.Quorum;
-import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.health.Readiness;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.Location;
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.common.security.ClusterSecrets;
 import io.fleetcast.common.wake.HazelcastRelayIndex;
@@ -37,6 +40,7 @@ import io.fleetcast.node.store.Batcher;
 import io.fleetcast.node.store.PresenceEvent;
 import io.fleetcast.node.store.PresenceStore;
 import io.fleetcast.node.store.ResultRow;
+import io.fleetcast.node.store.ResultSettings;
 import io.fleetcast.node.store.ResultStore;
 import io.fleetcast.node.store.StoreOutcome;
 import io.fleetcast.node.store.TargetStateStore;
@@ -48,7 +52,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
@@ -67,7 +70,7 @@ import java.util.logging.Logger;
 public final class ClusterNode {
   private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
 
-  private final FleetcastConfig config;
+  private final NodeSettings settings;
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final Pool pool;
@@ -95,19 +98,19 @@ public final class ClusterNode {
   private int port;
   private volatile boolean listening;
 
-  public ClusterNode(FleetcastConfig config, Vertx vertx, HazelcastInstance hazelcast, Pool pool,
-      AgentLocationRegistry locations, PrometheusMeterRegistry registry, Readiness readiness, SslContext ssl) {
-    this.config = config;
-    this.vertx = vertx;
-    this.hazelcast = hazelcast;
-    this.pool = pool;
-    this.locations = locations;
-    this.registry = registry;
-    this.readiness = readiness;
+  /** {@code ssl}: the agent port's TLS context, or null (plain ws, dev mode). */
+  public ClusterNode(NodeSettings settings, ServerContext context, SslContext ssl) {
+    this.settings = settings;
+    this.vertx = context.vertx();
+    this.hazelcast = context.hazelcast();
+    this.pool = context.pool();
+    this.locations = context.locations();
+    this.registry = context.registry();
+    this.readiness = context.readiness();
     this.ssl = ssl;
     // the id is a member attribute fixed before the join, so it survives a merge's new member UUID
-    this.nodeId = LiveNodes.nodeOf(hazelcast.getCluster().getLocalMember());
-    this.metrics = new NodeMetrics(registry);
+    this.nodeId = LiveNodes.nodeOf(this.hazelcast.getCluster().getLocalMember());
+    this.metrics = new NodeMetrics(this.registry);
   }
 
   public String nodeId() {
@@ -124,11 +127,12 @@ public final class ClusterNode {
 
   /** The URL agents use to reach this node. */
   public String agentUrl() {
-    return io.fleetcast.common.config.PublicUrls.of(config, "agent", ssl != null ? "wss" : "ws", port, "/agent/v1");
+    return settings.agent().advertisedUrl(ssl != null, port);
   }
 
   public Future<ClusterNode> start() {
-    quorum = new Quorum(hazelcast, config.integer("cluster.expectedMembers"));
+    BusCodecs.register(vertx);
+    quorum = new Quorum(hazelcast, settings.cluster().expectedMembers());
     revocations = new RevocationList(pool);
     drainer = new Drainer(vertx, sessions);
     readiness.add("node.listening", () -> listening);
@@ -147,15 +151,12 @@ public final class ClusterNode {
           return key;
         }))
         .compose(key -> {
-          SessionServices services = new SessionServices(nodeId, config.integer("agent.heartbeatSeconds"), sessions,
+          SessionServices services = new SessionServices(nodeId, settings.agent().heartbeatSeconds(), sessions,
               locations, presence, results, states,
-              new EventBusClusterHooks(vertx, metrics, config.integer("node.sendTimeoutMillis")), metrics);
-          UpgradeGuard guard = new UpgradeGuard(config.integer("agent.maxUpgradesPerSecond"),
-              config.integer("agent.maxUnauthenticated"));
+              new EventBusClusterHooks(vertx, metrics, settings.cluster().sendTimeoutMillis()), metrics);
+          UpgradeGuard guard = new UpgradeGuard(settings.agent().maxUpgradesPerSecond(), settings.agent().maxUnauthenticated());
           registerGauges(guard);
-          server = new AgentServer(new AgentServer.Options(config.string("agent.host"), config.integer("agent.port"),
-              config.integer("agent.ioThreads"), config.integer("agent.maxFrameBytes"),
-              config.integer("agent.handshakeTimeoutSeconds"), ssl),
+          server = new AgentServer(settings.agent().serverOptions(ssl),
               new AgentAuthenticator(new AgentSecrets(key), revocations), guard, services, endpoints());
           inbox = new NodeInbox(vertx, nodeId, sessions, revocations, metrics, drainer, quorum::held);
           return inbox.start().compose(v -> server.start());
@@ -173,11 +174,9 @@ public final class ClusterNode {
   }
 
   private void buildStores() {
-    int inFlight = Math.max(2, config.integer("pg.poolSize") / 2);
+    ResultSettings rs = settings.results();
     ResultStore resultStore = new ResultStore(pool, nodeId, this::publishProgress);
-    results = new Batcher<>(vertx, "results", config.integer("results.batchRows"), config.integer("results.batchMillis"),
-        // below two batches the drain threshold (half) could never be reached: sockets would stay paused
-        inFlight, Math.max(config.integer("results.maxQueuedRows"), 2 * config.integer("results.batchRows")), rows -> {
+    results = new Batcher<>(vertx, "results", rs.batchRows(), rs.batchMillis(), rs.batchesInFlight(), rs.queueLimit(), rows -> {
           long t0 = System.nanoTime();
           return resultStore.write(rows).onSuccess(x -> {
             metrics.batchTimer().record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -247,8 +246,7 @@ public final class ClusterNode {
   }
 
   private void startTimers() {
-    Heartbeats heartbeats = new Heartbeats(sessions, config.integer("agent.heartbeatSeconds"),
-        config.integer("agent.missedHeartbeats"));
+    Heartbeats heartbeats = new Heartbeats(sessions, settings.agent().heartbeatSeconds(), settings.agent().missedHeartbeats());
     timers.add(vertx.setPeriodic(1000, id -> heartbeats.sweep()));
     timers.add(vertx.setPeriodic(1000, id -> announcer.announce()
         .onFailure(e -> metrics.eventBusFailure("announce"))));
@@ -257,8 +255,8 @@ public final class ClusterNode {
         closeRevoked();
       }
     })));
-    timers.add(vertx.setPeriodic(config.integer("agent.lastSeenSeconds") * 1000L, id -> lastSeen.pass()));
-    long reassert = config.integer("agent.reassertSeconds") * 1000L;
+    timers.add(vertx.setPeriodic(settings.agent().lastSeenSeconds() * 1000L, id -> lastSeen.pass()));
+    long reassert = settings.agent().reassertSeconds() * 1000L;
     timers.add(vertx.setPeriodic(reassert, id -> reasserter.reassert("periodic")));
     MinorityReconnect minority = minorityReconnect();
     timers.add(vertx.setPeriodic(1000, id -> minority.check()));
@@ -269,7 +267,7 @@ public final class ClusterNode {
           public void forEach(RelayIndexPublisher.SessionVisitor visitor) {
             for (AgentSession s : sessions.all()) {
               if (s.active()) {
-                visitor.visit(s.agentId(), s.sessionId(), s.facts());
+                visitor.visit(s.agentId(), s.sessionId(), s.relayFacts());
               }
             }
           }
@@ -279,15 +277,15 @@ public final class ClusterNode {
             return sessions.version();
           }
         });
-    relayIndex.start(config.integer("wake.indexSyncMillis"), reassert);
+    relayIndex.start(settings.wakeIndexSyncMillis(), reassert);
   }
 
   /** Below quorum for long enough: move the agents to the majority, unless an operator drain already does. */
   private MinorityReconnect minorityReconnect() {
     boolean[] ours = {false};
-    int perSecond = config.integer("cluster.minorityReconnectPerSecond");
+    int perSecond = settings.cluster().minorityReconnectPerSecond();
     return new MinorityReconnect(quorum::held, System::currentTimeMillis,
-        config.integer("cluster.minorityReconnectSeconds") * 1000L, () -> {
+        settings.cluster().minorityReconnectSeconds() * 1000L, () -> {
           if (!drainer.draining()) {
             ours[0] = true;
             drainer.start(perSecond, null);
@@ -309,15 +307,11 @@ public final class ClusterNode {
   }
 
   private void publishProgress(Set<UUID> rollouts) {
-    JsonArray ids = new JsonArray();
-    rollouts.forEach(id -> ids.add(id.toString()));
-    vertx.eventBus().publish(Addresses.PROGRESS, new JsonObject().put("rollouts", ids));
+    vertx.eventBus().publish(Addresses.PROGRESS, ProgressMessage.of(rollouts));
   }
 
   private void publishOnline(Set<UUID> agents) {
-    JsonArray ids = new JsonArray();
-    agents.forEach(id -> ids.add(id.toString()));
-    vertx.eventBus().publish(Addresses.ONLINE, new JsonObject().put("agents", ids).put("nodeId", nodeId));
+    vertx.eventBus().publish(Addresses.ONLINE, OnlineMessage.of(nodeId, agents));
   }
 
   /** Closes every socket, writes what is queued and leaves the directory. */

@@ -1,6 +1,6 @@
 package io.fleetcast.agent.connection;
 
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.log.Kv;
 import io.fleetcast.protocol.AgentCredential;
 import io.fleetcast.protocol.AgentMessage;
 import io.fleetcast.protocol.CloseCodes;

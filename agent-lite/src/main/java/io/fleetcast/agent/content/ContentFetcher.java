@@ -1,8 +1,8 @@
 package io.fleetcast.agent.content;
 
-import io.fleetcast.agent.facts.Cidr;
 import io.fleetcast.agent.task.Cancellation;
 import io.fleetcast.protocol.ContentToken;
+import io.fleetcast.protocol.log.Kv;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -212,7 +212,8 @@ public final class ContentFetcher {
         })
         .recover(e -> {
           failures.add(s.name() + ": " + e.getMessage());
-          LOG.fine(() -> "event=content.source_failed source=" + s.name() + " error=\"" + e.getMessage() + "\"");
+          LOG.fine(() -> Kv.event("content.source_failed").kv("source", s.name()).kv("error", e.getMessage())
+              .toString());
           // a peer is not trusted: a depot does not resume on top of its bytes
           Future<Void> reset = s.kind() == Source.Kind.PEER
               ? worker.executeBlocking(() -> Files.deleteIfExists(part), false).mapEmpty() : Future.succeededFuture();
@@ -268,6 +269,6 @@ public final class ContentFetcher {
         .putHeader("Content-Type", "application/json");
     http.request(ro).compose(req -> req.send(new JsonObject().put("subnet", subnet).put("url", url).encode()))
         .compose(resp -> resp.body())
-        .onFailure(e -> LOG.fine(() -> "event=content.announce_failed error=\"" + e.getMessage() + "\""));
+        .onFailure(e -> LOG.fine(() -> Kv.event("content.announce_failed").kv("error", e.getMessage()).toString()));
   }
 }

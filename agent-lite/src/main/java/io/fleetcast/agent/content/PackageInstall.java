@@ -1,9 +1,12 @@
 package io.fleetcast.agent.content;
 
+import io.fleetcast.agent.task.SpecRejection;
 import io.fleetcast.agent.task.TaskContext;
 import io.fleetcast.agent.task.TaskOutcome;
 import io.fleetcast.agent.task.kinds.ProcessRunner;
 import io.fleetcast.protocol.TaskStatus;
+import io.fleetcast.protocol.task.SpecStage;
+import io.fleetcast.protocol.task.TaskKinds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,13 +42,17 @@ public final class PackageInstall {
     this.workDir = workDir;
   }
 
-  /** Whether the spec is the catalog form (else the plain URL form). */
+  /** Whether the spec is the resolved catalog form (else the plain URL form), as the install descriptor tells them. */
   public static boolean handles(JsonObject spec) {
-    return spec.containsKey("sources") && spec.containsKey("sha256");
+    return !TaskKinds.INSTALL.formFor(SpecStage.TASK, spec).isDefault();
   }
 
-  /** Null when the spec is runnable, else why not. */
+  /** Null when the spec is runnable, else why not: the descriptor's fields and bounds, then what they cannot say. */
   public static String validate(JsonObject spec) {
+    String invalid = SpecRejection.reason(TaskKinds.INSTALL.name(), spec);
+    if (invalid != null) {
+      return invalid;
+    }
     try {
       parse(spec);
       return null;
@@ -55,18 +62,10 @@ public final class PackageInstall {
   }
 
   static Spec parse(JsonObject j) {
+    // hash, size, file name and the other bounds were checked against the descriptor (validate)
     String sha = j.getString("sha256");
-    if (sha == null || !sha.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits");
-    }
-    Long size = j.getLong("size");
-    if (size == null || size < 0) {
-      throw new IllegalArgumentException("size is required");
-    }
+    long size = j.getLong("size");
     String fileName = j.getString("fileName", "package");
-    if (!fileName.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}")) {
-      throw new IllegalArgumentException("fileName must be a plain file name");
-    }
     List<Source> depots = Source.fromSpec(j.getJsonArray("sources"));
     if (depots.isEmpty()) {
       throw new IllegalArgumentException("sources must name at least one http(s) depot");

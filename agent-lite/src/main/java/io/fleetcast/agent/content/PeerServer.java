@@ -2,6 +2,7 @@ package io.fleetcast.agent.content;
 
 import io.fleetcast.protocol.ByteRange;
 import io.fleetcast.protocol.ContentToken;
+import io.fleetcast.protocol.log.Kv;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
@@ -57,7 +58,7 @@ public final class PeerServer {
         .map(s -> {
           server = s;
           String url = "http://" + options.peerHost() + ":" + s.actualPort();
-          LOG.info("event=peer.started url=" + url);
+          LOG.info(Kv.event("peer.started").kv("url", url).toString());
           return url;
         });
   }

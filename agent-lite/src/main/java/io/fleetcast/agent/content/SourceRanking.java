@@ -1,6 +1,6 @@
 package io.fleetcast.agent.content;
 
-import io.fleetcast.agent.facts.Cidr;
+import io.fleetcast.protocol.net.Subnet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -66,7 +66,7 @@ public final class SourceRanking {
 
   static boolean contains(String cidr, String address) {
     try {
-      return Cidr.parse(cidr).contains(address);
+      return Subnet.parseOrHost(cidr).contains(address);
     } catch (RuntimeException e) {
       return false;
     }

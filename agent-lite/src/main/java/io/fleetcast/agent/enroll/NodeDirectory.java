@@ -1,6 +1,6 @@
 package io.fleetcast.agent.enroll;
 
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.log.Kv;
 import io.fleetcast.agent.task.SigningKeys;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;

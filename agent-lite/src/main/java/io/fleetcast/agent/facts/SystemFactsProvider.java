@@ -1,6 +1,7 @@
 package io.fleetcast.agent.facts;
 
 import io.fleetcast.protocol.Facts;
+import io.fleetcast.protocol.net.Subnet;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -52,7 +53,7 @@ public final class SystemFactsProvider implements FactsProvider {
           }
           ips.add(hostAddress(a));
           if (ia.getNetworkPrefixLength() > 0) {
-            subnets.add(Cidr.of(a, ia.getNetworkPrefixLength()).toString());
+            subnets.add(Subnet.of(a, ia.getNetworkPrefixLength()).toString());
           }
         }
       }

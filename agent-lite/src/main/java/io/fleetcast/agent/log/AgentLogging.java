@@ -1,8 +1,7 @@
 package io.fleetcast.agent.log;
 
-import java.time.Instant;
+import io.fleetcast.protocol.log.KeyValueFormatter;
 import java.util.logging.Handler;
-import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
@@ -41,44 +40,10 @@ public final class AgentLogging {
         flush();
       }
     };
-    h.setFormatter(new LineFormatter());
+    h.setFormatter(new KeyValueFormatter(8));
     h.setLevel(Level.ALL);
     root.addHandler(h);
     root.setLevel(level);
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
-  }
-
-  static final class LineFormatter extends Formatter {
-    @Override
-    public String format(LogRecord r) {
-      StringBuilder sb = new StringBuilder(160).append(Instant.ofEpochMilli(r.getMillis())).append(" level=")
-          .append(r.getLevel().getName()).append(" logger=").append(shortName(r.getLoggerName())).append(' ');
-      String msg = formatMessage(r);
-      if (msg != null && msg.startsWith("event=")) {
-        sb.append(msg);
-      } else {
-        sb.append("msg=").append(Kv.quote(msg == null ? "" : msg));
-      }
-      Throwable t = r.getThrown();
-      if (t != null) {
-        sb.append(" error=").append(Kv.quote(t.getClass().getName() + ": " + t.getMessage()));
-        if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-          StringBuilder st = new StringBuilder();
-          StackTraceElement[] trace = t.getStackTrace();
-          for (int i = 0; i < Math.min(8, trace.length); i++) {
-            st.append(i == 0 ? "" : " < ").append(trace[i]);
-          }
-          sb.append(" stack=").append(Kv.quote(st.toString()));
-        }
-      }
-      return sb.append('\n').toString();
-    }
-
-    private static String shortName(String name) {
-      if (name == null) {
-        return "-";
-      }
-      return name.startsWith("io.fleetcast.") ? name.substring("io.fleetcast.".length()) : name;
-    }
   }
 }

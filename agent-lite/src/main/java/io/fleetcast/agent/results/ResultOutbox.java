@@ -4,6 +4,7 @@ import io.fleetcast.agent.AgentListener;
 import io.fleetcast.agent.connection.NodeLink;
 import io.fleetcast.protocol.AgentMessage.Result;
 import io.fleetcast.protocol.NodeMessage.ResultAck;
+import io.fleetcast.protocol.log.Kv;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
@@ -28,7 +29,6 @@ public final class ResultOutbox {
   private final NodeLink link;
   private final int maxFrameBytes;
   private final AgentListener listener;
-  private Runnable afterResultSent = () -> {};
 
   public ResultOutbox(ResultStore store, WorkerExecutor io, NodeLink link, int maxFrameBytes,
       AgentListener listener) {
@@ -37,11 +37,6 @@ public final class ResultOutbox {
     this.link = link;
     this.maxFrameBytes = maxFrameBytes;
     this.listener = listener;
-  }
-
-  /** Test hook: runs after a result frame was written to the socket. */
-  public void afterResultSent(Runnable hook) {
-    this.afterResultSent = hook;
   }
 
   /** Makes {@code r} durable (together with {@code also}); the returned result is what will be sent. */
@@ -59,9 +54,9 @@ public final class ResultOutbox {
     if (!link.up()) {
       return;
     }
-    link.send(r).onSuccess(v -> afterResultSent.run())
-        .onFailure(e -> LOG.fine(() -> "event=result.send.failed taskId=" + r.taskId() + " error=\"" + e.getMessage()
-            + "\""));
+    link.send(r).onSuccess(v -> listener.onResultSent(r.taskId()))
+        .onFailure(e -> LOG.fine(() -> Kv.event("result.send.failed").kv("taskId", r.taskId())
+            .kv("error", e.getMessage()).toString()));
   }
 
   /** The stored, unacknowledged result for a task id, if any. */
@@ -77,7 +72,7 @@ public final class ResultOutbox {
   public void resendAll() {
     List<Result> all = store.pending();
     if (!all.isEmpty()) {
-      LOG.info("event=results.resend count=" + all.size());
+      LOG.info(Kv.event("results.resend").kv("count", all.size()).toString());
     }
     all.forEach(this::send);
   }
@@ -85,12 +80,12 @@ public final class ResultOutbox {
   public void acked(ResultAck ack) {
     if (!ack.stored()) {
       // the node refused it for good (e.g. task unknown to it): keeping it would re-send it forever
-      LOG.warning("event=result.refused taskId=" + ack.taskId() + " error=\"" + ack.error() + "\"");
+      LOG.warning(Kv.event("result.refused").kv("taskId", ack.taskId()).kv("error", ack.error()).toString());
     }
     io.executeBlocking(() -> store.remove(ack.taskId())).onComplete(ar -> {
       if (ar.failed()) {
-        LOG.warning("event=result.delete.failed taskId=" + ack.taskId() + " error=\"" + ar.cause().getMessage()
-            + "\"");
+        LOG.warning(Kv.event("result.delete.failed").kv("taskId", ack.taskId()).kv("error", ar.cause().getMessage())
+            .toString());
       } else if (ar.result()) {
         listener.onResultAcked(ack.taskId(), ack.stored());
       }

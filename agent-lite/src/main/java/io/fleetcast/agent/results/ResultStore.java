@@ -3,6 +3,7 @@ package io.fleetcast.agent.results;
 import io.fleetcast.agent.config.StateDir;
 import io.fleetcast.protocol.AgentMessage;
 import io.fleetcast.protocol.AgentMessage.Result;
+import io.fleetcast.protocol.log.Kv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -48,7 +49,8 @@ public final class ResultStore {
             continue;
           }
         } catch (RuntimeException | IOException e) {
-          LOG.warning("event=results.unreadable file=" + f.getFileName() + " error=\"" + e.getMessage() + "\"");
+          LOG.warning(Kv.event("results.unreadable").kv("file", f.getFileName()).kv("error", e.getMessage())
+              .toString());
         }
         Files.move(f, f.resolveSibling(f.getFileName() + ".bad"));
       }

@@ -1,6 +1,6 @@
 package io.fleetcast.agent.task;
 
-import io.fleetcast.agent.facts.Cidr;
+import io.fleetcast.protocol.net.Subnet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -72,9 +72,9 @@ public final class ScopeCheck {
 
   private static boolean anyIpIn(Collection<String> ips, List<String> subnets) {
     for (String s : subnets) {
-      Cidr cidr;
+      Subnet cidr;
       try {
-        cidr = Cidr.parse(s);
+        cidr = Subnet.parseOrHost(s);
       } catch (IllegalArgumentException bad) {
         continue;
       }

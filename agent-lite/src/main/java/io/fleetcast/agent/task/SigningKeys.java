@@ -4,6 +4,7 @@ import io.fleetcast.agent.enroll.SigningKey;
 import io.fleetcast.protocol.NodeMessage;
 import io.fleetcast.protocol.TaskRelease;
 import io.fleetcast.protocol.TaskSignature;
+import io.fleetcast.protocol.log.Kv;
 import java.security.PublicKey;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public final class SigningKeys {
       try {
         m.put(k.keyId() == null || k.keyId().isEmpty() ? "#" + i : k.keyId(), TaskSignature.publicKey(k.publicKey()));
       } catch (IllegalArgumentException e) {
-        LOG.warning("event=signing.key.invalid keyId=" + k.keyId());
+        LOG.warning(Kv.event("signing.key.invalid").kv("keyId", k.keyId()).toString());
       }
       i++;
     }

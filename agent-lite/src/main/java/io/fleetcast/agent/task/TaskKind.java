@@ -3,14 +3,21 @@ package io.fleetcast.agent.task;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** One {@code kind} of task the agent can run (exec, install, service, power, inventory). */
+/**
+ * One {@code kind} of task the agent can run; its spec's fields and bounds are the kind's descriptor in
+ * the protocol module ({@link io.fleetcast.protocol.task.TaskKinds}).
+ */
 public interface TaskKind {
 
   String name();
 
-  /** Checks the spec before anything runs; a non-null answer rejects the task with that reason. */
+  /**
+   * Checks the spec before anything runs; a non-null answer rejects the task with that reason. By
+   * default the kind's descriptor decides; a kind with a check the descriptor cannot state (this
+   * agent's abilities, a conditional field) adds it and calls this one.
+   */
   default String validate(JsonObject spec) {
-    return null;
+    return SpecRejection.reason(name(), spec);
   }
 
   /**

@@ -2,7 +2,7 @@ package io.fleetcast.agent.task;
 
 import io.fleetcast.agent.AgentListener;
 import io.fleetcast.agent.connection.NodeLink;
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.log.Kv;
 import io.fleetcast.agent.results.ResultFrames;
 import io.fleetcast.agent.results.ResultOutbox;
 import io.fleetcast.protocol.AgentMessage.Ack;

@@ -1,6 +1,6 @@
 package io.fleetcast.agent.update;
 
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.log.Kv;
 import io.fleetcast.agent.task.SigningKeys;
 import io.fleetcast.agent.task.TaskContext;
 import io.fleetcast.agent.task.TaskKind;
@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
@@ -24,6 +25,7 @@ import java.util.logging.Logger;
  */
 public final class AgentUpdateKind implements TaskKind {
   private static final Logger LOG = Logger.getLogger(AgentUpdateKind.class.getName());
+  private static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 120;
 
   private final Downloader downloader;
   private final SigningKeys keys;
@@ -54,40 +56,14 @@ public final class AgentUpdateKind implements TaskKind {
     if (installDir == null) {
       return "this agent does not run under the fleetcast launcher (no --install-dir): it cannot update itself";
     }
-    try {
-      parse(spec);
-      return null;
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
-    }
+    return TaskKind.super.validate(spec);
   }
 
+  /** Reads a spec the descriptor accepted ({@link #validate}): its fields and bounds are checked there. */
   static Spec parse(JsonObject j) {
-    String version = text(j, "version");
-    if (!version.matches("[0-9A-Za-z][0-9A-Za-z._+-]{0,63}")) {
-      throw new IllegalArgumentException("spec.version is not a version");
-    }
-    String sha = text(j, "sha256");
-    if (!sha.matches("[0-9a-fA-F]{64}")) {
-      throw new IllegalArgumentException("spec.sha256 must be 64 hex digits");
-    }
-    if (!(j.getValue("size") instanceof Number size) || size.longValue() < 1) {
-      throw new IllegalArgumentException("spec.size must be a positive integer");
-    }
-    Object t = j.getValue("connectTimeoutSeconds");
-    long timeout = t instanceof Number n ? n.longValue() : 120;
-    if (timeout < 5 || timeout > 3600) {
-      throw new IllegalArgumentException("spec.connectTimeoutSeconds must be 5-3600");
-    }
-    return new Spec(version, text(j, "url"), sha.toLowerCase(), size.longValue(), text(j, "signature"),
-        j.getValue("keyId") instanceof String k ? k : null, timeout);
-  }
-
-  private static String text(JsonObject j, String name) {
-    if (!(j.getValue(name) instanceof String s) || s.isBlank()) {
-      throw new IllegalArgumentException("spec." + name + " is required");
-    }
-    return s;
+    return new Spec(j.getString("version"), j.getString("url"), j.getString("sha256").toLowerCase(Locale.ROOT),
+        j.getLong("size"), j.getString("signature"), j.getString("keyId"),
+        j.getLong("connectTimeoutSeconds", (long) DEFAULT_CONNECT_TIMEOUT_SECONDS));
   }
 
   @Override

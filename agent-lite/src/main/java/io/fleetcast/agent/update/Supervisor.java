@@ -1,6 +1,6 @@
 package io.fleetcast.agent.update;
 
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.log.Kv;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;

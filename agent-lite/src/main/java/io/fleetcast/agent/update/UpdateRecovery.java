@@ -1,6 +1,6 @@
 package io.fleetcast.agent.update;
 
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.log.Kv;
 import io.fleetcast.agent.task.TaskManager;
 import io.fleetcast.agent.task.TaskOutcome;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.fleetcast.agent.wake;
 
-import io.fleetcast.agent.facts.IpLiteral;
-import io.fleetcast.agent.log.Kv;
+import io.fleetcast.protocol.net.IpLiteral;
+import io.fleetcast.protocol.log.Kv;
 import io.fleetcast.protocol.AgentMessage.WakeDone;
 import io.fleetcast.protocol.AgentMessage.WakeFailure;
 import io.fleetcast.protocol.NodeMessage.WakeRelay;
@@ -60,7 +60,7 @@ public final class WakeRelayer {
         if (address == null || address.isBlank()) {
           throw new IllegalArgumentException("no broadcast address given and none configured");
         }
-        IpLiteral.parse(address);
+        IpLiteral.bytes(address);
         int port = t.port() > 0 && t.port() < 65536 ? t.port() : MagicPacket.DEFAULT_PORT;
         planned.add(new Planned(t.mac(), MagicPacket.of(mac), address, port));
       } catch (IllegalArgumentException e) {

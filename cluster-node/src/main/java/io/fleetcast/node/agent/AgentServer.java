@@ -3,6 +3,7 @@ package io.fleetcast.node.agent;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.node.metrics.NodeMetrics.UpgradeRejection;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -24,7 +25,6 @@ import io.netty.handler.ssl.SslContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -45,6 +45,7 @@ public final class AgentServer {
   private final UpgradeGuard guard;
   private final SessionServices services;
   private final HttpEndpoints endpoints;
+  private final AcceptPacer pacer;
   private EventLoopGroup group;
   private Channel serverChannel;
 
@@ -55,6 +56,7 @@ public final class AgentServer {
     this.guard = guard;
     this.services = services;
     this.endpoints = endpoints;
+    this.pacer = new AcceptPacer(guard);
   }
 
   /** Binds the port; yields the port actually bound. */
@@ -78,6 +80,8 @@ public final class AgentServer {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
+        // one allocator for all sockets (each keeps only its small handle), not one per socket
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -88,6 +92,7 @@ public final class AgentServer {
     b.bind(options.host(), options.port()).addListener(f -> {
       if (f.isSuccess()) {
         serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
+        pacer.bind(serverChannel);
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         LOG.info(Kv.event("agent_server.listening", "host", options.host(), "port", port, "transport",
             epoll ? "epoll" : "nio", "ioThreads", threads, "tls", options.ssl() != null));
@@ -109,26 +114,23 @@ public final class AgentServer {
     if (slot == null) {
       services.metrics().upgradeRejected(UpgradeRejection.TOO_MANY_PENDING);
       ch.close();
+      pacer.full();
       return;
     }
-    ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> {
-      if (slot.release()) {
+    HandshakeAdmission admission = new HandshakeAdmission(ch, slot);
+    admission.watch(ch.eventLoop().schedule(() -> {
+      if (admission.expire()) {
         services.metrics().disconnected(io.fleetcast.node.metrics.NodeMetrics.DisconnectReason.HANDSHAKE_TIMEOUT);
         ch.close();
       }
-    }, options.handshakeTimeoutSeconds(), TimeUnit.SECONDS);
-    Runnable release = () -> {
-      slot.release();
-      deadline.cancel(false);
-    };
-    ch.closeFuture().addListener(f -> release.run());
+    }, options.handshakeTimeoutSeconds(), TimeUnit.SECONDS));
     if (options.ssl() != null) {
       ch.pipeline().addLast("tls", options.ssl().newHandler(ch.alloc()));
     }
     ch.pipeline()
         .addLast("http", new HttpServerCodec(4096, 8192, 8192))
         .addLast("httpAggregate", new HttpObjectAggregator(16 * 1024))
-        .addLast("gate", new HttpGate(authenticator, guard, services, endpoints, decoderConfig, release));
+        .addLast("gate", new HttpGate(authenticator, guard, services, endpoints, decoderConfig, admission));
   }
 
   public Future<Void> stop() {

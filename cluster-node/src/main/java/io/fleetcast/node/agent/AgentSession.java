@@ -36,13 +36,16 @@ public final class AgentSession {
   private final String sessionId;
   private final AgentConnection connection;
   private final SessionServices svc;
-  private final Runnable onHelloDone;
+  /** Run once at hello, then dropped: an idle session keeps nothing of its handshake. */
+  private Runnable onHelloDone;
   private volatile Phase phase = Phase.AWAITING_HELLO;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile DisconnectReason closeReason;
-  private volatile Facts facts = Facts.EMPTY;
+  /** Only the facts the node reads after hello (see {@link RelayFacts}); the rest went to presence. */
+  private volatile Facts relayFacts = Facts.EMPTY;
   private volatile boolean paused;
-  private volatile Instant connectedAt;
+  /** Epoch nanoseconds of hello, exact (an Instant object would cost 24 bytes per idle agent). */
+  private volatile long connectedAtNanos;
   private String version = "";
   /** The task of the last result this session received: an ack of it still queued need not be written. */
   private volatile UUID lastResultTask;
@@ -68,8 +71,9 @@ public final class AgentSession {
     return new Location(svc.nodeId(), sessionId);
   }
 
-  public Facts facts() {
-    return facts;
+  /** The subnets and MACs the agent reported last (Wake-on-LAN relay index); its other facts are not kept here. */
+  public Facts relayFacts() {
+    return relayFacts;
   }
 
   public boolean active() {
@@ -135,11 +139,15 @@ public final class AgentSession {
     if (!agentId.equals(AgentIds.canonical(hello.agentId()))) {
       throw new ProtocolException(ProtocolException.Reason.INVALID_FIELD, "hello: agentId does not match the credential");
     }
-    facts = hello.facts();
-    version = hello.version();
-    connectedAt = Instant.now();
+    Facts facts = hello.facts();
+    relayFacts = RelayFacts.of(facts);
+    version = SharedStrings.dedupe(hello.version());
+    Instant connectedAt = Instant.now();
+    connectedAtNanos = connectedAt.getEpochSecond() * 1_000_000_000L + connectedAt.getNano();
     phase = Phase.ACTIVE;
-    onHelloDone.run();
+    Runnable helloDone = onHelloDone;
+    onHelloDone = null;
+    helloDone.run();
     AgentSession older = svc.sessions().register(this);
     if (older != null && older != this) {
       svc.metrics().duplicateSession();
@@ -165,9 +173,14 @@ public final class AgentSession {
   }
 
   private void onFacts(Facts f) {
-    facts = f;
+    relayFacts = RelayFacts.of(f);
     svc.sessions().factsChanged();
-    svc.presence().submit(PresenceEvent.facts(agentUuid, sessionId, f, version, connectedAt), (v, err) -> {});
+    svc.presence().submit(PresenceEvent.facts(agentUuid, sessionId, f, version, connectedAt()), (v, err) -> {});
+  }
+
+  private Instant connectedAt() {
+    long n = connectedAtNanos;
+    return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
   }
 
   private void onStateChange(String taskId, boolean running, Integer percent) {

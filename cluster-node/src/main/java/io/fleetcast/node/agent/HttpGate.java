@@ -16,9 +16,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.nio.charset.StandardCharsets;
@@ -36,16 +34,16 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final SessionServices services;
   private final HttpEndpoints endpoints;
   private final WebSocketDecoderConfig decoderConfig;
-  private final Runnable onHelloDone;
+  private final HandshakeAdmission admission;
 
   HttpGate(AgentAuthenticator authenticator, UpgradeGuard guard, SessionServices services, HttpEndpoints endpoints,
-      WebSocketDecoderConfig decoderConfig, Runnable onHelloDone) {
+      WebSocketDecoderConfig decoderConfig, HandshakeAdmission admission) {
     this.authenticator = authenticator;
     this.guard = guard;
     this.services = services;
     this.endpoints = endpoints;
     this.decoderConfig = decoderConfig;
-    this.onHelloDone = onHelloDone;
+    this.admission = admission;
   }
 
   @Override
@@ -104,17 +102,16 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     String agentId = ((Verdict.Accepted) verdict).agentId();
+    admission.authenticated();
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
         "ws://" + req.headers().get(HttpHeaderNames.HOST, "node") + AGENT_PATH, null, decoderConfig).newHandshaker(req);
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
       return;
     }
-    AgentSession session = new AgentSession(agentId, new NettyAgentConnection(ctx.channel()), services, onHelloDone);
+    AgentSession session = new AgentSession(agentId, new NettyAgentConnection(ctx.channel()), services, admission);
     ChannelPipeline p = ctx.pipeline();
-    p.addLast("utf8", new Utf8FrameValidator(true));
-    p.addLast("aggregate", new WebSocketFrameAggregator(decoderConfig.maxFramePayloadLength()));
-    p.addLast("agent", new FrameHandler(session, metrics()));
+    p.addLast("agent", new FrameHandler(session, metrics(), decoderConfig.maxFramePayloadLength()));
     handshaker.handshake(ctx.channel(), req).addListener(f -> {
       if (!f.isSuccess()) {
         ctx.close();

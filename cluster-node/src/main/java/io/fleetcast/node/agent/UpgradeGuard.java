@@ -10,8 +10,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Protects a node from connection storms: a token bucket on upgrades per second (503 with a
- * jittered Retry-After above it) and a cap on connections that have not completed the
- * handshake yet (slow or garbage clients cannot crowd out real agents).
+ * jittered Retry-After above it) and a cap on connections that have not been authenticated
+ * yet (slow or garbage clients cannot crowd out real agents). A place is given back as soon as
+ * the credential is accepted, so in a reconnect storm places turn over at the rate the node
+ * authenticates; while none is free, {@link AcceptPacer} leaves newcomers in the kernel's accept
+ * queue instead of accepting and refusing them.
  *
  * <p>When the cap is reached, a new connection takes the place of the oldest unfinished one if
  * that one has already waited {@link #DEFAULT_EVICT_AFTER_NANOS} (a real agent finishes its
@@ -148,6 +151,23 @@ public final class UpgradeGuard {
     return head;
   }
 
+  /**
+   * Whether a newcomer would get a place now: one is free, or the oldest unfinished connection
+   * has waited long enough to be evicted for it.
+   */
+  public boolean hasRoom() {
+    return hasRoom(0);
+  }
+
+  /** As {@link #hasRoom()}, keeping {@code headroom} places free for the connections one accept batch brings. */
+  public boolean hasRoom(int headroom) {
+    if (pending.get() + headroom < maxPending) {
+      return true;
+    }
+    Pending oldest = pruneReleased();
+    return oldest != null && nanoClock.getAsLong() - oldest.sinceNanos >= evictAfterNanos;
+  }
+
   /** Entries in the eviction queue (finished ones not yet pruned included); for tests. */
   int queued() {
     return oldestFirst.size();
@@ -160,5 +180,9 @@ public final class UpgradeGuard {
 
   public int pending() {
     return pending.get();
+  }
+
+  public int maxPending() {
+    return maxPending;
   }
 }

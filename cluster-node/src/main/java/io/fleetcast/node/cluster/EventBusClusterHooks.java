@@ -1,13 +1,15 @@
 package io.fleetcast.node.cluster;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.ControlOp;
+import io.fleetcast.common.bus.OutputChunk;
+import io.fleetcast.common.bus.WakeDoneMessage;
 import io.fleetcast.common.location.Location;
 import io.fleetcast.node.agent.ClusterHooks;
 import io.fleetcast.node.metrics.NodeMetrics;
 import io.fleetcast.protocol.AgentMessage;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 
 /** {@link ClusterHooks} over the clustered event bus; sends time out rather than hang. */
 public final class EventBusClusterHooks implements ClusterHooks {
@@ -23,19 +25,18 @@ public final class EventBusClusterHooks implements ClusterHooks {
 
   @Override
   public void supersedeRemote(String agentId, Location older) {
-    JsonObject body = new JsonObject().put("op", "supersede").put("agentId", agentId).put("sessionId", older.sessionId());
+    ControlOp body = new ControlOp.Supersede(agentId, older.sessionId());
     vertx.eventBus().request(Addresses.control(older.nodeId()), body, options)
         .onFailure(err -> metrics.eventBusFailure("supersede"));
   }
 
   @Override
   public void liveOutput(String agentId, AgentMessage.Output chunk) {
-    vertx.eventBus().publish(Addresses.output(agentId), new JsonObject().put("taskId", chunk.taskId())
-        .put("seq", chunk.seq()).put("data", chunk.data()));
+    vertx.eventBus().publish(Addresses.output(agentId), new OutputChunk(chunk.taskId(), chunk.seq(), chunk.data()));
   }
 
   @Override
   public void wakeDone(String agentId, AgentMessage.WakeDone report) {
-    vertx.eventBus().publish(Addresses.WAKE_DONE, report.toJson().put("agentId", agentId));
+    vertx.eventBus().publish(Addresses.WAKE_DONE, new WakeDoneMessage(agentId, report));
   }
 }

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.fleetcast.common.depot.BlobStore;
 import io.fleetcast.common.depot.DepotStore;
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.node.agent.AgentAuthenticator;
 import io.fleetcast.node.agent.RevocationList;
@@ -45,8 +46,12 @@ public final class Depot {
   private HttpServer server;
   private String url;
 
-  public Depot(Vertx vertx, HazelcastInstance hazelcast, Pool pool, MeterRegistry registry, AgentSecrets secrets,
-      RevocationList revocations, DepotSettings settings, String clusterHost) {
+  public Depot(ServerContext context, AgentSecrets secrets, RevocationList revocations, DepotSettings settings,
+      String clusterHost) {
+    Vertx vertx = context.vertx();
+    HazelcastInstance hazelcast = context.hazelcast();
+    Pool pool = context.pool();
+    MeterRegistry registry = context.registry();
     this.vertx = vertx;
     this.registry = registry;
     this.settings = settings;
@@ -113,15 +118,16 @@ public final class Depot {
    * Builds and starts a depot inside a running cluster member (a node or the depot role): loads
    * the installation's key, keeps a revocation list of its own fresh.
    */
-  public static Future<Depot> launch(Vertx vertx, HazelcastInstance hazelcast, Pool pool, MeterRegistry registry,
-      DepotSettings settings, String clusterHost) {
+  /** {@code clusterHost}: advertised in place of a wildcard bind. */
+  public static Future<Depot> launch(ServerContext context, DepotSettings settings, String clusterHost) {
+    Vertx vertx = context.vertx();
+    Pool pool = context.pool();
     RevocationList revocations = new RevocationList(pool);
     return io.fleetcast.common.security.ClusterSecrets.loadOrCreate(pool,
             io.fleetcast.common.security.ClusterSecrets.AGENT_HMAC_KEY)
         .compose(key -> revocations.refresh().map(n -> key))
         .compose(key -> {
-          Depot depot = new Depot(vertx, hazelcast, pool, registry, new AgentSecrets(key), revocations, settings,
-              clusterHost);
+          Depot depot = new Depot(context, new AgentSecrets(key), revocations, settings, clusterHost);
           depot.revocationTimer = vertx.setPeriodic(5000, t -> revocations.refresh());
           return depot.start();
         });
@@ -169,11 +175,11 @@ public final class Depot {
     if (agent == null) {
       return;
     }
-    if (subnet == null || io.fleetcast.common.wake.Subnet.canonicalOrNull(subnet) == null) {
+    if (subnet == null || io.fleetcast.protocol.net.Subnet.canonicalOrNull(subnet) == null) {
       ContentHandler.problem(req.response(), 400, "subnet must be a CIDR");
       return;
     }
-    peers.peers(sha, io.fleetcast.common.wake.Subnet.canonicalOrNull(subnet), agent).onComplete(ar -> {
+    peers.peers(sha, io.fleetcast.protocol.net.Subnet.canonicalOrNull(subnet), agent).onComplete(ar -> {
       JsonArray arr = new JsonArray();
       if (ar.succeeded()) {
         ar.result().forEach(p -> arr.add(new JsonObject().put("agentId", p.agentId()).put("url", p.url())));
@@ -198,7 +204,7 @@ public final class Depot {
         ContentHandler.problem(req.response(), 400, "body must be {\"subnet\": cidr, \"url\": http url}");
         return;
       }
-      String subnet = io.fleetcast.common.wake.Subnet.canonicalOrNull(body.getString("subnet"));
+      String subnet = io.fleetcast.protocol.net.Subnet.canonicalOrNull(body.getString("subnet"));
       String peerUrl = body.getString("url");
       if (subnet == null || peerUrl == null || !peerUrl.startsWith("http") || peerUrl.length() > 512) {
         ContentHandler.problem(req.response(), 400, "body must be {\"subnet\": cidr, \"url\": http url}");

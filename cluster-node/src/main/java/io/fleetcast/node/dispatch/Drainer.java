@@ -1,10 +1,10 @@
 package io.fleetcast.node.dispatch;
 
+import io.fleetcast.common.bus.ControlReply;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.node.agent.AgentSession;
 import io.fleetcast.node.agent.SessionTable;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -30,9 +30,9 @@ public final class Drainer {
     return draining;
   }
 
-  public JsonObject start(int perSecond, String url) {
+  public ControlReply.DrainStatus start(int perSecond, String url) {
     if (draining) {
-      return new JsonObject().put("draining", true).put("remaining", sessions.size());
+      return new ControlReply.DrainStatus(true, sessions.size());
     }
     draining = true;
     java.util.Set<String> told = new java.util.HashSet<>();
@@ -54,15 +54,15 @@ public final class Drainer {
         LOG.info(Kv.event("node.drain_done"));
       }
     });
-    return new JsonObject().put("draining", true).put("remaining", sessions.size());
+    return new ControlReply.DrainStatus(true, sessions.size());
   }
 
-  public JsonObject stop() {
+  public ControlReply.DrainStatus stop() {
     draining = false;
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
       timerId = -1;
     }
-    return new JsonObject().put("draining", false);
+    return new ControlReply.DrainStatus(false, null);
   }
 }

@@ -1,6 +1,9 @@
 package io.fleetcast.node.dispatch;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.ControlOp;
+import io.fleetcast.common.bus.ControlReply;
+import io.fleetcast.common.bus.RevokedMessage;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.node.agent.AgentSession;
 import io.fleetcast.node.agent.EncodedFrame;
@@ -53,8 +56,8 @@ public final class NodeInbox {
 
   public Future<Void> start() {
     MessageConsumer<JsonObject> dispatch = vertx.eventBus().consumer(Addresses.dispatch(nodeId), this::onDispatch);
-    MessageConsumer<JsonObject> control = vertx.eventBus().consumer(Addresses.control(nodeId), this::onControl);
-    MessageConsumer<JsonObject> revoked = vertx.eventBus().consumer(Addresses.REVOKED, this::onRevoked);
+    MessageConsumer<ControlOp> control = vertx.eventBus().consumer(Addresses.control(nodeId), this::onControl);
+    MessageConsumer<RevokedMessage> revoked = vertx.eventBus().consumer(Addresses.REVOKED, this::onRevoked);
     consumers.add(dispatch);
     consumers.add(control);
     consumers.add(revoked);
@@ -100,37 +103,35 @@ public final class NodeInbox {
     msg.reply(new JsonObject().put("delivered", delivered).put("missing", missing));
   }
 
-  void onControl(Message<JsonObject> msg) {
-    JsonObject body = msg.body();
-    String op = body.getString("op", "");
-    switch (op) {
-      case "supersede" -> {
-        AgentSession s = sessions.get(body.getString("agentId"));
-        boolean closed = false;
-        if (s != null && s.sessionId().equals(body.getString("sessionId"))) {
-          s.close(CloseCodes.SUPERSEDED, "replaced by a newer connection", DisconnectReason.SUPERSEDED);
-          closed = true;
-        }
-        msg.reply(new JsonObject().put("closed", closed));
+  void onControl(Message<ControlOp> msg) {
+    ControlOp body = msg.body();
+    if (body instanceof ControlOp.Supersede op) {
+      AgentSession s = sessions.get(op.agentId());
+      boolean closed = false;
+      if (s != null && s.sessionId().equals(op.sessionId())) {
+        s.close(CloseCodes.SUPERSEDED, "replaced by a newer connection", DisconnectReason.SUPERSEDED);
+        closed = true;
       }
-      case "drain" -> msg.reply(drainer.start(body.getInteger("perSecond", 200), body.getString("url")));
-      case "undrain" -> msg.reply(drainer.stop());
-      case "watchOutput" -> {
-        // a gateway watches a running task: ask the agent to stream its output for a while
-        AgentSession s = sessions.get(body.getString("agentId"));
-        boolean sent = s != null && s.active();
-        if (sent) {
-          s.send(new NodeMessage.WatchOutput(body.getString("taskId"),
-              Math.max(0, Math.min(NodeMessage.WatchOutput.MAX_SECONDS, body.getInteger("seconds", 30)))));
-        }
-        msg.reply(new JsonObject().put("sent", sent));
+      msg.reply(new ControlReply.Done(closed));
+    } else if (body instanceof ControlOp.Drain op) {
+      msg.reply(drainer.start(op.perSecond(), null));
+    } else if (body instanceof ControlOp.Undrain) {
+      msg.reply(drainer.stop());
+    } else if (body instanceof ControlOp.WatchOutput op) {
+      // a gateway watches a running task: ask the agent to stream its output for a while
+      AgentSession s = sessions.get(op.agentId());
+      boolean sent = s != null && s.active();
+      if (sent) {
+        s.send(new NodeMessage.WatchOutput(op.taskId(), Math.max(0, Math.min(NodeMessage.WatchOutput.MAX_SECONDS, op.seconds()))));
       }
-      default -> msg.fail(400, "unknown control op '" + op + "'");
+      msg.reply(new ControlReply.Done(sent));
+    } else {
+      msg.fail(400, "unknown control op " + body);
     }
   }
 
-  void onRevoked(Message<JsonObject> msg) {
-    String agentId = msg.body().getString("agentId");
+  void onRevoked(Message<RevokedMessage> msg) {
+    String agentId = msg.body().agentId();
     revocations.add(agentId);
     AgentSession s = sessions.get(agentId);
     if (s != null) {

@@ -1,6 +1,8 @@
 package io.fleetcast.node.store;
 
 import io.fleetcast.protocol.Facts;
+import io.fleetcast.protocol.net.IpLiteral;
+import io.fleetcast.protocol.net.Subnet;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -206,9 +208,9 @@ public final class PresenceStore {
   /** Facts as stored: addresses that do not parse are dropped so that one agent cannot fail a batch. */
   static io.vertx.core.json.JsonObject storableFacts(Facts f) {
     Facts clean = new Facts(Text.storable(f.hostname()), Text.storable(f.os()), Text.storable(f.arch()),
-        f.ips().stream().filter(IpText::isIp).toList(),
+        f.ips().stream().filter(IpLiteral::isPostgresInet).toList(),
         f.macs().stream().map(Text::storable).toList(),
-        f.subnets().stream().filter(IpText::isCidr).toList(),
+        f.subnets().stream().filter(Subnet::isPostgresCidr).toList(),
         f.tags().stream().map(Text::storable).filter(t -> !t.isBlank() && t.length() <= 128).toList(),
         f.users().stream().map(Text::storable).toList());
     return clean.toJson();

@@ -3,7 +3,7 @@ package io.fleetcast.node.wake;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.wake.RelayIndex;
 import io.fleetcast.common.wake.RelayIndex.Entry;
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.protocol.Facts;
 import io.fleetcast.protocol.wake.MacAddress;
 import io.vertx.core.Context;
@@ -56,7 +56,11 @@ public final class RelayIndexPublisher {
     void visit(String agentId, String sessionId, Facts facts);
   }
 
-  private record Published(String sessionId, Facts facts, Map<String, Entry> entries) {}
+  /**
+   * What was published for one agent. A list, not a map by key: an agent has one entry per
+   * subnet (nearly always one), and a map per agent cost ~250 bytes of every idle connection.
+   */
+  private record Published(String sessionId, Facts facts, List<Entry> entries) {}
 
   private final Vertx vertx;
   private final Context context;
@@ -92,7 +96,7 @@ public final class RelayIndexPublisher {
       timers.forEach(vertx::cancelTimer);
       timers.clear();
       List<Entry> mine = new ArrayList<>();
-      published.values().forEach(pub -> mine.addAll(pub.entries().values()));
+      published.values().forEach(pub -> mine.addAll(pub.entries()));
       published.clear();
       index.removeIfMatches(mine).onComplete(p);
     });
@@ -101,6 +105,11 @@ public final class RelayIndexPublisher {
 
   /** One pass: publishes what changed since the last one. Yields the number of entries written or removed. */
   public Future<Integer> sync() {
+    return exclusive(this::diffAndPublish);
+  }
+
+  /** Runs one pass on the context unless another is under way (then yields 0): passes never interleave. */
+  private Future<Integer> exclusive(java.util.function.Supplier<Future<Integer>> pass) {
     Promise<Integer> p = Promise.promise();
     context.runOnContext(v -> {
       if (busy) {
@@ -108,7 +117,7 @@ public final class RelayIndexPublisher {
         return;
       }
       busy = true;
-      diffAndPublish().onComplete(ar -> {
+      pass.get().onComplete(ar -> {
         busy = false;
         p.handle(ar);
       });
@@ -136,24 +145,24 @@ public final class RelayIndexPublisher {
       if (old != null && old.sessionId().equals(sessionId) && old.facts() == facts) {
         return; // unchanged since the last pass (facts objects are replaced, never mutated)
       }
-      Map<String, Entry> now = entries(agentId, sessionId, facts);
-      Map<String, Entry> before = old == null ? Map.of() : old.entries();
-      now.forEach((key, e) -> {
-        if (!e.equals(before.get(key))) {
+      List<Entry> now = entries(agentId, sessionId, facts);
+      List<Entry> before = old == null ? List.of() : old.entries();
+      for (Entry e : now) {
+        if (!before.contains(e)) {
           puts.add(e);
         }
-      });
-      before.forEach((key, e) -> {
-        if (!now.containsKey(key)) {
+      }
+      for (Entry e : before) {
+        if (!sameKey(now, e)) {
           removes.add(e);
         }
-      });
+      }
       changed.put(agentId, new Published(sessionId, facts, now));
     });
     List<String> gone = new ArrayList<>();
     published.forEach((agentId, pub) -> {
       if (!seen.contains(agentId)) {
-        removes.addAll(pub.entries().values());
+        removes.addAll(pub.entries());
         gone.add(agentId);
       }
     });
@@ -176,16 +185,10 @@ public final class RelayIndexPublisher {
    * missing or different, removes (conditionally) what this node does not hold.
    */
   public Future<Integer> reconcile() {
-    Promise<Integer> p = Promise.promise();
-    context.runOnContext(v -> {
-      if (busy) {
-        p.complete(0);
-        return;
-      }
-      busy = true;
+    return exclusive(() -> {
       Map<String, Entry> want = new HashMap<>();
-      published.values().forEach(pub -> want.putAll(pub.entries()));
-      index.ofNode(nodeId).compose(actual -> {
+      published.values().forEach(pub -> pub.entries().forEach(e -> want.put(e.key(), e)));
+      return index.ofNode(nodeId).compose(actual -> {
         List<Entry> stray = new ArrayList<>();
         Map<String, Entry> have = new HashMap<>();
         for (Entry e : actual) {
@@ -203,42 +206,47 @@ public final class RelayIndexPublisher {
           }
           return fixed;
         }));
-      }).onComplete(ar -> {
-        busy = false;
-        if (ar.failed()) {
-          LOG.warning(Kv.event("wake.index_reconcile_failed", "node", nodeId, "error", String.valueOf(ar.cause())));
-        }
-        p.handle(ar);
-      });
+      }).onFailure(e -> LOG.warning(Kv.event("wake.index_reconcile_failed", "node", nodeId, "error",
+          String.valueOf(e))));
     });
-    return p.future();
   }
 
   /** The index entries one session stands for: its valid subnets (canonical), each with its valid MACs. */
-  Map<String, Entry> entries(String agentId, String sessionId, Facts facts) {
+  List<Entry> entries(String agentId, String sessionId, Facts facts) {
     Set<String> subnets = new LinkedHashSet<>();
     for (String s : facts.subnets()) {
       String c = Subnet.canonicalOrNull(s);
       if (c != null && subnets.size() < MAX_SUBNETS) {
-        subnets.add(c);
+        subnets.add(c.equals(s) ? s : c); // the agent's own string when already canonical: one copy kept
       }
     }
     Set<String> macs = new LinkedHashSet<>();
+    boolean asReported = true; // every reported MAC valid, canonical and distinct: share the agent's list
     for (String m : facts.macs()) {
       try {
+        String c = MacAddress.parse(m).toString();
+        asReported &= c.equals(m) && macs.size() < MAX_MACS && !macs.contains(m);
         if (macs.size() < MAX_MACS) {
-          macs.add(MacAddress.parse(m).toString());
+          macs.add(c.equals(m) ? m : c);
         }
       } catch (IllegalArgumentException e) {
-        // not a MAC: ignored
+        asReported = false; // not a MAC: ignored
       }
     }
-    Map<String, Entry> out = new HashMap<>();
-    List<String> macList = List.copyOf(macs);
+    List<String> macList = asReported ? facts.macs() : List.copyOf(macs);
+    List<Entry> out = new ArrayList<>(subnets.size());
     for (String s : subnets) {
-      Entry e = new Entry(agentId, s, nodeId, sessionId, macList);
-      out.put(e.key(), e);
+      out.add(new Entry(agentId, s, nodeId, sessionId, macList));
     }
-    return out;
+    return List.copyOf(out);
+  }
+
+  private static boolean sameKey(List<Entry> entries, Entry e) {
+    for (Entry x : entries) {
+      if (x.subnet().equals(e.subnet())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -141,7 +141,8 @@ class AgentSessionTest {
     assertThat(welcomes.get(0).heartbeatSeconds()).isEqualTo(SessionFixture.HEARTBEAT);
     assertThat(welcomes.get(0).serverTime()).isNotNull();
     assertThat(s.active()).isTrue();
-    assertThat(s.facts()).isEqualTo(FACTS);
+    assertThat(s.relayFacts().subnets()).isEqualTo(FACTS.subnets());
+    assertThat(s.relayFacts().macs()).isEqualTo(FACTS.macs());
     assertThat(helloDone.get()).isEqualTo(1);
     assertThat(f.sessions.get(agentId)).isSameAs(s);
     assertThat(f.locations.get(agentId).result()).contains(new Location(SessionFixture.NODE, s.sessionId()));
@@ -475,7 +476,7 @@ class AgentSessionTest {
     assertThat(f.states.get(0).running()).isTrue();
     assertThat(f.presence.get(1).kind()).isEqualTo(PresenceEvent.Kind.FACTS);
     assertThat(f.presence.get(1).facts()).isEqualTo(changed);
-    assertThat(s.facts()).isEqualTo(changed);
+    assertThat(s.relayFacts()).isSameAs(Facts.EMPTY); // the new facts name no subnet or MAC: nothing kept
     assertThat(f.wakeDones).extracting(AgentMessage.WakeDone::requestId).containsExactly("req-1");
   }
 

@@ -1,6 +1,9 @@
 package io.fleetcast.common.bus;
 
-/** Event-bus addresses between gateways and nodes. Node addresses are per node: the node's own inbox. */
+/**
+ * Event-bus addresses between gateways and nodes. Node addresses are per node: the node's own inbox.
+ * Bodies are the message records of this package (their codecs: {@link BusCodecs}), except dispatch.
+ */
 public final class Addresses {
   private Addresses() {}
 
@@ -9,28 +12,31 @@ public final class Addresses {
     return "fleetcast.node." + nodeId + ".dispatch";
   }
 
-  /** Request: control commands for one node (cancel, supersede, drain, wakeRelay, reconnect). */
+  /**
+   * Request: a {@link ControlOp} for one node (supersede, drain, undrain, watchOutput); reply: the
+   * {@link ControlReply} named on the operation.
+   */
   public static String control(String nodeId) {
     return "fleetcast.node." + nodeId + ".control";
   }
 
   /**
    * Publish: chunks of a running task's output from this agent, relayed by its node while a
-   * gateway watches (never stored). Body: {taskId, seq, data}.
+   * gateway watches (never stored). Body: {@link OutputChunk}.
    */
   public static String output(String agentId) {
     return "fleetcast.output." + agentId;
   }
 
-  /** Publish to every node: an agent was revoked; close it and refuse it from now on. */
+  /** Publish to every node: an agent was revoked; close it and refuse it from now on ({@link RevokedMessage}). */
   public static final String REVOKED = "fleetcast.nodes.revoked";
 
-  /** Publish to every gateway: targets of these rollouts changed state (results or acks stored). */
+  /** Publish to every gateway: targets of these rollouts changed state (results or acks stored; {@link ProgressMessage}). */
   public static final String PROGRESS = "fleetcast.gateways.progress";
 
-  /** Publish to every gateway: these agents came online (presence stored). */
+  /** Publish to every gateway: these agents came online (presence stored; {@link OnlineMessage}). */
   public static final String ONLINE = "fleetcast.gateways.online";
 
-  /** Publish to every gateway: a relay agent reported the outcome of a wakeRelay. */
+  /** Publish to every gateway: a relay agent reported the outcome of a wakeRelay ({@link WakeDoneMessage}). */
   public static final String WAKE_DONE = "fleetcast.gateways.wakeDone";
 }

@@ -1,6 +1,7 @@
 package io.fleetcast.common.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.fleetcast.common.bus.BusCodecs;
 import io.fleetcast.common.config.FleetcastConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -25,11 +26,15 @@ public final class ClusterBoot {
 
   /** {@code clusterName}: the Hazelcast cluster name, normally {@link ClusterNames#forInstallation}. */
   public static Future<Clustered> start(FleetcastConfig cfg, String clusterName, MeterRegistry registry) {
+    return start(ClusterSettings.from(cfg), clusterName, registry);
+  }
+
+  public static Future<Clustered> start(ClusterSettings cfg, String clusterName, MeterRegistry registry) {
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSettings.build(cfg, clusterName));
     EventBusOptions eventBus = new EventBusOptions()
-        .setHost(cfg.string("cluster.eventBusHost"))
-        .setPort(cfg.integer("cluster.eventBusPort"))
-        .setClusterPublicHost(cfg.string("cluster.eventBusHost"))
+        .setHost(cfg.eventBusHost())
+        .setPort(cfg.eventBusPort())
+        .setClusterPublicHost(cfg.eventBusHost())
         .setClusterPingInterval(5_000)
         .setClusterPingReplyInterval(5_000);
     try {
@@ -46,6 +51,9 @@ public final class ClusterBoot {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .withClusterManager(manager)
         .buildClustered()
-        .map(v -> new Clustered(v, manager));
+        .map(v -> {
+          BusCodecs.register(v);
+          return new Clustered(v, manager);
+        });
   }
 }

@@ -24,10 +24,16 @@ public final class EventBusTls {
 
   /** True when event-bus TLS is configured; then {@code options} is set up for it. All three settings or none. */
   public static boolean apply(FleetcastConfig cfg, EventBusOptions options) {
+    return apply(ClusterSettings.from(cfg), options);
+  }
+
+  /** As {@link #apply(FleetcastConfig, EventBusOptions)}, from the typed settings. */
+  public static boolean apply(ClusterSettings cfg, EventBusOptions options) {
+    String[] values = {cfg.tlsCert(), cfg.tlsKey(), cfg.tlsCa()};
     List<String> set = new ArrayList<>();
     List<String> missing = new ArrayList<>();
-    for (String s : SETTINGS) {
-      (cfg.isSet(s) ? set : missing).add(s);
+    for (int i = 0; i < SETTINGS.length; i++) {
+      (values[i] != null ? set : missing).add(SETTINGS[i]);
     }
     if (set.isEmpty()) {
       return false;
@@ -36,16 +42,15 @@ public final class EventBusTls {
       throw new IllegalStateException("event-bus TLS needs cluster.tlsCert, cluster.tlsKey and cluster.tlsCa together; "
           + "missing " + String.join(", ", missing));
     }
-    for (String s : SETTINGS) {
-      Path p = Path.of(cfg.string(s));
+    for (int i = 0; i < SETTINGS.length; i++) {
+      Path p = Path.of(values[i]);
       if (!Files.isReadable(p)) {
-        throw new IllegalStateException(s + ": cannot read " + p.toAbsolutePath());
+        throw new IllegalStateException(SETTINGS[i] + ": cannot read " + p.toAbsolutePath());
       }
     }
     options.setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cfg.string("cluster.tlsCert"))
-            .setKeyPath(cfg.string("cluster.tlsKey")))
-        .setTrustOptions(new PemTrustOptions().addCertPath(cfg.string("cluster.tlsCa")))
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cfg.tlsCert()).setKeyPath(cfg.tlsKey()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(cfg.tlsCa()))
         .setClientAuth(ClientAuth.REQUIRED)
         .setTrustAll(false);
     return true;

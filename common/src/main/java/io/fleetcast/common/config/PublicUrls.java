@@ -10,13 +10,16 @@ public final class PublicUrls {
 
   /** {@code prefix} is "api" or "agent"; {@code path} is appended after the port. */
   public static String of(FleetcastConfig config, String prefix, String scheme, int port, String path) {
-    if (config.isSet(prefix + ".publicUrl")) {
-      return config.string(prefix + ".publicUrl");
+    return of(config.isSet(prefix + ".publicUrl") ? config.string(prefix + ".publicUrl") : null,
+        config.string(prefix + ".host"), config.string("cluster.host"), scheme, port, path);
+  }
+
+  /** {@code publicUrl} (null or blank: unset) wins; else the bound {@code host}, the cluster's for a wildcard. */
+  public static String of(String publicUrl, String host, String clusterHost, String scheme, int port, String path) {
+    if (publicUrl != null && !publicUrl.isBlank()) {
+      return publicUrl;
     }
-    String host = config.string(prefix + ".host");
-    if (host.equals("0.0.0.0") || host.equals("::")) {
-      host = config.string("cluster.host");
-    }
-    return scheme + "://" + host + ":" + port + path;
+    String h = host.equals("0.0.0.0") || host.equals("::") ? clusterHost : host;
+    return scheme + "://" + h + ":" + port + path;
   }
 }

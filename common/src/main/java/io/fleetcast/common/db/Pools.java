@@ -1,6 +1,5 @@
 package io.fleetcast.common.db;
 
-import io.fleetcast.common.config.FleetcastConfig;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -10,8 +9,8 @@ import io.vertx.sqlclient.PoolOptions;
 public final class Pools {
   private Pools() {}
 
-  public static Pool create(Vertx vertx, PgUrl url, FleetcastConfig config) {
-    return create(vertx, url, config.integer("pg.poolSize"), config.integer("pg.maxWaitQueue"));
+  public static Pool create(Vertx vertx, PgUrl url, DatabaseSettings settings) {
+    return create(vertx, url, settings.poolSize(), settings.maxWaitQueue());
   }
 
   public static Pool create(Vertx vertx, PgUrl url, int size, int maxWaitQueue) {

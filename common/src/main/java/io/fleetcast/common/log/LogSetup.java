@@ -1,8 +1,7 @@
 package io.fleetcast.common.log;
 
-import java.time.Instant;
+import io.fleetcast.protocol.log.KeyValueFormatter;
 import java.util.logging.StreamHandler;
-import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -27,7 +26,7 @@ public final class LogSetup {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     // a StreamHandler over stderr; ConsoleHandler.setOutputStream would close System.err itself
-    Handler h = new StreamHandler(System.err, new KeyValueFormatter()) {
+    Handler h = new StreamHandler(System.err, new KeyValueFormatter(12)) {
       @Override
       public synchronized void publish(LogRecord record) {
         super.publish(record);
@@ -61,50 +60,5 @@ public final class LogSetup {
 
   public static void install(String level) {
     install(Level.parse(level == null ? "INFO" : level.toUpperCase()));
-  }
-
-  /** One line: time, level, logger, then the message (already key=value for our own logs). */
-  static final class KeyValueFormatter extends Formatter {
-    @Override
-    public String format(LogRecord r) {
-      StringBuilder sb = new StringBuilder(160);
-      sb.append(Instant.ofEpochMilli(r.getMillis())).append(" level=").append(r.getLevel().getName())
-          .append(" logger=").append(shortName(r.getLoggerName())).append(' ');
-      String msg = formatMessage(r);
-      if (msg != null && msg.startsWith("event=")) {
-        sb.append(msg);
-      } else {
-        sb.append("msg=").append(Kv.quote(msg == null ? "" : msg));
-      }
-      if (r.getThrown() != null) {
-        Throwable t = r.getThrown();
-        sb.append(" error=").append(Kv.quote(t.getClass().getName() + ": " + t.getMessage()));
-        // stack traces are multi-line by nature; keep them for WARNING and worse only
-        if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-          sb.append(" stack=").append(Kv.quote(stackOf(t)));
-        }
-      }
-      return sb.append('\n').toString();
-    }
-
-    private static String shortName(String name) {
-      if (name == null) {
-        return "-";
-      }
-      return name.startsWith("io.fleetcast.") ? name.substring("io.fleetcast.".length()) : name;
-    }
-
-    private static String stackOf(Throwable t) {
-      StringBuilder sb = new StringBuilder();
-      int n = 0;
-      for (StackTraceElement e : t.getStackTrace()) {
-        if (n++ == 12) {
-          sb.append(" ...");
-          break;
-        }
-        sb.append(n == 1 ? "" : " < ").append(e);
-      }
-      return sb.toString();
-    }
   }
 }

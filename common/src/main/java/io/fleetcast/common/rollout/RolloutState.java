@@ -1,7 +1,5 @@
 package io.fleetcast.common.rollout;
 
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -32,42 +30,27 @@ public enum RolloutState implements WireState {
     return wire;
   }
 
-  /** Whether {@code wire} (a stored state) is this state. */
-  public boolean is(String wire) {
-    return this.wire.equals(wire);
-  }
-
   /** The state stored as {@code wire}; unknown names are refused. */
   public static RolloutState of(String wire) {
-    for (RolloutState s : values()) {
-      if (s.wire.equals(wire)) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException("unknown rollout state: " + wire);
+    return WireState.of(RolloutState.class, "rollout state", wire);
   }
 
   /** Every state's wire name, in the enum's order (for messages listing what is allowed). */
   public static List<String> wireNames() {
-    return SqlStates.wires(EnumSet.allOf(RolloutState.class));
+    return WireState.wireNames(RolloutState.class);
   }
 
   /** Whether {@code wire} names a known state. */
   public static boolean known(String wire) {
-    for (RolloutState s : values()) {
-      if (s.wire.equals(wire)) {
-        return true;
-      }
-    }
-    return false;
+    return WireState.find(RolloutState.class, wire).isPresent();
   }
 
   /** Whether the stored state {@code wire} is in {@code group} (false for unknown names). */
   public static boolean in(Set<RolloutState> group, String wire) {
-    return known(wire) && group.contains(of(wire));
+    return WireState.in(RolloutState.class, group, wire);
   }
 
   private static Set<RolloutState> group(RolloutState first, RolloutState... rest) {
-    return Collections.unmodifiableSet(EnumSet.of(first, rest));
+    return WireState.group(first, rest);
   }
 }

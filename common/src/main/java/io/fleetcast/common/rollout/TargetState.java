@@ -1,7 +1,5 @@
 package io.fleetcast.common.rollout;
 
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -49,42 +47,27 @@ public enum TargetState implements WireState {
     return wire;
   }
 
-  /** Whether {@code wire} (a stored state) is this state. */
-  public boolean is(String wire) {
-    return this.wire.equals(wire);
-  }
-
   /** The state stored as {@code wire}; unknown names are refused. */
   public static TargetState of(String wire) {
-    for (TargetState s : values()) {
-      if (s.wire.equals(wire)) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException("unknown target state: " + wire);
+    return WireState.of(TargetState.class, "target state", wire);
   }
 
   /** Every state's wire name, in the enum's order (for messages listing what is allowed). */
   public static List<String> wireNames() {
-    return SqlStates.wires(EnumSet.allOf(TargetState.class));
+    return WireState.wireNames(TargetState.class);
   }
 
   /** Whether {@code wire} names a known state. */
   public static boolean known(String wire) {
-    for (TargetState s : values()) {
-      if (s.wire.equals(wire)) {
-        return true;
-      }
-    }
-    return false;
+    return WireState.find(TargetState.class, wire).isPresent();
   }
 
   /** Whether the stored state {@code wire} is in {@code group} (false for unknown names). */
   public static boolean in(Set<TargetState> group, String wire) {
-    return known(wire) && group.contains(of(wire));
+    return WireState.in(TargetState.class, group, wire);
   }
 
   private static Set<TargetState> group(TargetState first, TargetState... rest) {
-    return Collections.unmodifiableSet(EnumSet.of(first, rest));
+    return WireState.group(first, rest);
   }
 }

@@ -7,7 +7,6 @@ import io.fleetcast.fleetctl.api.ApiClient;
 import io.fleetcast.fleetctl.output.Json;
 import io.fleetcast.fleetctl.output.Table;
 import io.fleetcast.fleetctl.output.Times;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Parameters;
 public final class AgentsCommand {
 
   @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List enrolled agents.")
-  static final class Ls extends ApiCommand {
+  static final class Ls extends ListCommand {
     @Option(names = "--online", arity = "0..1", paramLabel = "true|false",
         description = "Only online (or, with =false, offline) agents")
     Boolean online;
@@ -36,34 +35,37 @@ public final class AgentsCommand {
     @Option(names = "--limit", defaultValue = "100", description = "Agents per page (max 1000; default ${DEFAULT-VALUE})")
     int limit;
 
-    @picocli.CommandLine.Mixin
-    PageOptions paging = new PageOptions();
-
     Ls(Context ctx) {
       super(ctx);
     }
 
     @Override
-    protected int run(ApiClient api) {
-      Map<String, Object> q = new LinkedHashMap<>();
+    protected String path() {
+      return "/api/v1/agents";
+    }
+
+    @Override
+    protected void query(Map<String, Object> q) {
       q.put("online", online);
       q.put("tag", tag);
       q.put("subnet", subnet);
       q.put("version", agentVersion);
       q.put("limit", limit);
-      JsonNode page = Pages.collect(api, "/api/v1/agents", q, paging.after, paging.all);
-      if (json) {
-        printJson(page);
-        return 0;
-      }
+    }
+
+    @Override
+    protected Table table(JsonNode items) {
       Table t = new Table("ID", "HOSTNAME", "ONLINE", "NODE", "LAST SEEN", "VERSION", "TAGS");
-      for (JsonNode a : page.path("items")) {
+      for (JsonNode a : items) {
         t.row(Json.text(a, "id"), Json.text(a, "hostname"), a.path("online").asBoolean() ? "yes" : "no",
             Json.text(a, "nodeId"), Times.brief(Json.text(a, "lastSeen")), Json.text(a, "version"), Json.text(a, "tags"));
       }
-      t.print(out());
-      Pages.printNextHint(out(), page, "agents ls");
-      return 0;
+      return t;
+    }
+
+    @Override
+    protected String commandLine() {
+      return "agents ls";
     }
   }
 

@@ -28,7 +28,7 @@ public final class RolloutCommand {
   }
 
   @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List rollouts, newest first.")
-  static final class Ls extends ApiCommand {
+  static final class Ls extends ListCommand {
     @Option(names = "--state", paramLabel = "STATE",
         description = "Only this state: scheduled, running, paused, halted, completed, cancelled, expired")
     String state;
@@ -36,31 +36,34 @@ public final class RolloutCommand {
     @Option(names = "--limit", defaultValue = "50", description = "Rollouts per page (max 500; default ${DEFAULT-VALUE})")
     int limit;
 
-    @picocli.CommandLine.Mixin
-    PageOptions paging = new PageOptions();
-
     Ls(Context ctx) {
       super(ctx);
     }
 
     @Override
-    protected int run(ApiClient api) {
-      Map<String, Object> q = new LinkedHashMap<>();
+    protected String path() {
+      return "/api/v1/rollouts";
+    }
+
+    @Override
+    protected void query(Map<String, Object> q) {
       q.put("state", state);
       q.put("limit", limit);
-      JsonNode page = Pages.collect(api, "/api/v1/rollouts", q, paging.after, paging.all);
-      if (json) {
-        printJson(page);
-        return 0;
-      }
+    }
+
+    @Override
+    protected Table table(JsonNode items) {
       Table t = new Table("ID", "NAME", "STATE", "TARGETS", "CREATED", "BY");
-      for (JsonNode r : page.path("items")) {
+      for (JsonNode r : items) {
         t.row(Json.text(r, "id"), Json.text(r, "name"), Json.text(r, "state"), Json.text(r, "targets"),
             Times.brief(Json.text(r, "createdAt")), Json.text(r, "createdBy"));
       }
-      t.print(out());
-      Pages.printNextHint(out(), page, "rollout ls");
-      return 0;
+      return t;
+    }
+
+    @Override
+    protected String commandLine() {
+      return "rollout ls";
     }
   }
 

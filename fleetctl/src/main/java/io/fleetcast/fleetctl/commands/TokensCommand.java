@@ -136,33 +136,36 @@ public final class TokensCommand {
 
   @Command(name = "enrollment-ls", aliases = "enrollment-list", mixinStandardHelpOptions = true,
       description = "List enrollment tokens, newest first, with their uses (never their secrets).")
-  static final class EnrollmentLs extends ApiCommand {
+  static final class EnrollmentLs extends ListCommand {
     @Option(names = "--limit", defaultValue = "100", description = "Tokens per page (max 1000; default ${DEFAULT-VALUE})")
     int limit;
-
-    @picocli.CommandLine.Mixin
-    PageOptions paging = new PageOptions();
 
     EnrollmentLs(Context ctx) {
       super(ctx);
     }
 
     @Override
-    protected int run(ApiClient api) {
-      java.util.Map<String, Object> q = new java.util.LinkedHashMap<>();
+    protected String path() {
+      return "/api/v1/enrollment-tokens";
+    }
+
+    @Override
+    protected void query(java.util.Map<String, Object> q) {
       q.put("limit", limit);
-      JsonNode page = Pages.collect(api, "/api/v1/enrollment-tokens", q, paging.after, paging.all);
-      if (json) {
-        printJson(page);
-        return 0;
-      }
+    }
+
+    @Override
+    protected Table table(JsonNode items) {
       Table t = new Table("ID", "STATE", "USES", "TAGS", "EXPIRES", "CREATED", "BY");
-      page.path("items").forEach(x -> t.row(Json.text(x, "id"), Json.text(x, "state"),
+      items.forEach(x -> t.row(Json.text(x, "id"), Json.text(x, "state"),
           Json.text(x, "uses") + "/" + Json.text(x, "maxUses"), Json.text(x, "tags"),
           Times.brief(Json.text(x, "expiresAt")), Times.brief(Json.text(x, "createdAt")), Json.text(x, "createdBy")));
-      t.print(out());
-      Pages.printNextHint(out(), page, "tokens enrollment-ls");
-      return 0;
+      return t;
+    }
+
+    @Override
+    protected String commandLine() {
+      return "tokens enrollment-ls";
     }
   }
 

@@ -3,6 +3,7 @@ package io.fleetcast.fleetctl.testing;
 import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.testing.TestClusterConfig;
 import io.fleetcast.common.testing.TestDatabase;
+import io.fleetcast.gateway.app.ProcessRole;
 import io.fleetcast.gateway.app.ServerRuntime;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class TestFleet implements AutoCloseable {
       m.put("logLevel", "WARNING");
       m.putAll(extra);
       FleetcastConfig cfg = TestClusterConfig.config(TestClusterConfig.cluster(), m);
-      ServerRuntime rt = new ServerRuntime(cfg).start(true, true, false, "standalone");
+      ServerRuntime rt = new ServerRuntime(cfg).start(ProcessRole.STANDALONE);
       return new TestFleet(db, rt, token);
     } catch (IOException e) {
       db.close();

@@ -1,10 +1,12 @@
 package io.fleetcast.gateway.agent;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.RevokedMessage;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.paging.Cursor;
+import io.fleetcast.gateway.paging.Page;
 import io.fleetcast.gateway.error.DomainError;
-import io.fleetcast.gateway.rollout.Cursor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -33,17 +35,9 @@ public final class AgentDirectory {
   public record Filter(Boolean online, String tag, String subnet, String q, String node, String version) {}
 
   public Future<JsonObject> list(Filter f, int limit, String after) {
-    UUID afterId = null;
-    if (after != null) {
-      String key = Cursor.decode(after);
-      try {
-        afterId = key == null ? null : UUID.fromString(key);
-      } catch (IllegalArgumentException e) {
-        afterId = null;
-      }
-      if (afterId == null) {
-        return Future.failedFuture(DomainError.badRequest("after: not a cursor returned by this API"));
-      }
+    UUID afterId = after == null ? null : Cursor.uuid(after);
+    if (after != null && afterId == null) {
+      return Future.failedFuture(DomainError.badRequest(Cursor.NOT_OURS));
     }
     String sql = "SELECT " + COLUMNS + " FROM agents WHERE revoked_at IS NULL"
         + " AND ($1::boolean IS NULL OR online = $1)"
@@ -56,21 +50,9 @@ public final class AgentDirectory {
         + " ORDER BY id LIMIT $5";
     String like = f.q() == null ? null : f.q().toLowerCase(java.util.Locale.ROOT)
         .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    return pool.preparedQuery(sql).execute(Tuple.of(f.online(), f.tag(), f.subnet(), afterId, limit + 1, like, f.node())
+    return pool.preparedQuery(sql).execute(Tuple.of(f.online(), f.tag(), f.subnet(), afterId, Page.fetchSize(limit), like, f.node())
             .addValue(f.version()))
-        .map(rows -> {
-      JsonArray items = new JsonArray();
-      String next = null;
-      int i = 0;
-      for (Row r : rows) {
-        if (i++ == limit) {
-          break;
-        }
-        items.add(toJson(r));
-        next = r.getUUID(0).toString();
-      }
-      return new JsonObject().put("items", items).put("next", rows.size() > limit ? Cursor.encode(next) : null);
-    });
+        .map(rows -> Page.of(rows, limit, AgentDirectory::toJson, r -> r.getUUID(0).toString()));
   }
 
   public Future<JsonObject> get(UUID id) {
@@ -140,7 +122,7 @@ public final class AgentDirectory {
               return audit.append(tx, who.actor(), who.role().wire(), "agent.revoke", id.toString(), remote, null);
             }))
         .map(x -> {
-          vertx.eventBus().publish(Addresses.REVOKED, new JsonObject().put("agentId", id.toString()));
+          vertx.eventBus().publish(Addresses.REVOKED, new RevokedMessage(id.toString()));
           return null;
         });
   }

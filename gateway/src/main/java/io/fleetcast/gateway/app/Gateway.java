@@ -2,13 +2,15 @@ package io.fleetcast.gateway.app;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.BusCodecs;
+import io.fleetcast.common.bus.RevokedMessage;
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.LiveNodes;
 import io.fleetcast.common.cluster.Quorum;
-import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.health.Readiness;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.common.security.ClusterSecrets;
 import io.fleetcast.gateway.agent.AgentDirectory;
@@ -36,20 +38,19 @@ import io.fleetcast.gateway.rollout.RolloutEngine;
 import io.fleetcast.gateway.rollout.api.RolloutConsoleApi;
 import io.fleetcast.gateway.rollout.api.RolloutEvents;
 import io.fleetcast.gateway.rollout.RolloutService;
+import io.fleetcast.gateway.rollout.RolloutSettings;
 import io.fleetcast.gateway.rollout.RolloutStore;
+import io.fleetcast.gateway.rollout.SigningSettings;
 import io.fleetcast.gateway.rollout.TaskSigner;
 import io.fleetcast.gateway.rollout.api.RolloutsApi;
 import io.fleetcast.gateway.token.api.TokensApi;
 import io.fleetcast.gateway.wake.WakeModule;
-import io.fleetcast.gateway.wake.WakeSettings;
 import io.fleetcast.node.agent.RevocationList;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,8 @@ import java.util.logging.Logger;
 public final class Gateway {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
 
-  private final FleetcastConfig config;
+  private final GatewaySettings settings;
+  private final ServerContext context;
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final Pool pool;
@@ -80,21 +82,21 @@ public final class Gateway {
   private WakeModule wake;
   private io.fleetcast.gateway.deploy.DeployModule deploy;
   private SoftwareModule software;
-  private MessageConsumer<JsonObject> revokedConsumer;
+  private MessageConsumer<RevokedMessage> revokedConsumer;
   private io.fleetcast.gateway.schedule.ScheduleFirer scheduler;
   private AdminToken.Outcome adminToken;
   private int port;
   private ConsoleModule console;
 
-  public Gateway(FleetcastConfig config, Vertx vertx, HazelcastInstance hazelcast, Pool pool,
-      AgentLocationRegistry locations, PrometheusMeterRegistry registry, Readiness readiness) {
-    this.config = config;
-    this.vertx = vertx;
-    this.hazelcast = hazelcast;
-    this.pool = pool;
-    this.locations = locations;
-    this.registry = registry;
-    this.readiness = readiness;
+  public Gateway(GatewaySettings settings, ServerContext context) {
+    this.settings = settings;
+    this.context = context;
+    this.vertx = context.vertx();
+    this.hazelcast = context.hazelcast();
+    this.pool = context.pool();
+    this.locations = context.locations();
+    this.registry = context.registry();
+    this.readiness = context.readiness();
     this.gatewayId = "gw-" + hazelcast.getCluster().getLocalMember().getUuid();
   }
 
@@ -126,25 +128,22 @@ public final class Gateway {
   }
 
   public String apiUrl() {
-    return io.fleetcast.common.config.PublicUrls.of(config, "api", config.isSet("api.tlsCert") ? "https" : "http", port, "");
+    return settings.api().advertisedUrl(port);
   }
 
   public Future<Gateway> start() {
+    BusCodecs.register(vertx);
     metrics = new GatewayMetrics(registry);
-    WakeSettings wakeSettings = WakeSettings.from(config); // may read a routes file: here, before any event loop work
-    Path dataDir = Path.of(config.string("dataDir"));
-    Path keyFile = config.isSet("signing.keyFile") ? Path.of(config.string("signing.keyFile"))
-        : dataDir.resolve("signing-ed25519.pem");
-    Path nextKey = config.isSet("signing.nextKeyFile") ? Path.of(config.string("signing.nextKeyFile")) : null;
-    boolean generate = !config.isSet("signing.keyFile");
+    SigningSettings signing = settings.signing();
+    RolloutSettings rollouts = settings.rollouts();
     RevocationList revocations = new RevocationList(pool);
-    Quorum quorum = new Quorum(hazelcast, config.integer("cluster.expectedMembers"));
+    Quorum quorum = new Quorum(hazelcast, settings.cluster().expectedMembers());
     readiness.add("gateway.quorum", quorum::held);
     Runnable listening = readiness.flag("gateway.listening");
     return Future.all(ClusterSecrets.loadOrCreate(pool, ClusterSecrets.AGENT_HMAC_KEY),
-            vertx.executeBlocking(() -> TaskSigner.load(keyFile, generate, nextKey)), revocations.refresh(),
-            vertx.executeBlocking(() -> config.isSet("tls.caCert")
-                ? io.fleetcast.gateway.security.Fingerprints.caFile(Path.of(config.string("tls.caCert"))) : ""))
+            vertx.executeBlocking(() -> TaskSigner.load(signing.keyFile(), signing.generate(), signing.nextKeyFile())), revocations.refresh(),
+            vertx.executeBlocking(() -> settings.caCertFile() != null
+                ? io.fleetcast.gateway.security.Fingerprints.caFile(settings.caCertFile()) : ""))
         .compose(all -> {
           byte[] key = all.resultAt(0);
           TaskSigner signer = all.resultAt(1);
@@ -154,14 +153,10 @@ public final class Gateway {
           LiveNodes live = new LiveNodes(hazelcast);
           RolloutStore store = new RolloutStore(pool, live::array);
           NodeDirectory nodes = new NodeDirectory(vertx, hazelcast);
-          Dispatcher dispatcher = new Dispatcher(vertx, locations, metrics, config.integer("rollouts.dispatchChunk"),
-              config.integer("node.sendTimeoutMillis"), live::ids);
-          wake = new WakeModule(vertx, hazelcast, pool, locations, dispatcher, audit, registry, wakeSettings, gatewayId);
-          engine = new RolloutEngine(store, signer, dispatcher, metrics, new RolloutEngine.Options(gatewayId,
-              config.integer("rollouts.tickMillis"), config.integer("rollouts.leaseSeconds"),
-              config.integer("rollouts.redispatchSeconds"), config.integer("rollouts.dispatchChunk"),
-              java.time.Duration.ofSeconds(config.integer("signing.releaseSeconds"))),
-              wake.rolloutHook());
+          Dispatcher dispatcher = new Dispatcher(vertx, locations, metrics, rollouts.dispatchChunk(),
+              settings.cluster().sendTimeoutMillis(), live::ids);
+          wake = new WakeModule(context, dispatcher, audit, settings.wake(), gatewayId);
+          engine = new RolloutEngine(store, signer, dispatcher, metrics, rollouts.engineOptions(gatewayId), wake.rolloutHook());
           // a stream ends within the token cache time of its token's revocation; a client not reading for 30 s is dropped
           events = new RolloutEvents(vertx, store, metrics, tokens::active,
               new RolloutEvents.Limits(ApiTokens.cacheTime(), Duration.ofSeconds(30)));
@@ -169,18 +164,18 @@ public final class Gateway {
           AgentSecrets secrets = new AgentSecrets(key);
           Enrollment enrollment = new Enrollment(pool, audit, secrets);
           watcher = new MembershipWatcher(vertx, hazelcast, locations, pool, metrics, quorum).alsoPurge(wake::purgeNode);
-          revokedConsumer = vertx.eventBus().consumer(Addresses.REVOKED, m -> revocations.add(m.body().getString("agentId")));
+          revokedConsumer = vertx.eventBus().consumer(Addresses.REVOKED, m -> revocations.add(m.body().agentId()));
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));
           metrics.rolloutsByState(java.util.Map.of());
           timers.add(vertx.setPeriodic(10_000, t -> store.reads().countByState().onSuccess(metrics::rolloutsByState)));
-          io.fleetcast.gateway.http.ApiLimits limits = io.fleetcast.gateway.http.ApiLimits.from(config);
+          io.fleetcast.gateway.http.ApiLimits limits = settings.apiLimits();
           api = new ApiServer(vertx, readiness, registry, metrics, limits);
-          Access access = new Access(tokens, new RateLimiter(config.integer("api.rateLimitPerSecond")), limits.throttle(),
+          Access access = new Access(tokens, new RateLimiter(settings.api().rateLimitPerSecond()), limits.throttle(),
               metrics);
-          Duration defaultExpiry = Duration.ofHours(config.integer("rollouts.defaultExpiryHours"));
+          Duration defaultExpiry = rollouts.defaultExpiry();
           GroupService groups = new GroupService(new GroupStore(pool), audit);
-          console = new ConsoleModule(vertx, pool, tokens, audit, config);
-          software = new SoftwareModule(vertx, config, pool, audit, signer, secrets, revocations, registry);
+          console = new ConsoleModule(vertx, pool, tokens, audit, settings.console());
+          software = new SoftwareModule(context, settings.packages(), audit, signer, secrets, revocations);
           service.withResolver(software.resolver());
           AgentDirectory agents = new AgentDirectory(vertx, pool, audit);
           AgentEntryApi entry = new AgentEntryApi(enrollment, secrets, revocations::isRevoked, nodes, signer, metrics,
@@ -189,7 +184,7 @@ public final class Gateway {
           var schedules = new io.fleetcast.gateway.schedule.ScheduleStore(pool);
           scheduler = new io.fleetcast.gateway.schedule.ScheduleFirer(vertx, schedules, service, registry);
           deploy = new io.fleetcast.gateway.deploy.DeployModule(vertx, pool, audit, enrollment, registry,
-              io.fleetcast.gateway.deploy.DeploySettings.from(config, this::apiUrl));
+              settings.deploy().withApiUrl(this::apiUrl));
           // the API resources, in mounting order (the role table of docs/security.md is their routes)
           List<ApiResource> resources = new ArrayList<>(List.of(
               new RolloutsApi(service, store, events, defaultExpiry, groups),
@@ -215,8 +210,8 @@ public final class Gateway {
               .compose(v -> vertx.deployVerticle(engine))
               .compose(dep -> {
                 engineDeployment = dep;
-                return api.start(api.router(resources, access), config.string("api.host"), config.integer("api.port"),
-                    config.string("api.tlsCert"), config.string("api.tlsKey"));
+                return api.start(api.router(resources, access), settings.api().host(), settings.api().port(),
+                    settings.api().tlsCert(), settings.api().tlsKey());
               })
               .compose(p -> {
                 port = p;
@@ -225,7 +220,7 @@ public final class Gateway {
               .compose(v -> {
                 listening.run();
                 scheduler.start(1000);
-                return AdminToken.ensure(vertx, tokens, config.string("adminToken"), dataDir);
+                return AdminToken.ensure(vertx, tokens, settings.adminToken(), settings.dataDir());
               });
         })
         .map(outcome -> {

@@ -37,15 +37,19 @@ public final class Main implements Callable<Integer> {
     return FleetcastConfig.forRole(file, roleDefaults);
   }
 
-  static int serve(FleetcastConfig cfg, boolean gateway, boolean node, boolean embedded, String role) {
+  static int serve(Path file, ProcessRole role) {
+    return serve(load(file, role.defaults()), role);
+  }
+
+  static int serve(FleetcastConfig cfg, ProcessRole role) {
     LogSetup.install(cfg.string("logLevel"));
     ServerRuntime rt;
     try {
-      rt = new ServerRuntime(cfg).start(gateway, node, embedded, role);
+      rt = new ServerRuntime(cfg).start(role);
     } catch (RuntimeException e) {
       // our own start-up checks say what to do in their message; anything else shows its type too
       boolean ours = e instanceof IllegalStateException || e instanceof IllegalArgumentException;
-      System.err.println("fleetcast: cannot start " + role + ": " + (ours && e.getMessage() != null ? e.getMessage() : e));
+      System.err.println("fleetcast: cannot start " + role.wireName() + ": " + (ours && e.getMessage() != null ? e.getMessage() : e));
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
         System.err.println("  caused by: " + c);
       }
@@ -72,16 +76,8 @@ public final class Main implements Callable<Integer> {
   static final class Standalone implements Callable<Integer> {
     @Option(names = "--config") Path config;
 
-    /**
-     * One machine, out of the box: dev mode, reachable only from this machine, and a cluster of
-     * one (no member list: two standalone servers on one host never meet). Any of these can be
-     * set in the file or the environment, e.g. api.host/agent.host 0.0.0.0 to let other machines in.
-     */
-    static final Map<String, Object> ROLE_DEFAULTS = Map.of("dev", true, "api.host", "127.0.0.1",
-        "agent.host", "127.0.0.1", "cluster.members", "");
-
     int run(Path file) {
-      return serve(load(file, ROLE_DEFAULTS), true, true, true, "standalone");
+      return serve(file, ProcessRole.STANDALONE);
     }
 
     @Override
@@ -96,7 +92,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return serve(load(config, Map.of()), true, false, false, "gateway");
+      return serve(config, ProcessRole.GATEWAY);
     }
   }
 
@@ -106,7 +102,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return serve(load(config, Map.of()), false, true, false, "node");
+      return serve(config, ProcessRole.NODE);
     }
   }
 
@@ -117,7 +113,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return serve(load(config, Map.of()), false, false, false, "depot");
+      return serve(config, ProcessRole.DEPOT);
     }
   }
 

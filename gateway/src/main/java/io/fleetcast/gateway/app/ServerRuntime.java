@@ -2,7 +2,9 @@ package io.fleetcast.gateway.app;
 
 import io.fleetcast.common.cluster.ClusterBoot;
 import io.fleetcast.common.cluster.ClusterNames;
+import io.fleetcast.common.cluster.ClusterSettings;
 import io.fleetcast.common.config.FleetcastConfig;
+import io.fleetcast.common.db.DatabaseSettings;
 import io.fleetcast.common.db.EmbeddedDatabase;
 import io.fleetcast.common.db.Migrations;
 import io.fleetcast.common.db.PgUrl;
@@ -13,8 +15,10 @@ import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.HazelcastAgentLocations;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.metrics.MetricsRegistry;
+import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.security.ClusterSecrets;
 import io.fleetcast.node.ClusterNode;
+import io.fleetcast.node.NodeSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -48,40 +52,41 @@ public final class ServerRuntime implements AutoCloseable {
     this.config = config;
   }
 
-  /** Starts the requested parts; blocks until they are up. */
-  public ServerRuntime start(boolean withGateway, boolean withNode, boolean allowEmbedded, String role) {
-    checkTls(withGateway, withNode);
-    if (withGateway) {
+  /** Starts the parts the role runs; blocks until they are up. */
+  public ServerRuntime start(ProcessRole role) {
+    checkTls(role.runsGateway(), role.runsNode());
+    if (role.runsGateway()) {
       io.fleetcast.gateway.auth.AdminToken.checkConfigured(config.string("adminToken"));
     }
-    pgUrl = database(allowEmbedded);
+    DatabaseSettings db = DatabaseSettings.from(config);
+    ClusterSettings clusterSettings = ClusterSettings.from(config);
+    pgUrl = database(db, role.mayEmbedDatabase());
     Migrations.migrate(pgUrl);
-    PrometheusMeterRegistry registry = MetricsRegistry.create(role);
+    PrometheusMeterRegistry registry = MetricsRegistry.create(role.wireName());
     Readiness readiness = new Readiness();
     readiness.add("schema", () -> true);
     // the Hazelcast cluster name is bound to this installation's secret: no joining another Fleetcast
-    String clusterName = ClusterNames.forInstallation(config.string("cluster.name"),
+    String clusterName = ClusterNames.forInstallation(clusterSettings.name(),
         ClusterSecrets.loadOrCreate(pgUrl, ClusterSecrets.AGENT_HMAC_KEY));
-    cluster = ClusterBoot.start(config, clusterName, registry).await();
+    cluster = ClusterBoot.start(clusterSettings, clusterName, registry).await();
     readiness.add("cluster", () -> cluster.hazelcast().getLifecycleService().isRunning());
-    pool = Pools.create(cluster.vertx(), pgUrl, config);
-    databaseProbe = new DatabaseProbe(cluster.vertx(), pool, config.integer("pg.healthTimeoutMillis"));
+    pool = Pools.create(cluster.vertx(), pgUrl, db);
+    databaseProbe = new DatabaseProbe(cluster.vertx(), pool, db.healthTimeoutMillis());
     databaseProbe.start().await();
     readiness.add("database", databaseProbe::up);
     AgentLocationRegistry locations = new HazelcastAgentLocations(cluster.vertx(), cluster.hazelcast());
-    if (withNode) {
-      node = new ClusterNode(config, cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness,
-          agentTls()).start().await();
+    ServerContext context = new ServerContext(cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness);
+    if (role.runsNode()) {
+      node = new ClusterNode(NodeSettings.from(config), context, agentTls()).start().await();
     }
-    if ((withNode || "depot".equals(role)) && config.bool("depot.enabled")) {
+    if (role.runsDepot() && config.bool("depot.enabled")) {
       String name = node != null ? node.nodeId() : "depot-" + cluster.hazelcast().getCluster().getLocalMember().getUuid();
-      depot = io.fleetcast.node.depot.Depot.launch(cluster.vertx(), cluster.hazelcast(), pool, registry,
+      depot = io.fleetcast.node.depot.Depot.launch(context,
           io.fleetcast.node.depot.DepotSettings.from(config, name, node == null ? null : node.nodeId()),
-          config.string("cluster.host")).await();
+          clusterSettings.host()).await();
     }
-    if (withGateway) {
-      gateway = new Gateway(config, cluster.vertx(), cluster.hazelcast(), pool, locations, registry, readiness)
-          .start().await();
+    if (role.runsGateway()) {
+      gateway = new Gateway(GatewaySettings.from(config), context).start().await();
     }
     return this;
   }
@@ -156,17 +161,15 @@ public final class ServerRuntime implements AutoCloseable {
     }
   }
 
-  private PgUrl database(boolean allowEmbedded) {
-    if (config.isSet("pg.url")) {
-      PgUrl url = PgUrl.parse(config.string("pg.url"));
-      LOG.info(Kv.event("database.external", "url", url.redacted()));
-      return url;
+  private PgUrl database(DatabaseSettings db, boolean allowEmbedded) {
+    if (db.url() != null) {
+      LOG.info(Kv.event("database.external", "url", db.url().redacted()));
+      return db.url();
     }
     if (!allowEmbedded) {
       throw new IllegalStateException("set FLEETCAST_PG_URL (pg.url): this role needs an external Postgres");
     }
-    embedded = EmbeddedDatabase.start(Path.of(config.string("dataDir")),
-        config.integer("pg.embeddedPort"));
+    embedded = EmbeddedDatabase.start(db.dataDir(), db.embeddedPort());
     return embedded.url();
   }
 

@@ -1,9 +1,10 @@
 package io.fleetcast.gateway.app;
 
-import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.depot.BlobStore;
 import io.fleetcast.common.depot.DepotStore;
 import io.fleetcast.common.log.Kv;
+import io.fleetcast.common.runtime.ServerContext;
+import io.fleetcast.gateway.software.PackageSettings;
 import io.fleetcast.common.security.AgentSecrets;
 import io.fleetcast.gateway.agent.NodeOrder;
 import io.fleetcast.gateway.audit.AuditLog;
@@ -30,8 +31,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -55,25 +54,26 @@ public final class SoftwareModule {
   private final InstallResolver resolver;
   private final SiteNodeOrder nodeOrder;
 
-  public SoftwareModule(Vertx vertx, FleetcastConfig config, Pool pool, AuditLog audit, TaskSigner signer,
-      AgentSecrets secrets, RevocationList revocations, MeterRegistry registry) {
+  public SoftwareModule(ServerContext context, PackageSettings settings, AuditLog audit, TaskSigner signer,
+      AgentSecrets secrets, RevocationList revocations) {
+    Vertx vertx = context.vertx();
+    Pool pool = context.pool();
+    MeterRegistry registry = context.registry();
     this.vertx = vertx;
-    Path dir = config.isSet("packages.dir") ? Path.of(config.string("packages.dir"))
-        : Path.of(config.string("dataDir")).resolve("packages");
-    this.blobs = new BlobStore(dir);
+    this.blobs = new BlobStore(settings.dir());
     this.depots = new DepotStore(pool);
-    this.originName = config.string("packages.originName");
+    this.originName = settings.originName();
     SoftwareMetrics metrics = new SoftwareMetrics(registry);
     PackageStore store = new PackageStore(pool);
     this.service = new SoftwareService(vertx, store, blobs, audit, originName, metrics);
-    this.upload = new PackageUpload(vertx, blobs, Long.parseLong(config.string("packages.maxBytes")), service, metrics);
+    this.upload = new PackageUpload(vertx, blobs, settings.maxBytes(), service, metrics);
     this.api = new PackagesApi(service, depots, new RolloutDownloads(pool));
     this.origin = new ContentHandler(vertx, blobs, new AgentAuthenticator(secrets, revocations),
-        new DepotTokens(secrets), new DepotMetrics(registry, "origin"), config.integer("depot.maxConcurrent"),
+        new DepotTokens(secrets), new DepotMetrics(registry, "origin"), settings.originMaxConcurrent(),
         sha -> Future.succeededFuture(false));
     this.nodeOrder = new SiteNodeOrder(pool, depots);
     this.resolver = new InstallResolver(store, depots, signer,
-        Duration.ofMinutes(config.integer("packages.peerTokenMinutes")));
+        settings.peerTokenTtl());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.deploy;
 
+import io.fleetcast.protocol.net.IpLiteral;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,6 @@ import java.util.regex.Pattern;
 public final class CsvHosts {
   public static final int MAX_LINES = 100_000;
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9._-]{0,253}[A-Za-z0-9])?$");
-  private static final Pattern IPV4 = Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
-  private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f:.]{2,45}$");
 
   /** One line that could not be used. */
   public record LineError(int line, String message) {}
@@ -72,7 +71,7 @@ public final class CsvHosts {
     if (!NAME.matcher(name).matches()) {
       return "BIOS_NAME '" + clip(name) + "' is not a host name (letters, digits, '.', '-', '_'; at most 255)";
     }
-    if (!ip.isEmpty() && !IPV4.matcher(ip).matches() && !(ip.contains(":") && IPV6.matcher(ip).matches())) {
+    if (!ip.isEmpty() && !IpLiteral.isPostgresInet(ip)) {
       return "IP_ADDRESS '" + clip(ip) + "' is not an IPv4 or IPv6 address";
     }
     return null;

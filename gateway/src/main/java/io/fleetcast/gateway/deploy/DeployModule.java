@@ -50,9 +50,9 @@ public final class DeployModule {
     }).map(vault -> {
       DeploymentStore store = new DeploymentStore(pool);
       HostDirectory directory = new UnboundIdDirectory((int) settings.ldapTimeout().toMillis());
-      runner = new DeploymentRunner(vertx, store, enrollment, installer, vault, worker, settings, metrics);
-      api = new DeploymentsApi(new DeploymentService(store, audit, vault, directory, worker, settings, metrics,
-          runner::kick));
+      DeployParts parts = new DeployParts(store, vault, worker, settings, metrics);
+      runner = new DeploymentRunner(vertx, parts, enrollment, installer);
+      api = new DeploymentsApi(new DeploymentService(parts, audit, directory, runner::kick));
       // scheduling on this gateway kicks the runner; the poll finds hosts scheduled by other gateways and retries due
       runner.start(5000);
       gaugeTimer = vertx.setPeriodic(10_000, t -> store.countByState().onSuccess(metrics::hostsByState));

@@ -12,7 +12,7 @@ import java.util.List;
 public record DeploySettings(Path agentJar, String installDir, java.util.function.Supplier<String> gatewayUrl, int maxConcurrent, int attempts,
     Duration retryBase, InstallPlan.Timeouts timeouts, Duration ldapTimeout, Path dataDir) {
 
-  /** {@code apiUrl} is asked when a job starts: the API port is only known once it listens. */
+  /** {@code apiUrl} is asked when a job starts: the API port is only known once it listens (null: see {@link #withApiUrl}). */
   public static DeploySettings from(FleetcastConfig c, java.util.function.Supplier<String> apiUrl) {
     String jar = c.string("deploy.agentJar");
     String url = c.string("deploy.gatewayUrl");
@@ -24,6 +24,12 @@ public record DeploySettings(Path agentJar, String installDir, java.util.functio
             Duration.ofSeconds(c.integer("deploy.copyTimeoutSeconds")),
             Duration.ofSeconds(c.integer("deploy.agentConnectTimeoutSeconds"))),
         Duration.ofSeconds(c.integer("deploy.ldapTimeoutSeconds")), Path.of(c.string("dataDir")));
+  }
+
+  /** These settings with {@code apiUrl} as the gateway URL unless {@code deploy.gatewayUrl} named one. */
+  public DeploySettings withApiUrl(java.util.function.Supplier<String> apiUrl) {
+    return gatewayUrl != null ? this : new DeploySettings(agentJar, installDir, apiUrl, maxConcurrent, attempts, retryBase,
+        timeouts, ldapTimeout, dataDir);
   }
 
   /** The plan a job gets when its request names nothing else. */

@@ -38,16 +38,15 @@ public final class DeploymentRunner {
   private long staleTimer = -1;
   private io.vertx.core.Context context;
 
-  public DeploymentRunner(Vertx vertx, DeploymentStore store, Enrollment enrollment, RemoteInstaller installer,
-      CredentialVault vault, WorkerExecutor worker, DeploySettings settings, DeployMetrics metrics) {
+  public DeploymentRunner(Vertx vertx, DeployParts parts, Enrollment enrollment, RemoteInstaller installer) {
     this.vertx = vertx;
-    this.store = store;
+    this.store = parts.store();
     this.enrollment = enrollment;
     this.installer = installer;
-    this.vault = vault;
-    this.worker = worker;
-    this.settings = settings;
-    this.metrics = metrics;
+    this.vault = parts.vault();
+    this.worker = parts.worker();
+    this.settings = parts.settings();
+    this.metrics = parts.metrics();
   }
 
   /** Everything of the runner (timers, kicks, completions) runs on one context: its counters need no lock. */

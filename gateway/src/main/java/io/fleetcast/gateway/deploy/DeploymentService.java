@@ -28,16 +28,15 @@ public final class DeploymentService {
   private final Runnable scheduled;
 
   /** {@code scheduled} is told when hosts were scheduled (the runner claims them at once). */
-  public DeploymentService(DeploymentStore store, AuditLog audit, CredentialVault vault, HostDirectory directory,
-      WorkerExecutor worker, DeploySettings settings, DeployMetrics metrics, Runnable scheduled) {
+  public DeploymentService(DeployParts parts, AuditLog audit, HostDirectory directory, Runnable scheduled) {
     this.scheduled = scheduled;
-    this.store = store;
+    this.store = parts.store();
     this.audit = audit;
-    this.vault = vault;
+    this.vault = parts.vault();
     this.directory = directory;
-    this.worker = worker;
-    this.settings = settings;
-    this.metrics = metrics;
+    this.worker = parts.worker();
+    this.settings = parts.settings();
+    this.metrics = parts.metrics();
   }
 
   public DeploymentStore store() {

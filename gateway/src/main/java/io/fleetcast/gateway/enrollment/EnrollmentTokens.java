@@ -3,8 +3,9 @@ package io.fleetcast.gateway.enrollment;
 import io.fleetcast.common.security.Tokens;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
+import io.fleetcast.gateway.paging.Cursor;
+import io.fleetcast.gateway.paging.Page;
 import io.fleetcast.gateway.error.DomainError;
-import io.fleetcast.gateway.rollout.Cursor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -56,37 +57,23 @@ public final class EnrollmentTokens {
   public Future<JsonObject> list(int limit, String after) {
     String[] key = after == null ? null : decode(after);
     if (after != null && key == null) {
-      return Future.failedFuture(DomainError.badRequest("after: not a cursor returned by this API"));
+      return Future.failedFuture(DomainError.badRequest(Cursor.NOT_OURS));
     }
     OffsetDateTime at = key == null ? null : OffsetDateTime.parse(key[0]);
     UUID id = key == null ? null : UUID.fromString(key[1]);
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM enrollment_tokens"
             + " WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2::uuid))"
             + " ORDER BY created_at DESC, id DESC LIMIT $3")
-        .execute(Tuple.of(at, id, limit + 1))
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          String lastKey = null;
-          String next = null;
-          for (Row r : rows) {
-            if (items.size() == limit) {
-              next = Cursor.encode(lastKey);
-              break;
-            }
-            items.add(toJson(r));
-            // the exact microseconds of created_at (Instant.toString would shorten them)
-            lastKey = r.getOffsetDateTime(1).toString() + "|" + r.getUUID(0);
-          }
-          return new JsonObject().put("items", items).put("next", next);
-        });
+        .execute(Tuple.of(at, id, Page.fetchSize(limit)))
+        // the key keeps the exact microseconds of created_at (Instant.toString would shorten them)
+        .map(rows -> Page.of(rows, limit, EnrollmentTokens::toJson, r -> r.getOffsetDateTime(1) + "|" + r.getUUID(0)));
   }
 
   private static String[] decode(String cursor) {
-    String k = Cursor.decode(cursor);
-    if (k == null || k.indexOf('|') < 0) {
+    String[] parts = Cursor.parts(cursor, 2);
+    if (parts == null) {
       return null;
     }
-    String[] parts = k.split("\\|", 2);
     try {
       OffsetDateTime.parse(parts[0]);
       UUID.fromString(parts[1]);

@@ -53,11 +53,8 @@ public final class BodyReader {
   }
 
   public String string(String name, boolean required, int maxLength) {
-    Object v = json.getValue(name);
+    Object v = present(name, required);
     if (v == null) {
-      if (required) {
-        error(name, "is required");
-      }
       return null;
     }
     if (!(v instanceof String s)) {
@@ -76,11 +73,8 @@ public final class BodyReader {
   }
 
   public Integer integer(String name, boolean required, long min, long max) {
-    Object v = json.getValue(name);
+    Object v = present(name, required);
     if (v == null) {
-      if (required) {
-        error(name, "is required");
-      }
       return null;
     }
     if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
@@ -123,11 +117,8 @@ public final class BodyReader {
   }
 
   public Instant instant(String name, boolean required) {
-    Object v = json.getValue(name);
+    Object v = present(name, required);
     if (v == null) {
-      if (required) {
-        error(name, "is required");
-      }
       return null;
     }
     if (!(v instanceof String s)) {
@@ -152,11 +143,8 @@ public final class BodyReader {
   }
 
   public JsonObject object(String name, boolean required) {
-    Object v = json.getValue(name);
+    Object v = present(name, required);
     if (v == null) {
-      if (required) {
-        error(name, "is required");
-      }
       return null;
     }
     if (!(v instanceof JsonObject o)) {
@@ -167,11 +155,8 @@ public final class BodyReader {
   }
 
   public JsonArray array(String name, boolean required, int maxSize) {
-    Object v = json.getValue(name);
+    Object v = present(name, required);
     if (v == null) {
-      if (required) {
-        error(name, "is required");
-      }
       return null;
     }
     if (!(v instanceof JsonArray a)) {
@@ -211,5 +196,14 @@ public final class BodyReader {
     if (!errors.isEmpty()) {
       throw DomainError.invalid(errors);
     }
+  }
+
+  /** The field's value; null when absent, after reporting it when it is required. */
+  private Object present(String name, boolean required) {
+    Object v = json.getValue(name);
+    if (v == null && required) {
+      error(name, "is required");
+    }
+    return v;
   }
 }

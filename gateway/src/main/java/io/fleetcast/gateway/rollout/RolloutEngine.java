@@ -1,6 +1,8 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.OnlineMessage;
+import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.rollout.RolloutState;
 import io.fleetcast.common.rollout.TargetState;
@@ -74,8 +76,8 @@ public final class RolloutEngine extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    MessageConsumer<JsonObject> progress = vertx.eventBus().consumer(Addresses.PROGRESS, this::onProgress);
-    MessageConsumer<JsonObject> online = vertx.eventBus().consumer(Addresses.ONLINE, this::onOnline);
+    MessageConsumer<ProgressMessage> progress = vertx.eventBus().consumer(Addresses.PROGRESS, this::onProgress);
+    MessageConsumer<OnlineMessage> online = vertx.eventBus().consumer(Addresses.ONLINE, this::onOnline);
     consumers.add(progress);
     consumers.add(online);
     timers.add(vertx.setPeriodic(Math.max(1000, options.leaseSeconds() * 1000L / 3), id -> renewLeases()));
@@ -162,13 +164,12 @@ public final class RolloutEngine extends VerticleBase {
   }
 
   void announce(UUID id) {
-    vertx.eventBus().publish(Addresses.PROGRESS,
-        new JsonObject().put("rollouts", new io.vertx.core.json.JsonArray().add(id.toString())));
+    vertx.eventBus().publish(Addresses.PROGRESS, ProgressMessage.of(id));
   }
 
-  private void onProgress(Message<JsonObject> msg) {
-    for (Object o : msg.body().getJsonArray("rollouts")) {
-      RolloutDriver d = owned.get(UUID.fromString((String) o));
+  private void onProgress(Message<ProgressMessage> msg) {
+    for (UUID rollout : msg.body().rollouts()) {
+      RolloutDriver d = owned.get(rollout);
       if (d != null) {
         d.request();
       }
@@ -176,14 +177,11 @@ public final class RolloutEngine extends VerticleBase {
   }
 
   /** Agents came online: send what they are owed now rather than at the next periodic pass. */
-  private void onOnline(Message<JsonObject> msg) {
+  private void onOnline(Message<OnlineMessage> msg) {
     if (owned.isEmpty()) {
       return;
     }
-    List<UUID> agents = new ArrayList<>();
-    for (Object o : msg.body().getJsonArray("agents")) {
-      agents.add(UUID.fromString((String) o));
-    }
+    List<UUID> agents = msg.body().agents();
     store.openTargetsOf(agents, options.gatewayId()).onSuccess(rows -> {
       Map<UUID, Map<Integer, List<UUID>>> resend = new HashMap<>();
       Set<UUID> toTick = new HashSet<>();

@@ -3,12 +3,12 @@ package io.fleetcast.gateway.rollout;
 import static io.fleetcast.gateway.rollout.RolloutStore.odt;
 import static io.fleetcast.gateway.rollout.RolloutStore.text;
 
+import io.fleetcast.gateway.paging.Page;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ public final class RolloutReads {
   RolloutReads(Pool pool) {
     this.pool = pool;
   }
-
 
   public Future<JsonObject> describe(UUID id) {
     return pool.preparedQuery("SELECT id, name, state, state_reason, target_count, created_at, started_at, finished_at, "
@@ -72,20 +71,20 @@ public final class RolloutReads {
   public Future<JsonObject> list(String state, int limit, Instant afterCreated, UUID afterId) {
     String where = "WHERE ($1::text IS NULL OR state = $1)"
         + (afterId == null ? "" : " AND (created_at, id) < ($3, $4)");
-    Tuple args = Tuple.of(state, limit + 1);
+    Tuple args = Tuple.of(state, Page.fetchSize(limit));
     if (afterId != null) {
       args.addValue(odt(afterCreated)).addValue(afterId);
     }
     return pool.preparedQuery("SELECT id, name, state, state_reason, target_count, created_at, started_at, finished_at, "
             + "created_by FROM rollouts " + where + " ORDER BY created_at DESC, id DESC LIMIT $2")
         .execute(args)
-        .map(rows -> page(rows, limit, r -> rolloutJson(r), r -> r.getOffsetDateTime(5).toInstant() + "|" + r.getUUID(0)));
+        .map(rows -> Page.of(rows, limit, r -> rolloutJson(r), r -> r.getOffsetDateTime(5).toInstant() + "|" + r.getUUID(0)));
   }
 
   public Future<JsonObject> results(UUID id, String status, int limit, UUID afterAgent, int afterStep) {
     String where = "WHERE r.rollout_id = $1 AND ($2::text IS NULL OR r.status = $2)"
         + (afterAgent == null ? "" : " AND (r.agent_id, r.step) > ($4, $5)");
-    Tuple args = Tuple.of(id, status, limit + 1);
+    Tuple args = Tuple.of(id, status, Page.fetchSize(limit));
     if (afterAgent != null) {
       args.addValue(afterAgent).addValue(afterStep);
     }
@@ -93,7 +92,7 @@ public final class RolloutReads {
             + "r.finished_at, r.stored_at, a.hostname, r.error FROM results r LEFT JOIN agents a ON a.id = r.agent_id "
             + where + " ORDER BY r.agent_id, r.step LIMIT $3")
         .execute(args)
-        .map(rows -> page(rows, limit, r -> new JsonObject()
+        .map(rows -> Page.of(rows, limit, r -> new JsonObject()
             .put("agentId", r.getUUID(0).toString())
             .put("hostname", r.getString(9))
             .put("step", r.getInteger(1))
@@ -111,7 +110,7 @@ public final class RolloutReads {
   public Future<JsonObject> targets(UUID id, String state, int limit, UUID afterAgent) {
     String where = "WHERE t.rollout_id = $1 AND ($2::text IS NULL OR t.state = $2)"
         + (afterAgent == null ? "" : " AND t.agent_id > $4");
-    Tuple args = Tuple.of(id, state, limit + 1);
+    Tuple args = Tuple.of(id, state, Page.fetchSize(limit));
     if (afterAgent != null) {
       args.addValue(afterAgent);
     }
@@ -119,7 +118,7 @@ public final class RolloutReads {
             + "t.wave, a.hostname FROM rollout_targets t LEFT JOIN agents a ON a.id = t.agent_id "
             + where + " ORDER BY t.agent_id LIMIT $3")
         .execute(args)
-        .map(rows -> page(rows, limit, r -> new JsonObject()
+        .map(rows -> Page.of(rows, limit, r -> new JsonObject()
             .put("agentId", r.getUUID(0).toString())
             .put("hostname", r.getString(8))
             .put("state", r.getString(1))
@@ -158,20 +157,5 @@ public final class RolloutReads {
           rows.forEach(r -> out.add(r.getString(0)));
           return out;
         });
-  }
-
-  static JsonObject page(RowSet<Row> rows, int limit, java.util.function.Function<Row, JsonObject> toJson,
-      java.util.function.Function<Row, String> cursorOf) {
-    JsonArray items = new JsonArray();
-    String next = null;
-    int i = 0;
-    for (Row r : rows) {
-      if (i++ == limit) {
-        break;
-      }
-      items.add(toJson.apply(r));
-      next = cursorOf.apply(r);
-    }
-    return new JsonObject().put("items", items).put("next", rows.size() > limit ? Cursor.encode(next) : null);
   }
 }

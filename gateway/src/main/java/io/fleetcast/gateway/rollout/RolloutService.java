@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.common.rollout.RolloutState;
 import io.fleetcast.common.rollout.SqlStates;
 import io.fleetcast.common.rollout.TargetState;
@@ -13,7 +14,6 @@ import io.fleetcast.gateway.rollout.RolloutStore.TaskRecord;
 import io.fleetcast.protocol.NodeMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -163,13 +163,8 @@ public final class RolloutService {
 
   public Future<JsonObject> cancel(UUID id, Principal who, String remote) {
     String reason = "rollout cancelled by " + who.name();
-    return store.pool().withTransaction(tx -> tx.preparedQuery("SELECT state FROM rollouts WHERE id = $1 FOR UPDATE")
-            .execute(io.vertx.sqlclient.Tuple.of(id))
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(DomainError.notFound("no rollout " + id));
-              }
-              RolloutState state = RolloutState.of(rows.iterator().next().getString(0));
+    return store.pool().withTransaction(tx -> lockedState(tx, id)
+            .compose(state -> {
               if (!RolloutState.ACTIVE.contains(state)) {
                 return Future.failedFuture(DomainError.conflict("rollout is " + state.wire()
                     + "; only an active rollout can be cancelled"));
@@ -195,13 +190,8 @@ public final class RolloutService {
 
   private Future<JsonObject> transition(UUID id, Principal who, String remote, String action, List<RolloutState> from,
       RolloutState to, String reason) {
-    return store.pool().withTransaction(tx -> tx.preparedQuery("SELECT state FROM rollouts WHERE id = $1 FOR UPDATE")
-            .execute(io.vertx.sqlclient.Tuple.of(id))
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(DomainError.notFound("no rollout " + id));
-              }
-              RolloutState state = RolloutState.of(rows.iterator().next().getString(0));
+    return store.pool().withTransaction(tx -> lockedState(tx, id)
+            .compose(state -> {
               if (!from.contains(state)) {
                 return Future.failedFuture(DomainError.conflict("rollout is " + state.wire() + "; cannot "
                     + action.substring(8) + " (allowed from " + String.join(", ", SqlStates.wires(from)) + ")"));
@@ -213,9 +203,17 @@ public final class RolloutService {
         .compose(v -> describe(id));
   }
 
+  /** The rollout's state, its row locked until the transaction ends; fails with not-found when there is none. */
+  private static Future<RolloutState> lockedState(io.vertx.sqlclient.SqlConnection tx, UUID id) {
+    return tx.preparedQuery("SELECT state FROM rollouts WHERE id = $1 FOR UPDATE")
+        .execute(io.vertx.sqlclient.Tuple.of(id))
+        .compose(rows -> rows.size() == 0 ? Future.<RolloutState>failedFuture(DomainError.notFound("no rollout " + id))
+            : Future.succeededFuture(RolloutState.of(rows.iterator().next().getString(0))));
+  }
+
   /** Wakes the gateway driving the rollout (maybe another one) so it acts on the change now. */
   private Future<Void> notifyOwner(UUID id) {
-    vertx.eventBus().publish(Addresses.PROGRESS, new JsonObject().put("rollouts", new JsonArray().add(id.toString())));
+    vertx.eventBus().publish(Addresses.PROGRESS, ProgressMessage.of(id));
     return Future.succeededFuture();
   }
 

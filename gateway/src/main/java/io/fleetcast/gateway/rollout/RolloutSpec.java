@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.gateway.error.BodyReader;
-import io.fleetcast.node.store.IpText;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.protocol.AgentIds;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -93,9 +93,9 @@ public record RolloutSpec(String name, List<StepSpec> steps, TargetSpec targets,
     List<String> reportedTags = s.strings("reportedTags", 50, 128);
     List<String> subnets = s.strings("subnets", 1000, 64);
     for (int i = 0; i < subnets.size(); i++) {
-      if (!IpText.isCidr(subnets.get(i))) {
+      if (!Subnet.isPostgresCidr(subnets.get(i))) {
         s.error("subnets[" + i + "]", "must be a CIDR block such as 10.20.0.0/16");
-      } else if (IpText.hasHostBits(subnets.get(i))) {
+      } else if (Subnet.hasHostBits(subnets.get(i))) {
         s.error("subnets[" + i + "]", "has address bits set right of the prefix; write the network, e.g. 10.20.0.0/16");
       }
     }

@@ -76,7 +76,8 @@ public final class TaskSigner {
     }
   }
 
-  public static TaskSigner generateForTests() {
+  /** A signer with a fresh key held only in memory: nothing is written, so agents trust it only if told its key. */
+  public static TaskSigner ephemeral() {
     try {
       return new TaskSigner(KeyPairGenerator.getInstance(TaskSignature.ALGORITHM).generateKeyPair(), null);
     } catch (GeneralSecurityException e) {

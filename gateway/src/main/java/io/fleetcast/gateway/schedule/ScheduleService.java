@@ -70,7 +70,7 @@ public final class ScheduleService {
     CronSchedule c = cron;
     return store.pool().withTransaction(tx -> audit.append(tx, who.actor(), who.role().wire(), "schedule.create",
                 id.toString(), remote, new JsonObject().put("name", name).put("cron", c.expression()))
-            .compose(seq -> store.insert(tx, id, name, c, tmpl, expiresAfter, next, who.actor())))
+            .compose(seq -> store.insert(tx, new ScheduleStore.NewSchedule(id, name, c, tmpl, expiresAfter, next, who.actor()))))
         .compose(v -> store.get(id));
   }
 

@@ -30,12 +30,16 @@ public final class ScheduleStore {
     return pool;
   }
 
-  public Future<Void> insert(SqlClient tx, UUID id, String name, CronSchedule cron, JsonObject template,
-      int expiresAfterMinutes, Instant next, String createdBy) {
+  /** A schedule as created: its rollout template, the expiry its rollouts get and when it first fires. */
+  public record NewSchedule(UUID id, String name, CronSchedule cron, JsonObject template, int expiresAfterMinutes,
+      Instant next, String createdBy) {}
+
+  public Future<Void> insert(SqlClient tx, NewSchedule s) {
     return tx.preparedQuery("INSERT INTO schedules (id, name, cron, time_zone, template, expires_after_minutes, "
             + "next_fire_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .execute(Tuple.tuple().addValue(id).addValue(name).addValue(cron.expression()).addValue(cron.zone().getId())
-            .addValue(template).addValue(expiresAfterMinutes).addValue(next.atOffset(ZoneOffset.UTC)).addValue(createdBy))
+        .execute(Tuple.tuple().addValue(s.id()).addValue(s.name()).addValue(s.cron().expression())
+            .addValue(s.cron().zone().getId()).addValue(s.template()).addValue(s.expiresAfterMinutes())
+            .addValue(s.next().atOffset(ZoneOffset.UTC)).addValue(s.createdBy()))
         .mapEmpty();
   }
 

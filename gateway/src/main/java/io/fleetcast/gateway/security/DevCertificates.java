@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.security;
 
+import io.fleetcast.protocol.net.IpLiteral;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -64,7 +65,6 @@ public final class DevCertificates {
   public static final String SERVER_FILE = "server.pem";
   public static final String SERVER_KEY_FILE = "server-key.pem";
 
-  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern DNS = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*");
   private static final String SIGNATURE = "SHA256withECDSA";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -129,7 +129,7 @@ public final class DevCertificates {
       if (h.startsWith("[") && h.endsWith("]")) {
         h = h.substring(1, h.length() - 1);
       }
-      if (isIpLiteral(h)) {
+      if (IpLiteral.isLiteral(h)) {
         out.add(new GeneralName(GeneralName.iPAddress, h));
       } else if (h.length() <= 253 && DNS.matcher(h).matches()) {
         out.add(new GeneralName(GeneralName.dNSName, h.toLowerCase(Locale.ROOT)));
@@ -138,19 +138,6 @@ public final class DevCertificates {
       }
     }
     return out;
-  }
-
-  static boolean isIpLiteral(String h) {
-    var m = IPV4.matcher(h);
-    if (m.matches()) {
-      for (int i = 1; i <= 4; i++) {
-        if (Integer.parseInt(m.group(i)) > 255) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return h.contains(":") && h.matches("[0-9A-Fa-f:.]+");
   }
 
   private static KeyPair ecKeyPair() throws GeneralSecurityException {

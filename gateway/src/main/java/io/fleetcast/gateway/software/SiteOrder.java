@@ -1,8 +1,8 @@
 package io.fleetcast.gateway.software;
 
 import io.fleetcast.common.cluster.NodeInfo;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.common.depot.DepotStore.DepotRow;
-import io.fleetcast.common.wake.Subnet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ public final class SiteOrder {
 
   static boolean contains(String cidr, String ip) {
     try {
-      return Subnet.parse(cidr).contains(Subnet.parse(ip + (ip.indexOf(':') >= 0 ? "/128" : "/32")));
+      return Subnet.parse(cidr).contains(ip);
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -2,7 +2,8 @@ package io.fleetcast.gateway.wake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.IpLiteral;
+import io.fleetcast.protocol.net.Subnet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public final class DirectRoutes {
       }
       List<Destination> dests = new ArrayList<>();
       byAddress.forEach((address, ports) -> {
-        String canonical = Subnet.canonicalAddressOrNull(address);
+        String canonical = IpLiteral.canonicalOrNull(address);
         if (canonical == null) {
           throw new IllegalArgumentException("wake.directRoutes." + cidr + ": '" + address
               + "' is not an IP address (names are not resolved)");

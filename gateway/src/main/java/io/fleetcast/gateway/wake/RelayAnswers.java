@@ -1,13 +1,14 @@
 package io.fleetcast.gateway.wake;
 
+import io.fleetcast.common.bus.WakeDoneMessage;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.gateway.wake.WakeMetrics.PacketOutcome;
 import io.fleetcast.gateway.wake.WakeMetrics.Path;
 import io.fleetcast.gateway.wake.WakeMetrics.RelayOutcome;
+import io.fleetcast.protocol.AgentMessage;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -54,22 +55,22 @@ final class RelayAnswers {
   }
 
   /** A relay's wakeDone, as published by its node ({@code requestId} is the frame id, plus {@code agentId}). */
-  void answered(JsonObject body) {
-    String frameId = body.getString("requestId");
+  void answered(WakeDoneMessage done) {
+    String frameId = done.report().requestId();
     Pending p = frameId == null ? null : pending.get(frameId);
-    if (p == null || !p.relay().equals(body.getString("agentId"))) {
+    if (p == null || !p.relay().equals(done.agentId())) {
       return; // another gateway's frame, a late answer, or not the relay that was asked
     }
     pending.remove(frameId);
     vertx.cancelTimer(p.timer());
-    JsonArray sent = body.getJsonArray("sent", new JsonArray());
-    JsonArray failed = body.getJsonArray("failed", new JsonArray());
+    List<String> sent = done.report().sent();
+    List<AgentMessage.WakeFailure> failed = done.report().failed();
     metrics.packets(Path.relay, PacketOutcome.sent, sent.size());
     metrics.packets(Path.relay, PacketOutcome.failed, failed.size());
     metrics.relay(failed.isEmpty() ? RelayOutcome.done : RelayOutcome.failed);
     LOG.info(Kv.event("wake.relay_done", "requestId", p.requestId(), "frame", frameId, "relay", p.relay(),
         "targets", p.targets(), "sent", sent.size(), "failed", failed.size(),
-        "firstError", failed.isEmpty() ? null : String.valueOf(failed.getValue(0))));
+        "firstError", failed.isEmpty() ? null : failed.get(0).mac() + ": " + failed.get(0).error()));
   }
 
   private void timedOut(String frameId) {

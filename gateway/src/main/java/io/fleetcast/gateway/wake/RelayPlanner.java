@@ -4,7 +4,7 @@ import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.Location;
 import io.fleetcast.common.wake.RelayIndex;
 import io.fleetcast.common.wake.RelayIndex.Entry;
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.gateway.wake.WakePlan.DirectJob;
 import io.fleetcast.gateway.wake.WakePlan.Outcome;
 import io.fleetcast.gateway.wake.WakePlan.Reason;

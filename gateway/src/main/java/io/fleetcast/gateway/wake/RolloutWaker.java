@@ -1,6 +1,8 @@
 package io.fleetcast.gateway.wake;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.OnlineMessage;
+import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.gateway.rollout.RolloutEngine;
 import io.fleetcast.gateway.wake.WakePlan.Outcome;
@@ -10,8 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -44,7 +44,7 @@ public final class RolloutWaker implements RolloutEngine.WakeHook {
   private final WakeMetrics metrics;
   private final WakeSettings settings;
   private final String gatewayId;
-  private MessageConsumer<JsonObject> online;
+  private MessageConsumer<OnlineMessage> online;
   private long sweepTimer = -1;
   /**
    * Whether rollouts this gateway drives may have waking targets: set when targets are marked,
@@ -135,15 +135,8 @@ public final class RolloutWaker implements RolloutEngine.WakeHook {
   }
 
   /** Agents connected: their waking targets may be dispatched now. */
-  private void onOnline(Message<JsonObject> msg) {
-    List<UUID> agents = new ArrayList<>();
-    for (Object o : msg.body().getJsonArray("agents", new JsonArray())) {
-      try {
-        agents.add(UUID.fromString(String.valueOf(o)));
-      } catch (IllegalArgumentException e) {
-        // not an agent id
-      }
-    }
+  private void onOnline(Message<OnlineMessage> msg) {
+    List<UUID> agents = msg.body().agents();
     if (agents.isEmpty() || !mayHaveWaking) {
       return;
     }
@@ -169,10 +162,10 @@ public final class RolloutWaker implements RolloutEngine.WakeHook {
     if (rows.isEmpty()) {
       return;
     }
-    Set<String> rollouts = new LinkedHashSet<>();
+    Set<UUID> rollouts = new LinkedHashSet<>();
     int timedOut = 0;
     for (Released r : rows) {
-      rollouts.add(r.rolloutId().toString());
+      rollouts.add(r.rolloutId());
       if (!r.connected()) {
         timedOut++;
       }
@@ -181,6 +174,6 @@ public final class RolloutWaker implements RolloutEngine.WakeHook {
       LOG.info(Kv.event("wake.waking_timed_out", "targets", timedOut, "afterSeconds", settings.wakingTimeoutSeconds()));
     }
     // the engine driving these rollouts (this gateway) ticks now and dispatches the connected ones
-    vertx.eventBus().publish(Addresses.PROGRESS, new JsonObject().put("rollouts", new JsonArray(new ArrayList<>(rollouts))));
+    vertx.eventBus().publish(Addresses.PROGRESS, ProgressMessage.of(rollouts));
   }
 }

@@ -1,6 +1,8 @@
 package io.fleetcast.gateway.wake;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.OnlineMessage;
+import io.fleetcast.common.bus.WakeDoneMessage;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.gateway.rollout.Dispatcher;
 import io.fleetcast.gateway.wake.WakeMetrics.PacketOutcome;
@@ -16,8 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,9 +81,9 @@ public final class WakeExecutor {
     metrics.queueGauge(() -> queuedPackets);
     Promise<Void> p = Promise.promise();
     context.runOnContext(v -> {
-      MessageConsumer<JsonObject> done = vertx.eventBus().consumer(Addresses.WAKE_DONE, m -> answers.answered(m.body()));
-      MessageConsumer<JsonObject> online = vertx.eventBus().consumer(Addresses.ONLINE,
-          m -> wakeToConnect.connected(m.body().getJsonArray("agents", new JsonArray()), System.nanoTime()));
+      MessageConsumer<WakeDoneMessage> done = vertx.eventBus().consumer(Addresses.WAKE_DONE, m -> answers.answered(m.body()));
+      MessageConsumer<OnlineMessage> online = vertx.eventBus().consumer(Addresses.ONLINE,
+          m -> wakeToConnect.connected(m.body().agents(), System.nanoTime()));
       consumers.add(done);
       consumers.add(online);
       sweepTimer = vertx.setPeriodic(60_000, id -> wakeToConnect.forgetOld(System.nanoTime()));

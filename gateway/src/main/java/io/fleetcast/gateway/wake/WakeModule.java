@@ -1,17 +1,14 @@
 package io.fleetcast.gateway.wake;
 
-import com.hazelcast.core.HazelcastInstance;
-import io.fleetcast.common.location.AgentLocationRegistry;
+import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.wake.HazelcastRelayIndex;
 import io.fleetcast.common.wake.RelayIndex;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.rollout.Dispatcher;
 import io.fleetcast.gateway.rollout.RolloutEngine;
 import io.fleetcast.gateway.wake.api.WakeApi;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 
 /**
  * Wake-on-LAN in a gateway, wired in one place: the relay planner over the cluster's relay
@@ -25,12 +22,12 @@ public final class WakeModule {
   private final WakeApi api;
   private final RelayIndex index;
 
-  public WakeModule(Vertx vertx, HazelcastInstance hazelcast, Pool pool, AgentLocationRegistry locations,
-      Dispatcher dispatcher, AuditLog audit, MeterRegistry registry, WakeSettings settings, String gatewayId) {
-    this.index = new HazelcastRelayIndex(vertx, hazelcast);
-    WakeMetrics metrics = new WakeMetrics(registry);
-    WakeStore store = new WakeStore(pool);
-    RelayPlanner planner = RelayPlanner.of(settings, index, locations);
+  public WakeModule(ServerContext context, Dispatcher dispatcher, AuditLog audit, WakeSettings settings, String gatewayId) {
+    Vertx vertx = context.vertx();
+    this.index = new HazelcastRelayIndex(vertx, context.hazelcast());
+    WakeMetrics metrics = new WakeMetrics(context.registry());
+    WakeStore store = new WakeStore(context.pool());
+    RelayPlanner planner = RelayPlanner.of(settings, index, context.locations());
     this.executor = new WakeExecutor(vertx, settings, dispatcher, new DirectSender(vertx), metrics);
     this.rollouts = new RolloutWaker(vertx, store, planner, executor, metrics, settings, gatewayId);
     this.api = new WakeApi(store, planner, executor, audit, metrics, settings);

@@ -1,7 +1,7 @@
 package io.fleetcast.gateway.wake;
 
 import io.fleetcast.common.config.FleetcastConfig;
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.IpLiteral;
 
 /**
  * The {@code wake.*} settings, read and checked once at start-up (reading a routes file blocks:
@@ -39,7 +39,7 @@ public record WakeSettings(
     check(interval >= 0, "wake.repeatIntervalMillis must not be negative");
     String bc = c.string("wake.relayBroadcast") == null ? BROADCAST_SUBNET : c.string("wake.relayBroadcast").trim();
     if (!bc.equals(BROADCAST_SUBNET) && !bc.equals(BROADCAST_AGENT)) {
-      String literal = Subnet.canonicalAddressOrNull(bc);
+      String literal = IpLiteral.canonicalOrNull(bc);
       check(literal != null, "wake.relayBroadcast must be 'subnet', 'agent' or an IP address, got '" + bc + "'");
       bc = literal;
     }

@@ -1,9 +1,9 @@
 package io.fleetcast.gateway.wake;
 
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.common.rollout.SqlStates;
 import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.common.rollout.TargetTransitions;
-import io.fleetcast.common.wake.Subnet;
 import io.fleetcast.protocol.wake.MacAddress;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

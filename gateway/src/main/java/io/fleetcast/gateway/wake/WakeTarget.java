@@ -1,6 +1,6 @@
 package io.fleetcast.gateway.wake;
 
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.protocol.wake.MacAddress;
 import java.util.List;
 

@@ -3,6 +3,7 @@ package io.fleetcast.gateway.wake;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Remembers when this gateway first sent a packet (or relay request) for an agent, and records
@@ -32,12 +33,12 @@ final class WakeToConnect {
     }
   }
 
-  void connected(Iterable<Object> agentIds, long now) {
+  void connected(Iterable<UUID> agentIds, long now) {
     if (woken.isEmpty()) {
       return;
     }
-    for (Object o : agentIds) {
-      Long at = woken.remove(String.valueOf(o));
+    for (UUID id : agentIds) {
+      Long at = woken.remove(id.toString());
       if (at != null) {
         metrics.wakeToConnect(now - at);
       }

@@ -22,8 +22,6 @@ class PackageRulesTest {
   private static final Path ROOT = Path.of("src", "main", "java", "io", "fleetcast", "gateway");
   private static final String HTTP = "io.fleetcast.gateway.http.";
   private static final String NODE = "io.fleetcast.node.";
-  /** Temporary: the shared IP/CIDR library in common replaces IpText; then this entry goes. */
-  private static final List<String> NODE_ALLOWED = List.of("io.fleetcast.node.store.IpText");
   private static final Pattern NODE_REF = Pattern.compile("io\\.fleetcast\\.node\\.[A-Za-z0-9_.]*[A-Z]\\w*");
 
   private record Source(String pkg, Path file, List<String> lines) {
@@ -73,8 +71,7 @@ class PackageRulesTest {
   @Test
   void onlyTheAppUsesClusterNodeInternals() throws IOException {
     List<String> offenders = sources().stream().filter(s -> !s.in("app"))
-        .flatMap(s -> NODE_REF.matcher(s.text()).results().map(m -> s.file() + ": " + m.group()))
-        .filter(ref -> NODE_ALLOWED.stream().noneMatch(ref::endsWith)).toList();
+        .flatMap(s -> NODE_REF.matcher(s.text()).results().map(m -> s.file() + ": " + m.group())).toList();
     assertThat(offenders).as("gateway classes outside app that use %s (move shared code to common)", NODE).isEmpty();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetcast.common.security.Tokens;
 import io.fleetcast.common.testing.TestClusterConfig;
+import io.fleetcast.gateway.app.ProcessRole;
 import io.fleetcast.gateway.app.ServerRuntime;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +31,7 @@ class AdminTokenTest {
     m.put("adminToken", "secret123");
     m.put("pg.url", "postgresql://nobody@127.0.0.1:1/none"); // never reached
     ServerRuntime rt = new ServerRuntime(TestClusterConfig.config(TestClusterConfig.cluster(), m));
-    assertThatThrownBy(() -> rt.start(true, true, false, "standalone"))
+    assertThatThrownBy(() -> rt.start(ProcessRole.STANDALONE))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("adminToken (FLEETCAST_ADMIN_TOKEN) is too weak")
         .hasMessageContaining("openssl rand -hex 32");

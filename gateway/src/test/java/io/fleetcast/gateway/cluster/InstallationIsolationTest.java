@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcast.common.testing.TestClusterConfig;
 import io.fleetcast.common.testing.TestDatabase;
+import io.fleetcast.gateway.app.ProcessRole;
 import io.fleetcast.gateway.app.ServerRuntime;
 import io.fleetcast.gateway.testing.TestServer;
 import io.fleetcast.gateway.testing.Waits;
@@ -33,7 +34,7 @@ class InstallationIsolationTest {
       b.put("adminToken", "fct_other_" + UUID.randomUUID().toString().replace("-", ""));
       b.put("pg.poolSize", 2);
       ServerRuntime other = new ServerRuntime(TestClusterConfig.config(a.clusterSettings(), b))
-          .start(true, true, false, "standalone");
+          .start(ProcessRole.STANDALONE);
       ServerRuntime sibling = null;
       try {
         // WHEN a second member of installation A starts after it

@@ -3,11 +3,10 @@ package io.fleetcast.gateway.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.common.testing.TestDatabase;
 import io.fleetcast.gateway.testing.TestServer;
 import io.fleetcast.gateway.testing.Waits;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,8 +168,7 @@ class ConsoleScaleBenchmarkTest {
                 AND state = 'pending' ORDER BY ordinal LIMIT 2000)""".formatted(ROLLOUT, ROLLOUT));
       String updatesSeen = browser.waitFor("#page").getAttribute("data-updates");
       long u0 = System.nanoTime();
-      server.runtime().vertx().eventBus().publish(Addresses.PROGRESS,
-          new JsonObject().put("rollouts", new JsonArray().add(ROLLOUT.toString())));
+      server.runtime().vertx().eventBus().publish(Addresses.PROGRESS, ProgressMessage.of(ROLLOUT));
       browser.waitForText("[data-state=succeeded]", String.format("succeeded %,d", done), Duration.ofSeconds(30));
       Waits.until(() -> !String.valueOf(browser.waitFor("#page").getAttribute("data-updates")).equals(String.valueOf(updatesSeen))
           ? true : null, Duration.ofSeconds(30));

@@ -188,6 +188,9 @@ class RolloutSpecTest {
             "steps[0].spec.action", "must be one of start, stop, restart, status"),
         Arguments.of(step(kind("service", new JsonObject().put("action", "start"))), "steps[0].spec.name", "is required"),
         Arguments.of(step(kind("service", new JsonObject().put("name", "spooler"))), "steps[0].spec.action", "is required"),
+        // a name the agent would take for an option is refused here as well (one descriptor for both sides)
+        Arguments.of(step(kind("service", new JsonObject().put("name", "--now").put("action", "stop"))),
+            "steps[0].spec.name", "must be a service name"),
         // power
         Arguments.of(step(kind("power", new JsonObject().put("action", "hibernate"))), "steps[0].spec.action",
             "must be one of reboot, shutdown, logoff"),
@@ -327,6 +330,20 @@ class RolloutSpecTest {
     assertThat(spec.steps()).extracting(StepSpec::continueOn)
         .containsExactly("success", "success", "success", "success", "always", "failure");
     assertThat(spec.steps().get(4).spec()).isEqualTo(new JsonObject());
+  }
+
+  /** An install of more than 2 GiB is a valid size, as the agent has always read it. */
+  @Test
+  void installSizeBeyondAnInt() {
+    // GIVEN an install step of a 5 GB image
+    JsonObject install = kind("install", new JsonObject().put("url", "https://repo/image.iso").put("sha256", SHA)
+        .put("size", 5_000_000_000L));
+
+    // WHEN it is parsed
+    RolloutSpec spec = RolloutSpec.parse(body().put("steps", new JsonArray().add(install)), NOW, DAY);
+
+    // THEN it is accepted as written
+    assertThat(spec.steps().get(0).spec().getLong("size")).isEqualTo(5_000_000_000L);
   }
 
   /** Explicit agents, all, and mixed targets parse into the target spec and its signed scope. */

@@ -37,7 +37,7 @@ class TaskSignerTest {
   @Test
   void signedTaskVerifiesWithPublishedKey() {
     // GIVEN a signer
-    TaskSigner signer = TaskSigner.generateForTests();
+    TaskSigner signer = TaskSigner.ephemeral();
 
     // WHEN a task is signed
     NodeMessage.Task signed = signer.sign(task());
@@ -48,7 +48,7 @@ class TaskSignerTest {
     assertThat(signer.publicKeys().get(0).keyId()).isEqualTo(signer.keyId());
     assertThat(TaskSignature.verify(signed, published(signer, 0))).isTrue();
     assertThat(TaskSignature.verify((NodeMessage.Task) NodeMessage.decode(signed.encode()), published(signer, 0))).isTrue();
-    assertThat(TaskSignature.verify(signed, published(TaskSigner.generateForTests(), 0))).isFalse();
+    assertThat(TaskSignature.verify(signed, published(TaskSigner.ephemeral(), 0))).isFalse();
     assertThat(signer.publicKeysJson().getJsonObject(0).fieldNames()).containsExactlyInAnyOrder("keyId", "publicKey");
   }
 
@@ -127,7 +127,7 @@ class TaskSignerTest {
    */
   @Test
   void releasesAndCancelsVerifyWithThePublishedKey() {
-    TaskSigner signer = TaskSigner.generateForTests();
+    TaskSigner signer = TaskSigner.ephemeral();
     String taskId = task().taskId();
     Instant before = Instant.now();
     io.fleetcast.protocol.TaskRelease a = signer.release(taskId, java.time.Duration.ofSeconds(120));

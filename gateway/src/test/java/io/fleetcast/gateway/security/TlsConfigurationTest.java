@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetcast.common.cluster.EventBusTls;
 import io.fleetcast.common.config.FleetcastConfig;
+import io.fleetcast.gateway.app.ProcessRole;
 import io.fleetcast.gateway.app.ServerRuntime;
 import io.vertx.core.eventbus.EventBusOptions;
 import java.io.ByteArrayInputStream;
@@ -35,12 +36,12 @@ class TlsConfigurationTest {
   /** gateway, node and both refuse to start without certificates unless dev; the message names the way out. */
   @Test
   void productionRolesRefuseToStartWithoutTls() {
-    for (boolean[] roles : new boolean[][] {{true, false}, {false, true}, {true, true}}) {
+    for (ProcessRole role : List.of(ProcessRole.GATEWAY, ProcessRole.NODE, ProcessRole.STANDALONE)) {
       ServerRuntime rt = new ServerRuntime(FleetcastConfig.of(Map.of("dev", false)));
-      assertThatThrownBy(() -> rt.start(roles[0], roles[1], false, "test"))
+      assertThatThrownBy(() -> rt.start(role))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("TLS is required outside dev mode")
-          .hasMessageContaining(roles[0] ? "FLEETCAST_API_TLS_CERT" : "FLEETCAST_AGENT_TLS_CERT")
+          .hasMessageContaining(role.runsGateway() ? "FLEETCAST_API_TLS_CERT" : "FLEETCAST_AGENT_TLS_CERT")
           .hasMessageContaining("gen-certs")
           .hasMessageContaining("FLEETCAST_DEV=true");
     }
@@ -52,15 +53,15 @@ class TlsConfigurationTest {
     DevCertificates.Result certs = DevCertificates.generate(dir, List.of("127.0.0.1"), java.time.Duration.ofDays(1), false);
     ServerRuntime certOnly = new ServerRuntime(FleetcastConfig.of(Map.of("dev", true,
         "api.tlsCert", certs.serverFile().toString())));
-    assertThatThrownBy(() -> certOnly.start(true, false, false, "test"))
+    assertThatThrownBy(() -> certOnly.start(ProcessRole.GATEWAY))
         .hasMessageContaining("api.tlsCert and api.tlsKey must be set together");
     ServerRuntime missing = new ServerRuntime(FleetcastConfig.of(Map.of("dev", true,
         "agent.tlsCert", dir.resolve("nope.pem").toString(), "agent.tlsKey", certs.serverKeyFile().toString())));
-    assertThatThrownBy(() -> missing.start(false, true, false, "test"))
+    assertThatThrownBy(() -> missing.start(ProcessRole.NODE))
         .hasMessageContaining("agent.tlsCert: cannot read");
     ServerRuntime badCa = new ServerRuntime(FleetcastConfig.of(Map.of("dev", true,
         "tls.caCert", dir.resolve("missing-ca.pem").toString())));
-    assertThatThrownBy(() -> badCa.start(true, false, false, "test")).hasMessageContaining("tls.caCert: cannot read");
+    assertThatThrownBy(() -> badCa.start(ProcessRole.GATEWAY)).hasMessageContaining("tls.caCert: cannot read");
     // event-bus TLS needs all three settings
     assertThatThrownBy(() -> EventBusTls.apply(FleetcastConfig.of(Map.of("cluster.tlsCert",
         certs.serverFile().toString())), new EventBusOptions()))

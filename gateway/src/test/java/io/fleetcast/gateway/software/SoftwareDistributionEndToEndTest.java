@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetcast.agent.AgentLite;
 import io.fleetcast.agent.config.AgentOptions;
 import io.fleetcast.agent.content.ContentOptions;
+import io.fleetcast.gateway.app.ProcessRole;
 import io.fleetcast.agent.facts.StaticFactsProvider;
 import io.fleetcast.gateway.app.ServerRuntime;
 import io.fleetcast.gateway.testing.Api;
@@ -71,7 +72,7 @@ class SoftwareDistributionEndToEndTest {
     server = TestServer.start(Map.of("depot.name", "berlin-1", "depot.site", "berlin",
         "depot.subnets", "127.0.1.0/24,127.0.2.0/24", "depot.port", 0, "depot.host", "127.0.0.1",
         "depot.syncMillis", 200, "packages.maxBytes", MAX_BYTES));
-    paris = server.startRole("depot", Map.of("depot.name", "paris-1", "depot.site", "paris",
+    paris = server.startRole(ProcessRole.DEPOT, Map.of("depot.name", "paris-1", "depot.site", "paris",
         "depot.subnets", "127.0.3.0/24,127.0.4.0/24", "depot.port", 0, "depot.host", "127.0.0.1",
         "depot.syncMillis", 200));
     vertx = Vertx.vertx();

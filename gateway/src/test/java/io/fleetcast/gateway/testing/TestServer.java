@@ -3,6 +3,7 @@ package io.fleetcast.gateway.testing;
 import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.testing.TestClusterConfig;
 import io.fleetcast.common.testing.TestDatabase;
+import io.fleetcast.gateway.app.ProcessRole;
 import io.fleetcast.gateway.app.ServerRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ public final class TestServer implements AutoCloseable {
       m.put("api.authFailureBurst", 1_000_000);
       m.putAll(extra);
       FleetcastConfig cfg = TestClusterConfig.config(cluster, m);
-      ServerRuntime rt = new ServerRuntime(cfg).start(true, true, false, "standalone");
+      ServerRuntime rt = new ServerRuntime(cfg).start(ProcessRole.STANDALONE);
       return new TestServer(db, rt, token, cluster);
     } catch (IOException e) {
       db.close();
@@ -66,18 +67,18 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  /** A member of the same cluster and database in the given role (e.g. "depot"). */
-  public ServerRuntime startRole(String role, Map<String, Object> extra) {
+  /** A member of the same cluster and database in the given role. */
+  public ServerRuntime startRole(ProcessRole role, Map<String, Object> extra) {
     Map<String, Object> m = new HashMap<>();
     m.put("pg.url", db.url().toString());
     m.put("pg.poolSize", 4);
     try {
-      m.put("dataDir", Files.createTempDirectory("fleetcast-test-" + role).toString());
+      m.put("dataDir", Files.createTempDirectory("fleetcast-test-" + role.wireName()).toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     m.putAll(extra);
-    return new ServerRuntime(TestClusterConfig.config(cluster, m)).start(false, false, false, role);
+    return new ServerRuntime(TestClusterConfig.config(cluster, m)).start(role);
   }
 
   /** Another member of the same cluster and database: a node, a gateway, or both. */
@@ -96,7 +97,7 @@ public final class TestServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     m.putAll(extra);
-    return new ServerRuntime(TestClusterConfig.config(cluster, m)).start(gateway, node, false, gateway ? "gateway" : "node");
+    return new ServerRuntime(TestClusterConfig.config(cluster, m)).start(gateway ? ProcessRole.GATEWAY : ProcessRole.NODE);
   }
 
   public ServerRuntime runtime() {

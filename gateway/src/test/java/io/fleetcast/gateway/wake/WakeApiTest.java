@@ -2,7 +2,7 @@ package io.fleetcast.gateway.wake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.gateway.testing.Api;
 import io.fleetcast.gateway.testing.FakeAgent;
 import io.fleetcast.gateway.testing.RelayIndexProbe;

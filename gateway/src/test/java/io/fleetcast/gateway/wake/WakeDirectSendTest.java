@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetcast.common.location.InMemoryAgentLocations;
 import io.fleetcast.common.metrics.MetricNames;
 import io.fleetcast.common.wake.InMemoryRelayIndex;
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
 import io.fleetcast.gateway.rollout.Dispatcher;
 import io.fleetcast.protocol.wake.MacAddress;

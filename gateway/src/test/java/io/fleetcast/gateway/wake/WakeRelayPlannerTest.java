@@ -6,7 +6,7 @@ import io.fleetcast.common.location.InMemoryAgentLocations;
 import io.fleetcast.common.location.Location;
 import io.fleetcast.common.wake.InMemoryRelayIndex;
 import io.fleetcast.common.wake.RelayIndex.Entry;
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.gateway.wake.WakePlan.Outcome;
 import io.fleetcast.gateway.wake.WakePlan.Reason;
 import io.fleetcast.gateway.wake.WakePlan.RelayJob;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetcast.common.config.FleetcastConfig;
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
 import io.fleetcast.gateway.wake.DirectRoutes.Destination;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

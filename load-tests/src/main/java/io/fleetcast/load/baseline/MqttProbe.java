@@ -1,12 +1,8 @@
 package io.fleetcast.load.baseline;
 
-import io.fleetcast.load.agent.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
@@ -19,23 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The coordinator's side of the Mosquitto baseline: one publisher (the single QoS 1 publish
  * to all subscribers) and one collector counting the subscribers' acks. The collector
  * subscribes at QoS 0 so that the broker's in-flight window for it cannot slow the count.
  */
-public final class MqttProbe implements BrokerProbe {
-  private final EventLoopGroup group = Transport.group(1, "mqtt-probe");
+public final class MqttProbe extends ProbeChannels {
   private final String topic;
-  private final LongAdder replies = new LongAdder();
-  private final AtomicLong lastReplyNanos = new AtomicLong();
   private final AtomicLong pubAckNanos = new AtomicLong();
-  private Channel publisher;
-  private Channel collector;
 
   public MqttProbe(String host, int port, String topic) throws Exception {
+    super("mqtt-probe");
     this.topic = topic;
     collector = open(host, port, "collector", true).get(10, TimeUnit.SECONDS);
     publisher = open(host, port, "publisher", false).get(10, TimeUnit.SECONDS);
@@ -43,10 +34,8 @@ public final class MqttProbe implements BrokerProbe {
 
   private CompletableFuture<Channel> open(String host, int port, String role, boolean subscribe) {
     CompletableFuture<Channel> ready = new CompletableFuture<>();
-    new Bootstrap().group(group).channel(Transport.socketChannel()).handler(new ChannelInitializer<Channel>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new MqttDecoder(1 << 20), MqttEncoder.INSTANCE, new SimpleChannelInboundHandler<MqttMessage>() {
+    return connect(host, port, ready, ch -> ch.pipeline().addLast(new MqttDecoder(1 << 20), MqttEncoder.INSTANCE,
+        new SimpleChannelInboundHandler<MqttMessage>() {
           @Override
           public void channelActive(ChannelHandlerContext ctx) {
             ctx.writeAndFlush(MqttSubscribers.connect(topic.replace('/', '-') + "-" + role));
@@ -67,27 +56,18 @@ public final class MqttProbe implements BrokerProbe {
             } else if (type == MqttMessageType.SUBACK) {
               ready.complete(ctx.channel());
             } else if (m instanceof MqttPublishMessage) {
-              replies.increment();
-              lastReplyNanos.accumulateAndGet(System.nanoTime(), Math::max);
+              replied();
             } else if (type == MqttMessageType.PUBACK) {
               pubAckNanos.set(System.nanoTime());
             }
           }
-        });
-      }
-    }).connect(host, port).addListener(f -> {
-      if (!f.isSuccess()) {
-        ready.completeExceptionally(f.cause());
-      }
-    });
-    return ready;
+        }));
   }
 
   /** Publishes once at QoS 1; yields the nanoTime just before the write. */
   @Override
   public long publish(String payload, int messageId) {
-    replies.reset();
-    lastReplyNanos.set(0);
+    resetReplies();
     pubAckNanos.set(0);
     MqttMessage m = MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.AT_LEAST_ONCE).messageId(messageId)
         .retained(false).payload(Unpooled.wrappedBuffer(payload.getBytes(StandardCharsets.UTF_8))).build();
@@ -96,28 +76,7 @@ public final class MqttProbe implements BrokerProbe {
     return t0;
   }
 
-  @Override
-  public long replies() {
-    return replies.sum();
-  }
-
-  @Override
-  public long lastReplyNanos() {
-    return lastReplyNanos.get();
-  }
-
   public long pubAckNanos() {
     return pubAckNanos.get();
-  }
-
-  @Override
-  public void close() {
-    if (publisher != null) {
-      publisher.close();
-    }
-    if (collector != null) {
-      collector.close();
-    }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3_000);
   }
 }

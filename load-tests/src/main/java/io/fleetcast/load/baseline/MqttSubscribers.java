@@ -5,7 +5,6 @@ import io.fleetcast.protocol.NodeMessage;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
@@ -44,13 +43,11 @@ public final class MqttSubscribers extends Subscribers {
         == MqttConnectReturnCode.CONNECTION_ACCEPTED;
   }
 
-  private final class Client extends SimpleChannelInboundHandler<MqttMessage> {
-    private final int slot;
-    private boolean ready;
+  private final class Client extends Subscribers.Client<MqttMessage> {
     private int nextId = 2;
 
     Client(int slot) {
-      this.slot = slot;
+      super(slot);
     }
 
     @Override
@@ -69,8 +66,7 @@ public final class MqttSubscribers extends Subscribers {
         ctx.writeAndFlush(MqttMessageBuilders.subscribe().addSubscription(MqttQoS.AT_LEAST_ONCE, topic).messageId(1)
             .build());
       } else if (type == MqttMessageType.SUBACK) {
-        ready = true;
-        onReady(ctx.channel());
+        subscribed(ctx.channel());
       } else if (m instanceof MqttPublishMessage p) {
         onMessage(slot, System.nanoTime());
         if (p.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
@@ -84,15 +80,5 @@ public final class MqttSubscribers extends Subscribers {
       }
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      onGone(ready);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      errors.increment();
-      ctx.close();
-    }
   }
 }

@@ -4,7 +4,6 @@ import io.fleetcast.load.agent.Frames;
 import io.fleetcast.protocol.NodeMessage;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 
 /** N NATS core subscribers on one subject; each message is answered with an ack published to {@code <subject>.ack}. */
 public final class NatsSubscribers extends Subscribers {
@@ -18,12 +17,9 @@ public final class NatsSubscribers extends Subscribers {
     ch.pipeline().addLast(new NatsCodec.Decoder(), new Client(slot));
   }
 
-  private final class Client extends SimpleChannelInboundHandler<NatsCodec.Op> {
-    private final int slot;
-    private boolean ready;
-
+  private final class Client extends Subscribers.Client<NatsCodec.Op> {
     Client(int slot) {
-      this.slot = slot;
+      super(slot);
     }
 
     @Override
@@ -35,12 +31,7 @@ public final class NatsSubscribers extends Subscribers {
           // the PONG to this PING proves the subscription is registered
           ctx.writeAndFlush(NatsCodec.ping());
         }
-        case "PONG" -> {
-          if (!ready) {
-            ready = true;
-            onReady(ctx.channel());
-          }
-        }
+        case "PONG" -> subscribed(ctx.channel());
         case "PING" -> ctx.writeAndFlush(NatsCodec.pong());
         case "MSG" -> {
           onMessage(slot, System.nanoTime());
@@ -52,15 +43,5 @@ public final class NatsSubscribers extends Subscribers {
       }
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      onGone(ready);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      errors.increment();
-      ctx.close();
-    }
   }
 }

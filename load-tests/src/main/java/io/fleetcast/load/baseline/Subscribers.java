@@ -5,9 +5,11 @@ import io.fleetcast.load.agent.Transport;
 import io.fleetcast.load.report.Histograms;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -118,6 +120,38 @@ public abstract class Subscribers implements AutoCloseable {
 
   public JsonObject latencies(long t0) {
     return Histograms.since(received, t0);
+  }
+
+  /**
+   * One subscriber's handler: which slot it is, whether the broker confirmed its subscription, and
+   * what a lost or failing connection counts as. Subclasses speak the broker's protocol.
+   */
+  protected abstract class Client<T> extends SimpleChannelInboundHandler<T> {
+    protected final int slot;
+    private boolean ready;
+
+    protected Client(int slot) {
+      this.slot = slot;
+    }
+
+    /** The subscription is in place (once per connection). */
+    protected void subscribed(Channel ch) {
+      if (!ready) {
+        ready = true;
+        onReady(ch);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      onGone(ready);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      errors.increment();
+      ctx.close();
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.common.db.PgUrl;
 import io.fleetcast.common.testing.TestClusterConfig;
 import io.fleetcast.common.testing.TestDatabase;
+import io.fleetcast.gateway.app.ProcessRole;
 import io.fleetcast.gateway.app.ServerRuntime;
 import io.fleetcast.load.runner.ClusterHandle;
 import io.fleetcast.load.runner.NodeHandle;
@@ -41,7 +42,7 @@ final class InProcessCluster implements ClusterHandle {
       m.put("adminToken", token);
       m.put("api.rateLimitPerSecond", 100_000);
       FleetcastConfig cfg = TestClusterConfig.config(TestClusterConfig.cluster(), m);
-      return new InProcessCluster(db, new ServerRuntime(cfg).start(true, true, false, "standalone"), token);
+      return new InProcessCluster(db, new ServerRuntime(cfg).start(ProcessRole.STANDALONE), token);
     } catch (IOException e) {
       db.close();
       throw new UncheckedIOException(e);

@@ -3,6 +3,7 @@ package io.fleetcast.agent.task.kinds;
 import io.fleetcast.agent.config.StateDir;
 import io.fleetcast.agent.connection.TransportPolicy;
 import io.fleetcast.agent.task.Cancellation;
+import io.fleetcast.protocol.log.Kv;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,15 +15,12 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
@@ -113,7 +111,7 @@ public final class Downloader {
             return Future.failedFuture(e instanceof DownloadFailed ? e
                 : new DownloadFailed("download failed after " + n + " attempt(s): " + e.getMessage(), true));
           }
-          LOG.fine(() -> "event=download.retry attempt=" + n + " error=\"" + e.getMessage() + "\"");
+          LOG.fine(() -> Kv.event("download.retry").kv("attempt", n).kv("error", e.getMessage()).toString());
           Promise<Void> later = Promise.promise();
           vertx.setTimer(Math.max(1, retryDelay.toMillis() * n), id ->
               attempt(url, part, limit, cancellation, progress, n + 1).onComplete(later));
@@ -221,17 +219,7 @@ public final class Downloader {
   }
 
   public static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[64 * 1024];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.fleetcast.protocol.Sha256.ofFile(file);
   }
 
   static String fileName(URI uri) {

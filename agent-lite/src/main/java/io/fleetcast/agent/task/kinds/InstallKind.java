@@ -64,22 +64,13 @@ public final class InstallKind implements TaskKind {
       return packages == null ? "this agent does not run catalog installs"
           : io.fleetcast.agent.content.PackageInstall.validate(spec);
     }
-    try {
-      parse(spec);
-      return null;
-    } catch (SpecReader.BadSpec e) {
-      return e.getMessage();
-    }
+    return TaskKind.super.validate(spec);
   }
 
   private Parsed parse(JsonObject json) {
     SpecReader spec = new SpecReader(json);
-    String sha = spec.string("sha256");
-    if (!sha.matches("[0-9a-fA-F]{64}")) {
-      throw new SpecReader.BadSpec("spec.sha256 must be 64 hex digits");
-    }
-    Long timeout = spec.optLong("timeoutSeconds", 1, ExecKind.MAX_TIMEOUT_SECONDS);
-    return new Parsed(spec.string("url"), sha, spec.optLong("size", 0, Long.MAX_VALUE), spec.optString("command"),
+    Long timeout = spec.optLong("timeoutSeconds");
+    return new Parsed(spec.string("url"), spec.string("sha256"), spec.optLong("size"), spec.optString("command"),
         spec.strings("args"), timeout == null ? defaultTimeout : Duration.ofSeconds(timeout));
   }
 

@@ -7,7 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Typed reads of a task {@code spec}; a wrong field throws {@link BadSpec} with a reason for the result. */
+/**
+ * Typed reads of a task {@code spec} the kind's descriptor accepted ({@link io.fleetcast.agent.task.TaskKind#validate}
+ * runs before anything): bounds and allowed values are the descriptor's, not repeated here; a wrong
+ * type still throws {@link BadSpec} rather than being misread.
+ */
 final class SpecReader {
 
   static final class BadSpec extends RuntimeException {
@@ -52,7 +56,7 @@ final class SpecReader {
     return b;
   }
 
-  Long optLong(String name, long min, long max) {
+  Long optLong(String name) {
     Object v = spec.getValue(name);
     if (v == null) {
       return null;
@@ -60,11 +64,7 @@ final class SpecReader {
     if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
       throw new BadSpec("spec." + name + " must be a whole number");
     }
-    long l = n.longValue();
-    if (l < min || l > max) {
-      throw new BadSpec("spec." + name + " must be between " + min + " and " + max);
-    }
-    return l;
+    return n.longValue();
   }
 
   List<String> strings(String name) {
@@ -101,16 +101,5 @@ final class SpecReader {
       out.put(e.getKey(), s);
     }
     return out;
-  }
-
-  /** One of {@code allowed} (case-insensitive), returned lower case. */
-  String oneOf(String name, String... allowed) {
-    String v = string(name).toLowerCase(java.util.Locale.ROOT);
-    for (String a : allowed) {
-      if (a.equals(v)) {
-        return v;
-      }
-    }
-    throw new BadSpec("spec." + name + " must be one of " + String.join(", ", allowed));
   }
 }

@@ -2,12 +2,13 @@ package io.fleetcast.gateway.agent.api;
 
 import io.fleetcast.gateway.agent.AgentDirectory;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.protocol.net.Subnet;
+import io.vertx.ext.web.Router;
 import io.fleetcast.gateway.error.BodyReader;
 import io.fleetcast.gateway.http.ApiResource;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.http.RouteTable;
-import io.fleetcast.node.store.IpText;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code /api/v1/agents}: list, show, edit tags, revoke. */
@@ -29,7 +30,7 @@ public final class AgentsApi implements ApiResource {
 
   private void list(RoutingContext ctx) {
     String subnet = ctx.queryParams().get("subnet");
-    if (subnet != null && (!IpText.isCidr(subnet) || IpText.hasHostBits(subnet))) {
+    if (subnet != null && (!Subnet.isPostgresCidr(subnet) || Subnet.hasHostBits(subnet))) {
       throw Problem.badRequest("subnet must be a CIDR block without host bits, such as 10.20.0.0/16");
     }
     String tag = ctx.queryParams().get("tag");

@@ -2,6 +2,8 @@ package io.fleetcast.gateway.audit.api;
 
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Role;
+import io.fleetcast.gateway.paging.Page;
+import io.vertx.ext.web.Router;
 import io.fleetcast.gateway.http.ApiResource;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
@@ -29,8 +31,7 @@ public final class AuditApi implements ApiResource {
         }
       }
       int limit = Http.limit(ctx, 100, 1000);
-      Http.reply(ctx, 200, audit.list(after, limit).map(items -> new JsonObject().put("items", items)
-          .put("next", items.size() == limit ? items.getJsonObject(items.size() - 1).getLong("seq") : null)));
+      Http.reply(ctx, 200, audit.list(after, limit).map(items -> Page.numbered(items, limit, "seq")));
     });
     routes.get("/api/v1/audit/verify", Role.ADMIN, ctx -> Http.reply(ctx, 200, audit.verify()));
   }

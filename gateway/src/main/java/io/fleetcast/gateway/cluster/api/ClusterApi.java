@@ -1,6 +1,8 @@
 package io.fleetcast.gateway.cluster.api;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.ControlOp;
+import io.fleetcast.common.bus.ControlReply;
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.NodeInfo;
 import io.fleetcast.gateway.audit.AuditLog;
@@ -73,9 +75,9 @@ public final class ClusterApi implements ApiResource {
       }
       return pool.withTransaction(tx -> audit.append(tx, who.actor(), who.role().wire(), "node." + op, node,
               Http.remote(ctx), new JsonObject().put("perSecond", pace)))
-          .compose(seq -> vertx.eventBus().<JsonObject>request(Addresses.control(node),
-              new JsonObject().put("op", op).put("perSecond", pace), new DeliveryOptions().setSendTimeout(5000)))
-          .map(reply -> reply.body().put("node", node));
+          .compose(seq -> vertx.eventBus().<ControlReply>request(Addresses.control(node),
+              "drain".equals(op) ? new ControlOp.Drain(pace) : new ControlOp.Undrain(), new DeliveryOptions().setSendTimeout(5000)))
+          .map(reply -> reply.body().toJson().put("node", node));
     });
     Http.reply(ctx, 202, result);
   }

@@ -1,14 +1,13 @@
 package io.fleetcast.gateway.console.api;
 
-import io.fleetcast.common.config.FleetcastConfig;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.ApiTokens;
+import io.fleetcast.gateway.console.ConsoleSettings;
 import io.fleetcast.gateway.console.SessionStore;
 import io.fleetcast.gateway.http.Access;
 import io.fleetcast.gateway.http.ApiResource;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.time.Duration;
 import java.util.List;
 
 /** The operator's console: its files, sessions (sign-in/out) and the read models only it needs. */
@@ -21,11 +20,10 @@ public final class ConsoleModule {
   private final OverviewApi overview;
   private long purgeTimer = -1;
 
-  public ConsoleModule(Vertx vertx, Pool pool, ApiTokens tokens, AuditLog audit, FleetcastConfig config) {
+  public ConsoleModule(Vertx vertx, Pool pool, ApiTokens tokens, AuditLog audit, ConsoleSettings settings) {
     this.vertx = vertx;
-    this.sessions = new SessionStore(pool, Duration.ofMinutes(config.integer("console.sessionIdleMinutes")));
-    // the cookie is Secure whenever the API is https, and outside dev mode always
-    this.secure = config.isSet("api.tlsCert") || !config.bool("dev");
+    this.sessions = new SessionStore(pool, settings.sessionIdle());
+    this.secure = settings.secureCookies();
     this.tokens = tokens;
     this.audit = audit;
     this.overview = new OverviewApi(pool);

@@ -9,7 +9,7 @@ import io.fleetcast.gateway.http.ApiResource;
 import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.http.RouteTable;
-import io.fleetcast.node.store.IpText;
+import io.fleetcast.protocol.net.Subnet;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
@@ -63,7 +63,7 @@ public final class EnrollmentTokensApi implements ApiResource {
     List<String> tags = b.strings("tags", 50, 128);
     List<String> cidrs = b.strings("allowedCidrs", 100, 64);
     for (int i = 0; i < cidrs.size(); i++) {
-      if (!IpText.isCidr(cidrs.get(i)) || IpText.hasHostBits(cidrs.get(i))) {
+      if (!Subnet.isPostgresCidr(cidrs.get(i)) || Subnet.hasHostBits(cidrs.get(i))) {
         b.error("allowedCidrs[" + i + "]", "must be a CIDR block without host bits, such as 10.0.0.0/8");
       }
     }

@@ -1,6 +1,8 @@
 package io.fleetcast.gateway.rollout.api;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.ControlOp;
+import io.fleetcast.common.bus.OutputChunk;
 import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.common.rollout.TargetState;
 import io.vertx.core.Future;
@@ -54,9 +56,9 @@ public final class LiveOutputRelay {
         return;
       }
       res.write(event("watching", new JsonObject().put("taskId", t.taskId()).put("state", t.state())));
-      MessageConsumer<JsonObject> chunks = vertx.eventBus().consumer(Addresses.output(agent.toString()), m -> {
-        if (t.taskId().equals(m.body().getString("taskId")) && !res.ended() && !res.writeQueueFull()) {
-          res.write(event("output", new JsonObject().put("seq", m.body().getLong("seq")).put("data", m.body().getString("data"))));
+      MessageConsumer<OutputChunk> chunks = vertx.eventBus().consumer(Addresses.output(agent.toString()), m -> {
+        if (t.taskId().equals(m.body().taskId()) && !res.ended() && !res.writeQueueFull()) {
+          res.write(event("output", new JsonObject().put("seq", m.body().seq()).put("data", m.body().data())));
         }
       });
       long started = System.nanoTime();
@@ -77,7 +79,7 @@ public final class LiveOutputRelay {
     });
   }
 
-  private void stop(MessageConsumer<JsonObject> chunks, long timer, Target t, UUID agent) {
+  private void stop(MessageConsumer<OutputChunk> chunks, long timer, Target t, UUID agent) {
     if (vertx.cancelTimer(timer)) {
       chunks.unregister();
       watch(t, agent, 0);
@@ -89,8 +91,7 @@ public final class LiveOutputRelay {
     if (t.nodeId() == null) {
       return;
     }
-    vertx.eventBus().request(Addresses.control(t.nodeId()), new JsonObject().put("op", "watchOutput")
-        .put("agentId", agent.toString()).put("taskId", t.taskId()).put("seconds", seconds),
+    vertx.eventBus().request(Addresses.control(t.nodeId()), new ControlOp.WatchOutput(agent.toString(), t.taskId(), seconds),
         new DeliveryOptions().setSendTimeout(5000));
   }
 

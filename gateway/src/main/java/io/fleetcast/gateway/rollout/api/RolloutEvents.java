@@ -1,6 +1,7 @@
 package io.fleetcast.gateway.rollout.api;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.common.rollout.RolloutState;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.http.Http;
@@ -47,7 +48,7 @@ public final class RolloutEvents {
   private final Limits limits;
   private final Map<UUID, Set<EventStream>> subscribers = new ConcurrentHashMap<>();
   private final Set<UUID> dirty = ConcurrentHashMap.newKeySet();
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<ProgressMessage> consumer;
   private final long[] timers = {-1, -1, -1};
 
   public RolloutEvents(Vertx vertx, RolloutStore store, GatewayMetrics metrics,
@@ -61,8 +62,7 @@ public final class RolloutEvents {
 
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(Addresses.PROGRESS, msg -> {
-      for (Object o : msg.body().getJsonArray("rollouts")) {
-        UUID id = UUID.fromString((String) o);
+      for (UUID id : msg.body().rollouts()) {
         if (subscribers.containsKey(id)) {
           dirty.add(id);
         }

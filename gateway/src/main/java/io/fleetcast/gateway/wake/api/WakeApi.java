@@ -1,11 +1,12 @@
 package io.fleetcast.gateway.wake.api;
 
-import io.fleetcast.common.wake.Subnet;
+import io.fleetcast.protocol.net.Subnet;
+import io.fleetcast.gateway.http.Access;
+import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.auth.Principal;
 import io.fleetcast.gateway.auth.Role;
 import io.fleetcast.gateway.http.ApiResource;
-import io.fleetcast.gateway.http.Http;
 import io.fleetcast.gateway.http.Problem;
 import io.fleetcast.gateway.http.RouteTable;
 import io.fleetcast.gateway.wake.RelayPlanner;

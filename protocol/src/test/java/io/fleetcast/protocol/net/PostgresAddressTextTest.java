@@ -1,4 +1,4 @@
-package io.fleetcast.node.store;
+package io.fleetcast.protocol.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * agent facts that pass go into {@code ::inet} casts of a whole batch.
  */
 @Timeout(10)
-class IpTextTest {
+class PostgresAddressTextTest {
 
   /** Dotted-quad IPv4 addresses are accepted. */
   @ParameterizedTest
@@ -26,7 +26,7 @@ class IpTextTest {
     // GIVEN a well-formed IPv4 address
     // WHEN it is checked
     // THEN it is an IP
-    assertThat(IpText.isIp(s)).isTrue();
+    assertThat(IpLiteral.isPostgresInet(s)).isTrue();
   }
 
   /** Malformed IPv4 text, leading zeros included (ambiguous octal), is refused. */
@@ -37,7 +37,7 @@ class IpTextTest {
     // GIVEN malformed IPv4 text
     // WHEN it is checked
     // THEN it is refused
-    assertThat(IpText.isIp(s)).isFalse();
+    assertThat(IpLiteral.isPostgresInet(s)).isFalse();
   }
 
   /** IPv6 addresses in their usual forms are accepted, embedded IPv4 included. */
@@ -48,7 +48,7 @@ class IpTextTest {
     // GIVEN a well-formed IPv6 address
     // WHEN it is checked
     // THEN it is an IP
-    assertThat(IpText.isIp(s)).isTrue();
+    assertThat(IpLiteral.isPostgresInet(s)).isTrue();
   }
 
   /**
@@ -63,7 +63,7 @@ class IpTextTest {
     // GIVEN malformed IPv6 text
     // WHEN it is checked
     // THEN it is refused
-    assertThat(IpText.isIp(s)).isFalse();
+    assertThat(IpLiteral.isPostgresInet(s)).isFalse();
   }
 
   /** Blocks with a prefix in range are CIDRs, also with host bits set (an interface address with its prefix). */
@@ -74,7 +74,7 @@ class IpTextTest {
     // GIVEN a block with a prefix within its family's bounds
     // WHEN it is checked
     // THEN it is a CIDR
-    assertThat(IpText.isCidr(s)).isTrue();
+    assertThat(Subnet.isPostgresCidr(s)).isTrue();
   }
 
   /** Out-of-range prefixes, odd prefix spellings and missing parts are refused. */
@@ -86,7 +86,7 @@ class IpTextTest {
     // GIVEN malformed CIDR text
     // WHEN it is checked
     // THEN it is refused
-    assertThat(IpText.isCidr(s)).isFalse();
+    assertThat(Subnet.isPostgresCidr(s)).isFalse();
   }
 
   /** Null input is refused, not an exception. */
@@ -95,8 +95,8 @@ class IpTextTest {
     // GIVEN null
     // WHEN it is checked
     // THEN it is neither an IP nor a CIDR
-    assertThat(IpText.isIp(null)).isFalse();
-    assertThat(IpText.isCidr(null)).isFalse();
+    assertThat(IpLiteral.isPostgresInet(null)).isFalse();
+    assertThat(Subnet.isPostgresCidr(null)).isFalse();
   }
 
   /** Host bits right of the prefix are detected (Postgres' cidr refuses them), in both families. */
@@ -105,17 +105,17 @@ class IpTextTest {
     // GIVEN blocks with and without host bits
     // WHEN they are checked
     // THEN only the ones with bits right of the prefix are flagged
-    assertThat(IpText.hasHostBits("10.20.0.1/16")).isTrue();
-    assertThat(IpText.hasHostBits("10.20.0.0/16")).isFalse();
-    assertThat(IpText.hasHostBits("10.20.0.0/15")).isFalse();
-    assertThat(IpText.hasHostBits("10.21.0.0/15")).isTrue();
-    assertThat(IpText.hasHostBits("1.2.3.4/32")).isFalse();
-    assertThat(IpText.hasHostBits("0.0.0.0/0")).isFalse();
-    assertThat(IpText.hasHostBits("2001:db8::1/64")).isTrue();
-    assertThat(IpText.hasHostBits("2001:db8::/32")).isFalse();
-    assertThat(IpText.hasHostBits("::ffff:1.2.3.0/120")).isFalse();
-    assertThat(IpText.hasHostBits("::ffff:1.2.3.4/120")).isTrue();
-    assertThat(IpText.hasHostBits("::ffff:1.2.3.4/64")).isTrue();
+    assertThat(Subnet.hasHostBits("10.20.0.1/16")).isTrue();
+    assertThat(Subnet.hasHostBits("10.20.0.0/16")).isFalse();
+    assertThat(Subnet.hasHostBits("10.20.0.0/15")).isFalse();
+    assertThat(Subnet.hasHostBits("10.21.0.0/15")).isTrue();
+    assertThat(Subnet.hasHostBits("1.2.3.4/32")).isFalse();
+    assertThat(Subnet.hasHostBits("0.0.0.0/0")).isFalse();
+    assertThat(Subnet.hasHostBits("2001:db8::1/64")).isTrue();
+    assertThat(Subnet.hasHostBits("2001:db8::/32")).isFalse();
+    assertThat(Subnet.hasHostBits("::ffff:1.2.3.0/120")).isFalse();
+    assertThat(Subnet.hasHostBits("::ffff:1.2.3.4/120")).isTrue();
+    assertThat(Subnet.hasHostBits("::ffff:1.2.3.4/64")).isTrue();
   }
 
   /**
@@ -152,9 +152,9 @@ class IpTextTest {
     }
     try {
       for (String s : inputs) {
-        IpText.isIp(s);
-        if (IpText.isCidr(s)) {
-          IpText.hasHostBits(s);
+        IpLiteral.isPostgresInet(s);
+        if (Subnet.isPostgresCidr(s)) {
+          Subnet.hasHostBits(s);
         }
       }
     } finally {

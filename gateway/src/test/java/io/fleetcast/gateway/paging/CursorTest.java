@@ -1,4 +1,4 @@
-package io.fleetcast.gateway.rollout;
+package io.fleetcast.gateway.paging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

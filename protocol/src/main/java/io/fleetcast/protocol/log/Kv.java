@@ -1,6 +1,13 @@
-package io.fleetcast.agent.log;
+package io.fleetcast.protocol.log;
 
-/** Builds the {@code key=value} log lines the agent writes: one line per record, values quoted when needed. */
+/**
+ * The one builder of structured log lines, {@code event=name key=value ...}, for every module (the
+ * agent, which depends on the protocol only, included). Values with spaces, quotes, '=' or control
+ * characters are quoted and escaped, so a line stays one record whatever it carries.
+ *
+ * <p>Two spellings: {@code Kv.event("x").kv("k", v).toString()} (a null value is written {@code -})
+ * and {@code Kv.line("x", "k", v, ...)} (a null value is written {@code null}).
+ */
 public final class Kv {
   private final StringBuilder sb;
 
@@ -17,12 +24,21 @@ public final class Kv {
     return this;
   }
 
+  /** The line of {@code event} with alternating keys and values. */
+  public static String line(String event, Object... keyValues) {
+    StringBuilder sb = new StringBuilder(64).append("event=").append(event);
+    for (int i = 0; i + 1 < keyValues.length; i += 2) {
+      sb.append(' ').append(keyValues[i]).append('=').append(quote(String.valueOf(keyValues[i + 1])));
+    }
+    return sb.toString();
+  }
+
   @Override
   public String toString() {
     return sb.toString();
   }
 
-  /** Quotes a value that holds spaces, quotes, '=' or control characters, so a line stays one record. */
+  /** The value as it may stand after {@code key=}: bare when plain, else quoted and escaped. */
   public static String quote(String v) {
     boolean plain = !v.isEmpty();
     for (int i = 0; i < v.length() && plain; i++) {
