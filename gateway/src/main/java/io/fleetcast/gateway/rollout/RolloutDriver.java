@@ -55,7 +55,7 @@ final class RolloutDriver {
    * A rollout this gateway just created: sends what its creating transaction claimed (the first
    * frames leave now, before the rest of the targets are resolved), then ticks.
    */
-  void start(List<RolloutStore.PendingTarget> claimed, List<TaskRecord> created, long askedNanos) {
+  void start(List<RolloutStore.PendingTarget> claimed, List<TaskRecord> created, long askedNanos, long committedNanos) {
     if (tasks == null) {
       Map<Integer, TaskRecord> byStep = new HashMap<>();
       created.forEach(t -> byStep.put(t.step(), t));
@@ -64,8 +64,10 @@ final class RolloutDriver {
     sendClaimed(claimed);
     if (askedNanos != 0 && !claimed.isEmpty()) {
       // time to first byte, server side: API request -> the first frames handed to the nodes
+      long now = System.nanoTime();
       LOG.info(Kv.event("rollout.first_sent", "rollout", id, "targets", claimed.size(), "sinceRequestMs",
-          String.format("%.1f", (System.nanoTime() - askedNanos) / 1e6)));
+          String.format("%.1f", (now - askedNanos) / 1e6), "transactionMs",
+          String.format("%.1f", (committedNanos - askedNanos) / 1e6)));
     }
     request();
   }

@@ -98,12 +98,15 @@ public final class RolloutEngine extends VerticleBase {
    * creating transaction claimed, then ticks it, which resolves the rest of its targets.
    */
   public void adopt(RolloutService.Created c) {
-    adopt(c, 0);
+    adopt(c, 0, 0);
   }
 
-  /** {@link #adopt(RolloutService.Created)}; {@code askedNanos}: when the API was asked (logged with the first send). */
-  void adopt(RolloutService.Created c, long askedNanos) {
-    context.runOnContext(v -> driver(c.id()).start(c.first().claimed(), c.tasks(), askedNanos));
+  /**
+   * {@link #adopt(RolloutService.Created)}; {@code askedNanos} and {@code committedNanos}: when the
+   * API was asked and when its transaction committed (logged with the first send).
+   */
+  void adopt(RolloutService.Created c, long askedNanos, long committedNanos) {
+    context.runOnContext(v -> driver(c.id()).start(c.first().claimed(), c.tasks(), askedNanos, committedNanos));
   }
 
   /** Asks for a tick of the rollout if this gateway drives it. */

@@ -60,7 +60,7 @@ public final class RolloutService {
     long asked = System.nanoTime();
     return store.pool().withTransaction(tx -> createIn(tx, spec, who, remote, null, null))
         .map(c -> {
-          engine.adopt(c, asked);
+          engine.adopt(c, asked, System.nanoTime());
           return c;
         })
         .compose(c -> c.targets() >= 0 ? Future.succeededFuture(c)
