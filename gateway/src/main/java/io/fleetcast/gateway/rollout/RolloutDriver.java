@@ -141,13 +141,14 @@ final class RolloutDriver {
       case PAUSED:
         return row.resolving() ? resolve(new TargetResolver.Budget(releaseInResolution(row), 0)) : Future.succeededFuture();
       case HALTED:
-        return dispatchNextSteps().compose(v -> store.progress(id, row.targetCount())).compose(p -> {
-          if (p.allTerminal()) {
-            engine.forget(id);
-            return store.markFinished(id).onSuccess(v -> engine.announce(id));
-          }
-          return Future.succeededFuture();
-        });
+        return dispatchNextSteps().compose(v -> store.progress(id, row.targetCount(), RolloutStore.Detail.COUNTS))
+            .compose(p -> {
+              if (p.allTerminal()) {
+                engine.forget(id);
+                return store.markFinished(id).onSuccess(v -> engine.announce(id));
+              }
+              return Future.succeededFuture();
+            });
       case RUNNING:
         return running(row);
       default:
@@ -164,7 +165,9 @@ final class RolloutDriver {
       // the first wave was picked when the targets were resolved: go straight on to dispatch it
       return release(row, policy, 0).compose(v -> running(row.atWave(0)));
     }
-    return store.progress(id, row.targetCount()).compose(p -> {
+    RolloutStore.Detail detail = policy.needsWindow(row.currentWave()) ? RolloutStore.Detail.WINDOW
+        : RolloutStore.Detail.COUNTS;
+    return store.progress(id, row.targetCount(), detail).compose(p -> {
       WavePolicy.Decision d = policy.decide(row.currentWave(), p);
       switch (d.action()) {
         case HALT:

@@ -135,6 +135,18 @@ public final class RolloutStore {
 
   /** Counts of released targets by state, plus all-final and pending-online flags: what {@link WavePolicy} needs. */
   public Future<WaveProgress> progress(UUID id, int total) {
+    return progress(id, total, Detail.WINDOW);
+  }
+
+  /** How much of a rollout's progress a decision needs ({@link WavePolicy#needsWindow}). */
+  public enum Detail {
+    /** In flight and pending online exactly: stranded targets and online pending ones looked up. */
+    WINDOW,
+    /** The counts alone (completion, failures): two statements fewer per tick during a fan-out. */
+    COUNTS
+  }
+
+  public Future<WaveProgress> progress(UUID id, int total, Detail detail) {
     return pool.preparedQuery("""
             SELECT (wave IS NOT NULL) AS released, state, count(*)::int FROM rollout_targets
             WHERE rollout_id = $1 GROUP BY 1, 2""")
@@ -171,6 +183,9 @@ public final class RolloutStore {
           boolean fa = allTerminal >= total;
           String[] live = liveNodes.get();
           int counted = inFlight;
+          if (detail == Detail.COUNTS) {
+            return Future.succeededFuture(new WaveProgress(total, fr, counted, pr > 0, ft, ff, fa));
+          }
           return stranded(id, dispatched, live).compose(lost -> {
             int fi = counted - lost;
             if (pr == 0) {

@@ -35,6 +35,15 @@ public final class WavePolicy {
     return (int) Math.min(total, Math.max(total > 0 ? 1 : 0, cap));
   }
 
+  /**
+   * Whether a decision in {@code wave} depends on the exact in-flight count and on pending online
+   * targets: only with an in-flight window, a failure threshold, or a later wave to start. A
+   * single-wave rollout without either decides on its counts alone.
+   */
+  public boolean needsWindow(int wave) {
+    return maxInFlight != null || maxFailurePercent != null || wave + 1 < waves.size();
+  }
+
   public int waveCount() {
     return waves.size();
   }

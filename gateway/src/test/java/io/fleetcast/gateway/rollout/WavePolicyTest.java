@@ -200,4 +200,15 @@ class WavePolicyTest {
     assertThat(earlier.action()).isEqualTo(Action.HALT);
     assertThat(atOnce.action()).isEqualTo(Action.HALT);
   }
+
+  /** Only a window, a failure threshold or a later wave makes the exact in-flight count matter. */
+  @Test
+  void theWindowMattersOnlyWithALimitAThresholdOrALaterWave() {
+    // GIVEN policies with and without each of them WHEN asked THEN only those with one need the window
+    assertThat(new WavePolicy(List.of(100), null, null).needsWindow(0)).isFalse();
+    assertThat(new WavePolicy(List.of(10, 100), null, null).needsWindow(1)).isFalse();
+    assertThat(new WavePolicy(List.of(10, 100), null, null).needsWindow(0)).isTrue();
+    assertThat(new WavePolicy(List.of(100), 50, null).needsWindow(0)).isTrue();
+    assertThat(new WavePolicy(List.of(100), null, 5.0).needsWindow(0)).isTrue();
+  }
 }
