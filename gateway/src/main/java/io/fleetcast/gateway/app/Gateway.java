@@ -7,8 +7,6 @@ import io.fleetcast.common.bus.RevokedMessage;
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.LiveNodes;
 import io.fleetcast.common.cluster.Quorum;
-import io.fleetcast.common.health.Readiness;
-import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.runtime.ServerContext;
 import io.fleetcast.common.security.AgentSecrets;
@@ -46,7 +44,6 @@ import io.fleetcast.gateway.rollout.api.RolloutsApi;
 import io.fleetcast.gateway.token.api.TokensApi;
 import io.fleetcast.gateway.wake.WakeModule;
 import io.fleetcast.node.agent.RevocationList;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -68,9 +65,6 @@ public final class Gateway {
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final Pool pool;
-  private final AgentLocationRegistry locations;
-  private final PrometheusMeterRegistry registry;
-  private final Readiness readiness;
   private final String gatewayId;
   private final List<Long> timers = new ArrayList<>();
   private GatewayMetrics metrics;
@@ -94,9 +88,6 @@ public final class Gateway {
     this.vertx = context.vertx();
     this.hazelcast = context.hazelcast();
     this.pool = context.pool();
-    this.locations = context.locations();
-    this.registry = context.registry();
-    this.readiness = context.readiness();
     this.gatewayId = "gw-" + hazelcast.getCluster().getLocalMember().getUuid();
   }
 
@@ -133,13 +124,13 @@ public final class Gateway {
 
   public Future<Gateway> start() {
     BusCodecs.register(vertx);
-    metrics = new GatewayMetrics(registry);
+    metrics = new GatewayMetrics(context.registry());
     SigningSettings signing = settings.signing();
     RolloutSettings rollouts = settings.rollouts();
     RevocationList revocations = new RevocationList(pool);
     Quorum quorum = new Quorum(hazelcast, settings.cluster().expectedMembers());
-    readiness.add("gateway.quorum", quorum::held);
-    Runnable listening = readiness.flag("gateway.listening");
+    context.readiness().add("gateway.quorum", quorum::held);
+    Runnable listening = context.readiness().flag("gateway.listening");
     return Future.all(ClusterSecrets.loadOrCreate(pool, ClusterSecrets.AGENT_HMAC_KEY),
             vertx.executeBlocking(() -> TaskSigner.load(signing.keyFile(), signing.generate(), signing.nextKeyFile())), revocations.refresh(),
             vertx.executeBlocking(() -> settings.caCertFile() != null
@@ -153,7 +144,7 @@ public final class Gateway {
           LiveNodes live = new LiveNodes(hazelcast);
           RolloutStore store = new RolloutStore(pool, live::array);
           NodeDirectory nodes = new NodeDirectory(vertx, hazelcast);
-          Dispatcher dispatcher = new Dispatcher(vertx, locations, metrics, rollouts.dispatchChunk(),
+          Dispatcher dispatcher = new Dispatcher(vertx, context.locations(), metrics, rollouts.dispatchChunk(),
               settings.cluster().sendTimeoutMillis(), live::ids);
           wake = new WakeModule(context, dispatcher, audit, settings.wake(), gatewayId);
           engine = new RolloutEngine(store, signer, dispatcher, metrics, rollouts.engineOptions(gatewayId), wake.rolloutHook());
@@ -163,13 +154,13 @@ public final class Gateway {
           RolloutService service = new RolloutService(vertx, store, audit, signer, engine, gatewayId);
           AgentSecrets secrets = new AgentSecrets(key);
           Enrollment enrollment = new Enrollment(pool, audit, secrets);
-          watcher = new MembershipWatcher(vertx, hazelcast, locations, pool, metrics, quorum).alsoPurge(wake::purgeNode);
+          watcher = new MembershipWatcher(vertx, hazelcast, context.locations(), pool, metrics, quorum).alsoPurge(wake::purgeNode);
           revokedConsumer = vertx.eventBus().consumer(Addresses.REVOKED, m -> revocations.add(m.body().agentId()));
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));
           metrics.rolloutsByState(java.util.Map.of());
           timers.add(vertx.setPeriodic(10_000, t -> store.reads().countByState().onSuccess(metrics::rolloutsByState)));
           io.fleetcast.gateway.http.ApiLimits limits = settings.apiLimits();
-          api = new ApiServer(vertx, readiness, registry, metrics, limits);
+          api = new ApiServer(vertx, context.readiness(), context.registry(), metrics, limits);
           Access access = new Access(tokens, new RateLimiter(settings.api().rateLimitPerSecond()), limits.throttle(),
               metrics);
           Duration defaultExpiry = rollouts.defaultExpiry();
@@ -182,8 +173,8 @@ public final class Gateway {
               caSha256.isEmpty() ? null : caSha256, access.throttle(), agents);
           entry.nodeOrder(software.nodeOrder());
           var schedules = new io.fleetcast.gateway.schedule.ScheduleStore(pool);
-          scheduler = new io.fleetcast.gateway.schedule.ScheduleFirer(vertx, schedules, service, registry);
-          deploy = new io.fleetcast.gateway.deploy.DeployModule(vertx, pool, audit, enrollment, registry,
+          scheduler = new io.fleetcast.gateway.schedule.ScheduleFirer(vertx, schedules, service, context.registry());
+          deploy = new io.fleetcast.gateway.deploy.DeployModule(vertx, pool, audit, enrollment, context.registry(),
               settings.deploy().withApiUrl(this::apiUrl));
           // the API resources, in mounting order (the role table of docs/security.md is their routes)
           List<ApiResource> resources = new ArrayList<>(List.of(
