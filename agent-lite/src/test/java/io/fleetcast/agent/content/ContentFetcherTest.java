@@ -62,7 +62,8 @@ class ContentFetcherTest {
     sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blob));
     vertx = Vertx.vertx();
     worker = vertx.createSharedWorkerExecutor("content-test", 2);
-    http = vertx.createHttpClient(new HttpClientOptions());
+    // one connection per request: each answer of the peer server is checked on its own connection
+    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     depot = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(this::serveDepot).listen().await();
     byte[] wrong = blob.clone();
@@ -268,7 +269,8 @@ class ContentFetcherTest {
   }
 
   private Answer get(String url, String token, String range) {
-    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url);
+    // a bounded request, so a lost answer fails here with its URL instead of hanging the test
+    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setIdleTimeout(15_000);
     if (token != null) {
       ro.putHeader(ContentToken.HEADER, token);
     }
