@@ -62,8 +62,7 @@ class ContentFetcherTest {
     sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blob));
     vertx = Vertx.vertx();
     worker = vertx.createSharedWorkerExecutor("content-test", 2);
-    // one connection per request: each answer of the peer server is checked on its own connection
-    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    http = vertx.createHttpClient(new HttpClientOptions());
     depot = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(this::serveDepot).listen().await();
     byte[] wrong = blob.clone();
@@ -277,7 +276,9 @@ class ContentFetcherTest {
     if (range != null) {
       ro.putHeader("Range", range);
     }
-    return http.request(ro).compose(r -> r.send()).compose(resp -> resp.body()
-        .map(b -> new Answer(resp.statusCode(), b.getBytes()))).await();
+    // its own client, one connection per request: each answer of the peer server is read on a fresh connection
+    HttpClient probe = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    return probe.request(ro).compose(r -> r.send()).compose(resp -> resp.body()
+        .map(b -> new Answer(resp.statusCode(), b.getBytes()))).eventually(probe::close).await();
   }
 }
