@@ -36,6 +36,7 @@ class RolloutConsoleApiTest {
             .put("maxFailurePercent", 5)));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     rollout = created.json().getString("id");
+    Waits.targetsResolved(api, rollout, 30, Duration.ofSeconds(20));
   }
 
   @AfterAll

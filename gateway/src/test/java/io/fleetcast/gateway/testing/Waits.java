@@ -41,6 +41,14 @@ public final class Waits {
     }
   }
 
+  /** Waits until a rollout counts {@code n} targets: targets are resolved in chunks after the 201. */
+  public static JsonObject targetsResolved(Api api, String rolloutId, int n, Duration timeout) {
+    return until(() -> {
+      JsonObject r = api.get("/api/v1/rollouts/" + rolloutId).json();
+      return r.getInteger("targets", -1) == n ? r : null;
+    }, timeout);
+  }
+
   public static JsonObject execRollout(JsonObject targets) {
     return new JsonObject().put("name", "test " + Instant.now())
         .put("steps", new JsonArray().add(new JsonObject().put("kind", "exec")
