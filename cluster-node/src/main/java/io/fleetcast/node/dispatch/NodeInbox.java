@@ -1,6 +1,8 @@
 package io.fleetcast.node.dispatch;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.DispatchReply;
+import io.fleetcast.common.bus.DispatchRequest;
 import io.fleetcast.common.bus.ControlOp;
 import io.fleetcast.common.bus.ControlReply;
 import io.fleetcast.common.bus.RevokedMessage;
@@ -18,8 +20,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,7 +55,7 @@ public final class NodeInbox {
   }
 
   public Future<Void> start() {
-    MessageConsumer<JsonObject> dispatch = vertx.eventBus().consumer(Addresses.dispatch(nodeId), this::onDispatch);
+    MessageConsumer<DispatchRequest> dispatch = vertx.eventBus().consumer(Addresses.dispatch(nodeId), this::onDispatch);
     MessageConsumer<ControlOp> control = vertx.eventBus().consumer(Addresses.control(nodeId), this::onControl);
     MessageConsumer<RevokedMessage> revoked = vertx.eventBus().consumer(Addresses.REVOKED, this::onRevoked);
     consumers.add(dispatch);
@@ -70,23 +70,22 @@ public final class NodeInbox {
     return Future.join(fs).mapEmpty();
   }
 
-  /** {@code {frame, agents[]}} -> {@code {delivered, missing[]}}. */
-  void onDispatch(Message<JsonObject> msg) {
+  /** {@link DispatchRequest} -> {@link DispatchReply}. */
+  void onDispatch(Message<DispatchRequest> msg) {
     if (!quorate.getAsBoolean()) {
       // cut off from the cluster majority: the other side may be serving these agents now
       metrics.dispatchRefused();
       msg.fail(503, "node " + nodeId + " has lost the cluster majority");
       return;
     }
-    JsonObject body = msg.body();
-    EncodedFrame frame = new EncodedFrame(body.getString("frame"));
-    String type = body.getString("type", MessageType.TASK);
-    JsonArray missing = new JsonArray();
+    DispatchRequest body = msg.body();
+    EncodedFrame frame = new EncodedFrame(body.frame());
+    String type = body.type() == null ? MessageType.TASK : body.type();
+    List<String> missing = new ArrayList<>();
     int delivered = 0;
     // one task per I/O thread writing to all of its sockets, rather than one cross-thread task per write
     Map<java.util.concurrent.Executor, List<AgentSession>> byThread = new HashMap<>();
-    for (Object o : body.getJsonArray("agents", new JsonArray())) {
-      String agentId = (String) o;
+    for (String agentId : body.agents()) {
       AgentSession s = sessions.get(agentId);
       if (s != null && s.active()) {
         byThread.computeIfAbsent(s.connection().ioThread(), k -> new ArrayList<>()).add(s);
@@ -100,7 +99,7 @@ public final class NodeInbox {
     if (MessageType.TASK.equals(type)) {
       metrics.tasksDelivered(delivered);
     }
-    msg.reply(new JsonObject().put("delivered", delivered).put("missing", missing));
+    msg.reply(new DispatchReply(delivered, missing));
   }
 
   void onControl(Message<ControlOp> msg) {

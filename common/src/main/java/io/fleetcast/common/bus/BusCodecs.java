@@ -17,6 +17,8 @@ public final class BusCodecs {
 
   /** Every message record's codec. */
   public static final List<BusCodec<?>> ALL = List.of(
+      DispatchRequest.CODEC,
+      DispatchReply.CODEC,
       ProgressMessage.CODEC,
       OnlineMessage.CODEC,
       RevokedMessage.CODEC,

@@ -20,6 +20,8 @@ class BusCodecsTest {
   @Test
   void everyMessageSurvivesTheWire() {
     List<Object> messages = List.of(
+        new DispatchRequest("task", "{\"type\":\"task\"}", List.of(A.toString(), B.toString())),
+        new DispatchReply(1, List.of(B.toString())),
         ProgressMessage.of(List.of(A, B)),
         OnlineMessage.of("node-1", List.of(A)),
         new RevokedMessage(A.toString()),

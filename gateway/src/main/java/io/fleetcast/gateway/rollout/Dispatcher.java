@@ -1,6 +1,8 @@
 package io.fleetcast.gateway.rollout;
 
 import io.fleetcast.common.bus.Addresses;
+import io.fleetcast.common.bus.DispatchReply;
+import io.fleetcast.common.bus.DispatchRequest;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.Location;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
@@ -8,8 +10,6 @@ import io.fleetcast.protocol.MessageType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -113,7 +113,7 @@ public final class Dispatcher {
   /** One message per node (chunked), then what the nodes said they do not hold joins {@code notConnected}. */
   private Future<Outcome> sendGrouped(String type, String frame, Map<String, List<String>> byNode,
       List<UUID> notConnected) {
-    List<Future<JsonObject>> sends = new ArrayList<>();
+    List<Future<DispatchReply>> sends = new ArrayList<>();
     List<List<String>> chunks = new ArrayList<>();
     byNode.forEach((node, list) -> {
       for (int i = 0; i < list.size(); i += chunk) {
@@ -126,11 +126,11 @@ public final class Dispatcher {
       List<UUID> unconfirmed = new ArrayList<>();
       int delivered = 0;
       for (int i = 0; i < sends.size(); i++) {
-        Future<JsonObject> f = sends.get(i);
+        Future<DispatchReply> f = sends.get(i);
         if (f.succeeded()) {
-          delivered += f.result().getInteger("delivered", 0);
-          for (Object o : f.result().getJsonArray("missing", new JsonArray())) {
-            notConnected.add(UUID.fromString((String) o));
+          delivered += f.result().delivered();
+          for (String id : f.result().missing()) {
+            notConnected.add(UUID.fromString(id));
           }
         } else {
           chunks.get(i).forEach(id -> unconfirmed.add(UUID.fromString(id)));
@@ -143,10 +143,9 @@ public final class Dispatcher {
     });
   }
 
-  private Future<JsonObject> sendChunk(String node, String type, String frame, List<String> agents) {
+  private Future<DispatchReply> sendChunk(String node, String type, String frame, List<String> agents) {
     long t0 = System.nanoTime();
-    JsonObject body = new JsonObject().put("type", type).put("frame", frame).put("agents", new JsonArray(new ArrayList<>(agents)));
-    return vertx.eventBus().<JsonObject>request(Addresses.dispatch(node), body, options)
+    return vertx.eventBus().<DispatchReply>request(Addresses.dispatch(node), new DispatchRequest(type, frame, agents), options)
         .map(reply -> {
           metrics.routing().record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
           return reply.body();

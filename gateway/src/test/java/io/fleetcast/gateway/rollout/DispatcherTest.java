@@ -36,6 +36,7 @@ class DispatcherTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
+    io.fleetcast.common.bus.BusCodecs.register(vertx);
     locations = new InMemoryAgentLocations();
   }
 
@@ -46,13 +47,11 @@ class DispatcherTest {
 
   /** A node that holds {@code held} and answers which of the agents it was sent it does not hold. */
   private void node(String nodeId, Set<String> held) {
-    vertx.eventBus().<JsonObject>consumer(Addresses.dispatch(nodeId), m -> {
-      List<String> agents = new ArrayList<>();
-      m.body().getJsonArray("agents").forEach(o -> agents.add((String) o));
+    vertx.eventBus().<io.fleetcast.common.bus.DispatchRequest>consumer(Addresses.dispatch(nodeId), m -> {
+      List<String> agents = new ArrayList<>(m.body().agents());
       received.computeIfAbsent(nodeId, k -> new CopyOnWriteArrayList<>()).add(agents);
-      JsonArray missing = new JsonArray();
-      agents.stream().filter(a -> !held.contains(a)).forEach(missing::add);
-      m.reply(new JsonObject().put("delivered", agents.size() - missing.size()).put("missing", missing));
+      List<String> missing = agents.stream().filter(a -> !held.contains(a)).toList();
+      m.reply(new io.fleetcast.common.bus.DispatchReply(agents.size() - missing.size(), missing));
     }).completion().await();
   }
 
