@@ -36,6 +36,7 @@ public final class AgentFleet implements AutoCloseable {
   final Recorder ingestLatency = new Recorder(3);
   volatile String[][] ingestChains;
   volatile long ingestDeadline;
+  volatile OpenLoopStream.Plan openLoopPlan;
 
   private final EventLoopGroup group;
   private final Bootstrap template;
@@ -218,8 +219,24 @@ public final class AgentFleet implements AutoCloseable {
 
   /** Starts the closed-loop result streams of the ingest scenario for {@code millis}. */
   public void ingest(String[][] chains, long millis) {
+    openLoopPlan = null;
     ingestChains = chains;
     ingestDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    startIngest();
+  }
+
+  /**
+   * Starts the open-loop result streams of the ingest scenario for {@code millis}: every agent
+   * answers {@code tasks} in order, one result per {@code schedule} period, acknowledged or not.
+   */
+  public void ingestOpenLoop(String[] tasks, OpenLoopSchedule schedule, long millis) {
+    long now = System.nanoTime();
+    ingestChains = null;
+    openLoopPlan = new OpenLoopStream.Plan(tasks, schedule, now, now + TimeUnit.MILLISECONDS.toNanos(millis));
+    startIngest();
+  }
+
+  private void startIngest() {
     ingestLatency.reset();
     for (SimAgent a : agents) {
       a.loop.execute(a::startIngest);

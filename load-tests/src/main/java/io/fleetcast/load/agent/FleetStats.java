@@ -23,6 +23,8 @@ public final class FleetStats {
   final LongAdder resultRefused = new LongAdder();
   final LongAdder otherMessages = new LongAdder();
   final LongAdder badFrames = new LongAdder();
+  /** Ingest results sent and not yet acknowledged (a gauge): how far the server is behind. */
+  final LongAdder ingestOutstanding = new LongAdder();
 
   /** The first few distinct connect failures, counted: why connects fail matters as much as how many. */
   final java.util.concurrent.ConcurrentHashMap<String, LongAdder> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
@@ -63,6 +65,7 @@ public final class FleetStats {
         .put("resultAcks", resultAcks.sum())
         .put("resultRefused", resultRefused.sum())
         .put("otherMessages", otherMessages.sum())
-        .put("badFrames", badFrames.sum());
+        .put("badFrames", badFrames.sum())
+        .put("ingestOutstanding", ingestOutstanding.sum());
   }
 }

@@ -40,6 +40,8 @@ final class SimAgent {
   /** Ingest scenario: position in each chain of steps, and when its outstanding result left. */
   private int[] chainCursor;
   private long[] chainSentNanos;
+  /** Ingest scenario with a fixed offered rate: sends on a schedule, whatever the acknowledgements do. */
+  private OpenLoopStream openLoop;
 
   SimAgent(AgentFleet fleet, int index, int slot, EventLoop loop, int homeNode) {
     this.fleet = fleet;
@@ -175,6 +177,13 @@ final class SimAgent {
       unacked.remove(a.taskId());
     }
     AgentTimes.first(fleet.times.resultAck, slot, nanos);
+    if (openLoop != null) {
+      long latency = openLoop.acknowledged(a.taskId(), nanos);
+      if (latency >= 0) {
+        fleet.ingestLatency.recordValue(latency / 1000);
+      }
+      return;
+    }
     String[][] chains = fleet.ingestChains;
     if (chainCursor == null || chains == null) {
       return;
@@ -183,6 +192,7 @@ final class SimAgent {
       int k = chainCursor[c];
       if (k >= 0 && k < chains[c].length && chains[c][k].equals(a.taskId())) {
         fleet.ingestLatency.recordValue(Math.max(0, (nanos - chainSentNanos[c]) / 1000));
+        fleet.stats.ingestOutstanding.decrement();
         chainCursor[c] = k + 1;
         sendIngest(c);
         return;
@@ -204,6 +214,12 @@ final class SimAgent {
    * the next step's result leaves when the last one is acknowledged, as a job's steps would.
    */
   void startIngest() {
+    OpenLoopStream.Plan plan = fleet.openLoopPlan;
+    if (plan != null) {
+      openLoop = new OpenLoopStream(loop, this::sendResult, plan, fleet.stats);
+      openLoop.start();
+      return;
+    }
     int chains = fleet.ingestChains.length;
     chainCursor = new int[chains];
     chainSentNanos = new long[chains];
@@ -221,12 +237,17 @@ final class SimAgent {
       chainCursor[c] = -1;
       return;
     }
-    String taskId = chains[c][k];
+    chainSentNanos[c] = System.nanoTime();
+    fleet.stats.ingestOutstanding.increment();
+    sendResult(chains[c][k]);
+  }
+
+  /** An ingest result for a pre-provisioned task: kept until acknowledged, sent if connected. */
+  private void sendResult(String taskId) {
     Instant now = Instant.now();
     String frame = Frames.result(taskId, now, now);
     unacked().put(taskId, frame);
     remember(taskId);
-    chainSentNanos[c] = System.nanoTime();
     fleet.stats.results.increment();
     send(frame);
   }

@@ -3,6 +3,7 @@ package io.fleetcast.load.worker;
 import io.fleetcast.load.agent.AgentFleet;
 import io.fleetcast.load.agent.Credentials;
 import io.fleetcast.load.agent.FleetConfig;
+import io.fleetcast.load.agent.OpenLoopSchedule;
 import io.fleetcast.load.baseline.FloorServer;
 import io.fleetcast.load.baseline.MqttSubscribers;
 import io.fleetcast.load.baseline.NatsSubscribers;
@@ -49,7 +50,13 @@ public final class Control implements AutoCloseable {
         for (int i = 0; i < c.length; i++) {
           c[i] = chains.getJsonArray(i).stream().map(String::valueOf).toArray(String[]::new);
         }
-        fleet().ingest(c, a.getLong("millis"));
+        long periodNanos = a.getLong("periodNanos", 0L);
+        if (periodNanos > 0) {
+          // open loop: one chain, walked in order on a fixed schedule
+          fleet().ingestOpenLoop(c[0], new OpenLoopSchedule(periodNanos), a.getLong("millis"));
+        } else {
+          fleet().ingest(c, a.getLong("millis"));
+        }
         yield new JsonObject();
       }
       case "agents.ingestLatencies" -> fleet().ingestLatencies();
