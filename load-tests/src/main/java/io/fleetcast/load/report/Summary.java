@@ -44,7 +44,8 @@ public final class Summary {
       case "connect" -> f.getDouble("secondsToAll") + " s to all, " + f.getValue("steadyPerSecond") + "/s, heap "
           + maxOf(f.getJsonArray("perConnection"), "heapBytesPerConnection") + " B/conn";
       case "ingest" -> f.getLong("resultsPerSecond") + " results/s, p99 "
-          + f.getJsonObject("resultToResultAck").getDouble("p99Ms") + " ms";
+          + f.getJsonObject("resultToResultAck").getDouble("p99Ms") + " ms"
+          + (f.getLong("offeredPerSecond", 0L) > 0 ? " (open loop at " + f.getLong("offeredPerSecond") + "/s)" : "");
       case "reconnect" -> "99% back " + f.getValue("back99Seconds") + " s, 100% " + f.getValue("back100Seconds")
           + " s, " + f.getLong("resultRows") + "/" + f.getLong("targets") + " results";
       case "idle" -> maxOf(f.getJsonArray("nodes"), "cpuPercentOfOneCore") + " % of a core per node, heap "

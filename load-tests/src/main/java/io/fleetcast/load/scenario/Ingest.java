@@ -3,6 +3,7 @@ package io.fleetcast.load.scenario;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.rollout.RolloutState;
 import io.fleetcast.common.rollout.TargetState;
+import io.fleetcast.load.agent.OpenLoopSchedule;
 import io.fleetcast.load.report.CpuPer;
 import io.fleetcast.load.report.Histograms;
 import io.fleetcast.load.runner.Generators;
@@ -20,17 +21,29 @@ import org.HdrHistogram.Histogram;
  * {@code ingest}: sustained results per second made durable in Postgres by the nodes' result
  * batcher, and the result -> resultAck latency (a node acknowledges only after the commit).
  *
- * <p>Every agent runs {@code chains} chains of S pre-provisioned one-step rollouts (a target row
- * per agent, dispatched) and answers task after task as fast as the node acknowledges: each
- * result is a real, distinct final result for a task the agent was sent, stored through the same
- * statement as any other (ResultStore), finishing its target. The rollouts are leased to nobody's
- * gateway, so no dispatch traffic mixes in. Then the raw multi-row insert rate of the same
- * Postgres is measured, the yardstick of the ingest goal.
+ * <p>Every agent answers pre-provisioned one-step rollouts (a target row per agent, dispatched)
+ * task after task: each result is a real, distinct final result for a task the agent was sent,
+ * stored through the same statement as any other (ResultStore), finishing its target. Closed
+ * loop (default): each agent runs {@code chains} chains of S rollouts, each sending its next
+ * result when the last one is acknowledged, so latency is outstanding / rate and says little.
+ * Open loop ({@code rate} > 0): one chain, and the agents together send {@code rate} results per
+ * second on a fixed schedule ({@link OpenLoopSchedule}) whatever the acknowledgements do, so
+ * latency is that of the offered rate, and a server that cannot keep up shows as acknowledged
+ * per second below the rate and a growing number of outstanding results. The rollouts are
+ * leased to nobody's gateway, so no dispatch traffic mixes in. Then the raw multi-row insert
+ * rate of the same Postgres is measured, the yardstick of the ingest goal.
  */
 final class Ingest {
   private static final Logger LOG = Logger.getLogger(Ingest.class.getName());
 
-  record Params(int seconds, int warmupSeconds, int chains, int expectedPerSecond) {}
+  /** {@code ratePerSecond} 0 is the closed loop; {@code chains} and {@code expectedPerSecond} apply to it only. */
+  record Params(int seconds, int warmupSeconds, int chains, int expectedPerSecond, int ratePerSecond) {
+    Params {
+      if (ratePerSecond < 0) {
+        throw new IllegalArgumentException("--rate must be >= 0: " + ratePerSecond);
+      }
+    }
+  }
 
   private Ingest() {}
 
@@ -41,36 +54,61 @@ final class Ingest {
     ctx.report.put("connect", ctx.connectAll(n, Duration.ofMinutes(5)));
     ctx.awaitOnline(n, Duration.ofMinutes(2));
 
-    // enough steps that no agent runs out during the run, even at 1.5x the expected rate
     int total = p.seconds() + p.warmupSeconds();
-    int steps = Math.max(10, (int) Math.ceil(1.5 * p.expectedPerSecond() * total / (double) n / p.chains()));
+    boolean openLoop = p.ratePerSecond() > 0;
+    OpenLoopSchedule schedule = openLoop ? OpenLoopSchedule.forRate(n, p.ratePerSecond()) : null;
+    int chainCount = openLoop ? 1 : p.chains();
+    // enough steps that no agent runs out during the run: 1.5x the sends of the open-loop
+    // schedule, or 1.5x the expected rate of the closed loop
+    int steps = openLoop ? schedule.stepsFor(total)
+        : Math.max(10, (int) Math.ceil(1.5 * p.expectedPerSecond() * total / (double) n / p.chains()));
+    String mode = openLoop ? "open loop at " + p.ratePerSecond() + "/s" : "closed loop, " + p.chains() + " chains";
     long t0 = System.nanoTime();
     List<UUID> rollouts = new ArrayList<>();
     JsonArray chains = new JsonArray();
-    for (int c = 0; c < p.chains(); c++) {
+    for (int c = 0; c < chainCount; c++) {
       chains.add(provisionChain(ctx, rollouts, steps));
     }
-    LOG.info(Kv.event("ingest.provisioned", "chains", p.chains(), "steps", steps, "targets", n * p.chains(),
-        "seconds", (System.nanoTime() - t0) / 1e9));
+    LOG.info(Kv.event("ingest.provisioned", "mode", mode, "chains", chainCount, "steps", steps,
+        "targets", n * chainCount, "seconds", (System.nanoTime() - t0) / 1e9));
 
-    ctx.gens.callAll("agents.ingest", new JsonObject().put("chains", chains).put("millis", total * 1000L));
+    JsonObject start = new JsonObject().put("chains", chains).put("millis", total * 1000L);
+    if (openLoop) {
+      start.put("periodNanos", schedule.periodNanos());
+    }
+    ctx.gens.callAll("agents.ingest", start);
     Sleep.millis(p.warmupSeconds() * 1000L);
     ctx.gens.collect("agents.ingestLatencies", new JsonObject());
-    long acks0 = ctx.gens.sum("agents.stats").getLong("resultAcks", 0L);
+    JsonObject stats0 = ctx.gens.sum("agents.stats");
+    long acks0 = stats0.getLong("resultAcks", 0L);
     io.fleetcast.load.report.Contention cpu = ctx.window();
     long w0 = System.nanoTime();
+    // once a second: acknowledged, outstanding and the p99 of that second, so that a server
+    // falling behind shows as a trend and not only in the window's totals
     JsonArray perSecond = new JsonArray();
+    JsonArray outstandingPerSecond = new JsonArray();
+    JsonArray p99MsPerSecond = new JsonArray();
+    Histogram latency = Histograms.micros();
+    long maxOutstanding = stats0.getLong("ingestOutstanding", 0L);
     long last = acks0;
+    JsonObject stats = stats0;
     for (int s = 0; s < p.seconds(); s++) {
       Sleep.millis(Math.max(0, (w0 + (s + 1) * 1_000_000_000L - System.nanoTime()) / 1_000_000));
-      long now = ctx.gens.sum("agents.stats").getLong("resultAcks", 0L);
+      stats = ctx.gens.sum("agents.stats");
+      Histogram second = Generators.merge(ctx.gens.collect("agents.ingestLatencies", new JsonObject()), null);
+      latency.add(second);
+      long now = stats.getLong("resultAcks", 0L);
+      long outstanding = stats.getLong("ingestOutstanding", 0L);
       perSecond.add(now - last);
+      outstandingPerSecond.add(outstanding);
+      p99MsPerSecond.add(Histograms.ms(second.getValueAtPercentile(99)));
+      maxOutstanding = Math.max(maxOutstanding, outstanding);
       last = now;
     }
     double window = (System.nanoTime() - w0) / 1e9;
     JsonObject windowCpu = cpu.finish();
     long inWindow = last - acks0;
-    Histogram latency = Generators.merge(ctx.gens.collect("agents.ingestLatencies", new JsonObject()), null);
+    long sentInWindow = stats.getLong("results", 0L) - stats0.getLong("results", 0L);
     // the streams stop by themselves at their deadline; wait (bounded) for the last results to be acknowledged
     JsonObject end = ctx.gens.await("agents.stats",
         x -> x.getLong("resultAcks", 0L) >= x.getLong("results", 0L), Duration.ofSeconds(60), 200);
@@ -82,26 +120,37 @@ final class Ingest {
     JsonObject raw = RawInsertRate.measure(ctx.cluster.pg(), 2, 1000, 5);
     long rate = Math.round(inWindow / window);
     JsonObject out = new JsonObject()
+        .put("mode", mode)
+        .put("offeredPerSecond", p.ratePerSecond())
+        .put("sentPerSecond", Math.round(sentInWindow / window))
         .put("resultsPerSecond", rate)
+        .put("maxOutstanding", maxOutstanding)
         .put("rawInsert", raw)
         .put("ofRawInsertRate", Math.round(100.0 * rate / Math.max(1, raw.getLong("rowsPerSecond"))) / 100.0)
         .put("cpuMicrosPerResult", CpuPer.unit(windowCpu, inWindow))
         .put("windowSeconds", Math.round(window * 10) / 10.0)
         .put("perSecond", perSecond)
+        .put("outstandingPerSecond", outstandingPerSecond)
+        .put("p99MsPerSecond", p99MsPerSecond)
         .put("resultToResultAck", Histograms.summaryMillis(latency))
-        .put("chains", p.chains()).put("steps", steps)
+        .put("chains", chainCount).put("steps", steps)
         .put("resultsAcknowledged", end.getLong("resultAcks", 0L))
         .put("resultsRefused", end.getLong("resultRefused", 0L))
         .put("rowsInPostgres", rows)
         .put("everyAcknowledgedResultStored", rows == stored)
         .put("generatorStats", end).put("cpuDuringWindow", windowCpu);
     ctx.report.put("fleetcast", out);
-    LOG.info(Kv.event("ingest.done", "resultsPerSecond", out.getLong("resultsPerSecond"), "p99Ms",
-        out.getJsonObject("resultToResultAck").getDouble("p99Ms"), "rows", rows, "acked", stored));
-    ctx.report.row("results/s durable (sustained)", String.valueOf(out.getLong("resultsPerSecond")), null, null, null)
+    LOG.info(Kv.event("ingest.done", "mode", mode, "offeredPerSecond", p.ratePerSecond(),
+        "resultsPerSecond", out.getLong("resultsPerSecond"), "p99Ms", out.getJsonObject("resultToResultAck").getDouble("p99Ms"),
+        "maxOutstanding", maxOutstanding, "rows", rows, "acked", stored));
+    JsonObject lat = out.getJsonObject("resultToResultAck");
+    ctx.report.row("mode", mode, null, null, null)
+        .row("results/s sent (" + mode + ")", String.valueOf(out.getLong("sentPerSecond")), null, null, null)
+        .row("results/s durable (" + mode + ")", String.valueOf(out.getLong("resultsPerSecond")), null, null, null)
         .row("raw multi-row insert rows/s (same Postgres)", String.valueOf(raw.getLong("rowsPerSecond")), null, null, null)
-        .row("result -> resultAck p50", out.getJsonObject("resultToResultAck").getDouble("p50Ms") + " ms", null, null, null)
-        .row("result -> resultAck p99", out.getJsonObject("resultToResultAck").getDouble("p99Ms") + " ms", null, null, null)
+        .row("result -> resultAck p50 (" + mode + ")", lat.getDouble("p50Ms") + " ms", null, null, null)
+        .row("result -> resultAck p99 (" + mode + ")", lat.getDouble("p99Ms") + " ms", null, null, null)
+        .row("max outstanding results (" + mode + ")", String.valueOf(maxOutstanding), null, null, null)
         .row("rows in Postgres = acked", String.valueOf(rows == stored), null, null, null);
     return out;
   }

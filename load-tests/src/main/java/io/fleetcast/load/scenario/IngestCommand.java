@@ -12,16 +12,22 @@ final class IngestCommand extends ScenarioCommand {
   @Option(names = "--warmup-seconds", defaultValue = "10", description = "Unmeasured ramp-up (default ${DEFAULT-VALUE}).")
   int warmupSeconds;
 
+  @Option(names = "--rate", defaultValue = "0",
+      description = "Open loop: results per second offered by all agents together on a fixed schedule, whether or not "
+          + "the server keeps up (each agent one result every agents/rate s); 0 = closed loop (default ${DEFAULT-VALUE}).")
+  int rate;
+
   @Option(names = "--chains", defaultValue = "1",
-      description = "Concurrent multi-step jobs per agent, i.e. results in flight per agent (default ${DEFAULT-VALUE}).")
+      description = "Closed loop: concurrent multi-step jobs per agent, i.e. results in flight per agent (default ${DEFAULT-VALUE}).")
   int chains;
 
   @Option(names = "--expected-per-second", defaultValue = "60000",
-      description = "Sizes the pre-provisioned steps so that no agent runs out (default ${DEFAULT-VALUE}).")
+      description = "Closed loop: sizes the pre-provisioned steps so that no agent runs out; the open loop sizes them "
+          + "from --rate (default ${DEFAULT-VALUE}).")
   int expectedPerSecond;
 
   @Override
   void run(RunContext ctx) {
-    Ingest.run(ctx, new Ingest.Params(seconds, warmupSeconds, chains, expectedPerSecond));
+    Ingest.run(ctx, new Ingest.Params(seconds, warmupSeconds, chains, expectedPerSecond, rate));
   }
 }
