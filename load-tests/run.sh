@@ -4,6 +4,7 @@
 #   load-tests/run.sh <scenario> [options]      one scenario, e.g.  load-tests/run.sh fanout --agents 10000
 #   load-tests/run.sh all                       the runs behind docs/performance.md, one after the other
 #   load-tests/run.sh --no-build <scenario> ... skip the Maven build
+#   load-tests/run.sh ingest --rate 10000 ...   ingest open loop: 10,000 results/s offered, acked or not
 #
 # Scenarios: connect, fanout, ingest, reconnect, idle (each has --help). Every process a run
 # starts (gateway, nodes, generators, floor servers, embedded Postgres) is stopped at its end,
@@ -20,7 +21,7 @@ if [ "${1:-}" = "--no-build" ]; then
   shift
 fi
 if [ $# -eq 0 ]; then
-  sed -n '2,12p' "$0"
+  sed -n '2,13p' "$0"
   exit 2
 fi
 if [ $build -eq 1 ]; then

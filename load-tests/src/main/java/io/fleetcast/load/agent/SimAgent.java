@@ -210,8 +210,9 @@ final class SimAgent {
   }
 
   /**
-   * Closed-loop result streams for the ingest scenario: one per chain (a multi-step job),
-   * the next step's result leaves when the last one is acknowledged, as a job's steps would.
+   * The ingest scenario's result streams: open loop when the fleet has a plan (one
+   * {@link OpenLoopStream}), else closed loop, one per chain (a multi-step job), the next step's
+   * result leaving when the last one is acknowledged, as a job's steps would.
    */
   void startIngest() {
     OpenLoopStream.Plan plan = fleet.openLoopPlan;

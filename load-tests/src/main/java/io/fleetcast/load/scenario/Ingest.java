@@ -35,6 +35,11 @@ import org.HdrHistogram.Histogram;
  */
 final class Ingest {
   private static final Logger LOG = Logger.getLogger(Ingest.class.getName());
+  /**
+   * The open loop keeps sending this long after the window's planned end: the window starts a
+   * little after the warm-up (control calls), and its last second must still see the full rate.
+   */
+  private static final int OPEN_LOOP_TAIL_SECONDS = 2;
 
   /** {@code ratePerSecond} 0 is the closed loop; {@code chains} and {@code expectedPerSecond} apply to it only. */
   record Params(int seconds, int warmupSeconds, int chains, int expectedPerSecond, int ratePerSecond) {
@@ -54,8 +59,8 @@ final class Ingest {
     ctx.report.put("connect", ctx.connectAll(n, Duration.ofMinutes(5)));
     ctx.awaitOnline(n, Duration.ofMinutes(2));
 
-    int total = p.seconds() + p.warmupSeconds();
     boolean openLoop = p.ratePerSecond() > 0;
+    int total = p.seconds() + p.warmupSeconds() + (openLoop ? OPEN_LOOP_TAIL_SECONDS : 0);
     OpenLoopSchedule schedule = openLoop ? OpenLoopSchedule.forRate(n, p.ratePerSecond()) : null;
     int chainCount = openLoop ? 1 : p.chains();
     // enough steps that no agent runs out during the run: 1.5x the sends of the open-loop
@@ -77,12 +82,15 @@ final class Ingest {
       start.put("periodNanos", schedule.periodNanos());
     }
     ctx.gens.callAll("agents.ingest", start);
+    // no generator's streams run past this (each set its deadline before its call returned)
+    long streamsEnd = System.nanoTime() + total * 1_000_000_000L;
     Sleep.millis(p.warmupSeconds() * 1000L);
     ctx.gens.collect("agents.ingestLatencies", new JsonObject());
+    io.fleetcast.load.report.Contention cpu = ctx.window();
+    // the window starts before its first count, so the counts of its first second are its own
+    long w0 = System.nanoTime();
     JsonObject stats0 = ctx.gens.sum("agents.stats");
     long acks0 = stats0.getLong("resultAcks", 0L);
-    io.fleetcast.load.report.Contention cpu = ctx.window();
-    long w0 = System.nanoTime();
     // once a second: acknowledged, outstanding and the p99 of that second, so that a server
     // falling behind shows as a trend and not only in the window's totals
     JsonArray perSecond = new JsonArray();
@@ -109,6 +117,11 @@ final class Ingest {
     JsonObject windowCpu = cpu.finish();
     long inWindow = last - acks0;
     long sentInWindow = stats.getLong("results", 0L) - stats0.getLong("results", 0L);
+    if (openLoop) {
+      // the open loop sends without waiting for acks: let its schedule end (a late timer a
+      // moment after) before "every result acknowledged" can hold and the rows are counted
+      Sleep.millis(Math.max(0, (streamsEnd - System.nanoTime()) / 1_000_000) + 500);
+    }
     // the streams stop by themselves at their deadline; wait (bounded) for the last results to be acknowledged
     JsonObject end = ctx.gens.await("agents.stats",
         x -> x.getLong("resultAcks", 0L) >= x.getLong("results", 0L), Duration.ofSeconds(60), 200);

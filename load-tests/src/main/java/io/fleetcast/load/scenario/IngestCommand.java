@@ -4,7 +4,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Sustained results per second made durable in Postgres, and result -> resultAck latency.")
+    description = "Sustained results per second made durable in Postgres, and result -> resultAck latency: closed loop, "
+        + "or open loop at a fixed offered rate with --rate.")
 final class IngestCommand extends ScenarioCommand {
   @Option(names = "--seconds", defaultValue = "30", description = "Measured window (default ${DEFAULT-VALUE}).")
   int seconds;
