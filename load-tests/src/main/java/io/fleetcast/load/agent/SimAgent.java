@@ -221,6 +221,7 @@ final class SimAgent {
       openLoop.start();
       return;
     }
+    openLoop = null;
     int chains = fleet.ingestChains.length;
     chainCursor = new int[chains];
     chainSentNanos = new long[chains];
