@@ -87,4 +87,45 @@ class HeartbeatsTest {
     f.sessions.all().stream().filter(s -> s.connection() == conns.get(1)).findFirst().orElseThrow().onClosed();
     assertThat(f.count(MetricNames.AGENT_DISCONNECTS, "reason", "idle")).isEqualTo(1);
   }
+
+  /** With an interval longer than the table's sweep slots, each session is still pinged exactly once per interval. */
+  @Test
+  void aLongIntervalStillPingsEveryoneOncePerInterval(Vertx vertx) {
+    // GIVEN 200 live sessions and a 90 s heartbeat (more seconds than sweep slots)
+    SessionFixture f = new SessionFixture(vertx);
+    List<FakeConnection> conns = connect(f, 200);
+    Heartbeats hb = new Heartbeats(f.sessions, 90, 3);
+
+    // WHEN one interval's worth of sweeps runs
+    for (int i = 0; i < 90; i++) {
+      hb.sweep();
+    }
+
+    // THEN everyone got exactly one ping
+    assertThat(conns).allSatisfy(c -> assertThat(c.pings.get()).isEqualTo(1));
+  }
+
+  /** A session replaced by a newer one for the same agent, or closed, is no longer swept; the newer one is. */
+  @Test
+  void replacedAndClosedSessionsLeaveTheSweep(Vertx vertx) {
+    // GIVEN an agent connected twice (the second session replaces the first) and another that disconnected
+    SessionFixture f = new SessionFixture(vertx);
+    String agent = UUID.randomUUID().toString();
+    FakeConnection first = new FakeConnection();
+    FakeConnection second = new FakeConnection();
+    f.session(agent, first).onText(new AgentMessage.Hello(agent, "1", Facts.EMPTY).encode());
+    f.session(agent, second).onText(new AgentMessage.Hello(agent, "1", Facts.EMPTY).encode());
+    List<FakeConnection> gone = connect(f, 1);
+    f.sessions.all().stream().filter(s -> s.connection() == gone.get(0)).findFirst().orElseThrow().onClosed();
+    Heartbeats hb = new Heartbeats(f.sessions, 1, 3);
+
+    // WHEN one sweep runs
+    hb.sweep();
+
+    // THEN only the registered, newer session was pinged
+    assertThat(second.pings.get()).isEqualTo(1);
+    assertThat(first.pings.get()).isZero();
+    assertThat(gone.get(0).pings.get()).isZero();
+    assertThat(f.sessions.sweepSlotsSize()).isEqualTo(f.sessions.size());
+  }
 }

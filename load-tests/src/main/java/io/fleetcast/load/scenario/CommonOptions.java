@@ -64,6 +64,10 @@ public final class CommonOptions {
   @Option(names = "--gateway-jvm", description = "Extra JVM option of the gateway (repeatable).")
   public List<String> gatewayJvmExtra = new java.util.ArrayList<>();
 
+  @Option(names = "--generator-jvm", description = "Extra JVM option of the generator processes, e.g. "
+      + "-XX:StartFlightRecording=filename=gen.jfr (each writes in its own directory of the run; repeatable).")
+  public List<String> generatorJvmExtra = new java.util.ArrayList<>();
+
   @Option(names = "--node-env", description = "Extra node setting, e.g. FLEETCAST_RESULTS_BATCH_ROWS=2000 (repeatable).")
   public Map<String, String> nodeEnv = new LinkedHashMap<>();
 
@@ -131,7 +135,9 @@ public final class CommonOptions {
 
   /** Generator JVMs: a heap for ~15,000 agents' state and socket buffers, and the same GC as the nodes. */
   List<String> generatorJvm() {
-    return List.of("-Xms256m", "-Xmx" + generatorHeap, "-XX:+UseG1GC");
+    List<String> jvm = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx" + generatorHeap, "-XX:+UseG1GC"));
+    jvm.addAll(generatorJvmExtra);
+    return jvm;
   }
 
   /** Node JVMs (and the floor servers, which stand in for nodes). */

@@ -41,24 +41,33 @@ public final class RemoteWorker implements Worker {
 
   /**
    * Starts {@code java <jvmOptions> -cp <this classpath> io.fleetcast.load.Main worker};
-   * its stderr goes to {@code log}.
+   * its stderr goes to {@code log}, and it runs in a directory of its own next to it (named after it), so
+   * that relative output such as a JFR recording cannot collide with another generator's.
    */
   public static RemoteWorker start(String name, List<String> jvmOptions, Path log, long maxSeconds) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(absoluteClassPath());
     cmd.add("io.fleetcast.load.Main");
     cmd.add("worker");
     cmd.add("--max-seconds=" + maxSeconds);
     try {
-      Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+      Path dir = log.resolveSibling(name);
+      java.nio.file.Files.createDirectories(dir);
+      Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(log.toFile()).start();
       LOG.info(Kv.event("worker.started", "name", name, "pid", p.pid(), "log", log));
       return new RemoteWorker(name, p, 120_000);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start generator " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String absoluteClassPath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(e -> Path.of(e).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   private void readAnswers() {
