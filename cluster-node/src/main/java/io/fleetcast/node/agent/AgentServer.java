@@ -57,6 +57,11 @@ public final class AgentServer {
     this.services = services;
     this.endpoints = endpoints;
     this.pacer = new AcceptPacer(guard);
+    // a storm's state at a glance: connections holding a handshake place, and whether accepting is paused
+    services.metrics().gauge("fleetcast.agent.handshakes.pending", "Connections that have not completed the upgrade yet",
+        guard::pending);
+    services.metrics().gauge("fleetcast.agent.accept.paused", "1 while the agent listener leaves newcomers in the accept queue",
+        () -> pacer.paused() ? 1 : 0);
   }
 
   /** Binds the port; yields the port actually bound. */
