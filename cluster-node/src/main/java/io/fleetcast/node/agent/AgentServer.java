@@ -57,9 +57,7 @@ public final class AgentServer {
     this.services = services;
     this.endpoints = endpoints;
     this.pacer = new AcceptPacer(guard);
-    // a storm's state at a glance: connections holding a handshake place, and whether accepting is paused
-    services.metrics().gauge("fleetcast.agent.handshakes.pending", "Connections that have not completed the upgrade yet",
-        guard::pending);
+    // with fleetcast_agent_unauthenticated_connections, a storm's state at a glance: is accepting paused
     services.metrics().gauge("fleetcast.agent.accept.paused", "1 while the agent listener leaves newcomers in the accept queue",
         () -> pacer.paused() ? 1 : 0);
   }
