@@ -180,9 +180,21 @@ public final class PartitionScenario {
     check(upgradeRefused(B, a3), "node-3 refuses new agents below quorum");
     // AND it refuses dispatch from its own side: gateway-b cancels the held rollout, its cancel reaches no agent
     Api minority = new Api("http://" + B + ":" + gbPort, adminToken);
+    // the cancel is sent once: let the minority settle first. The majority's node entries expired
+    // and node-3's announcements get through (Hazelcast serves writes on this side again), then a few
+    // of node-3's location passes (every 2 s here) restore the entries whose copies were all on
+    // the majority side, so gateway-b finds the stayers on node-3.
+    Waits.until(() -> minoritySettled(minority) ? true : null, Duration.ofSeconds(60));
+    Thread.sleep(3 * 2_000);
     Api.Res cancelled = minority.post("/api/v1/rollouts/" + held + "/cancel", new JsonObject());
     check(cancelled.status() == 200, "gateway-b cancelled the held rollout: " + cancelled.status() + " " + cancelled.body());
-    Waits.until(() -> refusedDispatches(B, a3) >= 1 ? true : null, Duration.ofSeconds(60));
+    try {
+      Waits.until(() -> refusedDispatches(B, a3) >= 1 ? true : null, Duration.ofSeconds(60));
+    } catch (AssertionError e) {
+      throw new AssertionError("node-3 never refused the cancel; gateway-b's event-bus failures: "
+          + metricLines(B, gbPort, "fleetcast_eventbus_failures") + ", node-3 connected: "
+          + metricLines(B, a3, "fleetcast_agents_connected"), e);
+    }
     check(stayers.stream().noneMatch(f -> f.received().stream().anyMatch(m -> m.contains("\"cancel\""))),
         "node-3 refused the dispatch below quorum: no cancel reached its agents");
     // AND the rollout completes during the cut: node-3 moved its agents to the majority
@@ -319,6 +331,24 @@ public final class PartitionScenario {
   }
 
   /** {@code fleetcast_dispatch_refused_total} of the node at host:port. */
+  /** The minority gateway's node table holds node-3 alone: the others' entries expired, node-3's announcements land. */
+  private static boolean minoritySettled(Api minority) {
+    JsonArray nodes = minority.get("/api/v1/cluster").json().getJsonArray("nodes", new JsonArray());
+    return nodes.size() == 1 && "node-3".equals(nodes.getJsonObject(0).getString("id"));
+  }
+
+  /** The lines of a process's /metrics that start with {@code prefix}, for a failure message. */
+  private static String metricLines(String host, int port, String prefix) {
+    try {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      String body = client.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      return body.lines().filter(l -> l.startsWith(prefix)).toList().toString();
+    } catch (Exception e) {
+      return "unreadable (" + e.getMessage() + ")";
+    }
+  }
+
   private double refusedDispatches(String host, int port) {
     try {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
