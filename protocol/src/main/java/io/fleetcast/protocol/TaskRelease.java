@@ -42,7 +42,8 @@ public record TaskRelease(String nonce, Instant notAfter, String keyId, String s
     return j.put("signature", signature);
   }
 
-  static TaskRelease fromJson(JsonObject json) {
+  /** Decodes a {@code release} object; a missing or malformed field is a protocol error. */
+  public static TaskRelease fromJson(JsonObject json) {
     Fields f = new Fields(json, "task.release");
     return new TaskRelease(f.id("nonce"), f.instant("notAfter"), f.optString("keyId", null), f.string("signature"));
   }

@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +52,7 @@ public final class RolloutEngine extends VerticleBase {
 
   private final RolloutStore store;
   private final TaskSigner signer;
+  private final ReleasedFrames releasedFrames;
   private final Dispatcher dispatcher;
   private final GatewayMetrics metrics;
   private final Options options;
@@ -68,6 +68,7 @@ public final class RolloutEngine extends VerticleBase {
       Options options, WakeHook wake) {
     this.store = store;
     this.signer = signer;
+    this.releasedFrames = new ReleasedFrames(signer, options.releaseTtl());
     this.dispatcher = dispatcher;
     this.metrics = metrics;
     this.options = options;
@@ -224,11 +225,11 @@ public final class RolloutEngine extends VerticleBase {
   /**
    * The task's frame with a fresh signed release: agents start a task only with a release that has
    * not passed, and one is signed only here, while the rollout is being driven (not halted, paused,
-   * cancelled or expired). One signature per dispatch message; the stored frame is not changed.
+   * cancelled or expired). At most one signature per task per second, shared by the dispatch
+   * messages of that second ({@link ReleasedFrames}); the stored frame is not changed.
    */
   String released(TaskRecord task) {
-    JsonObject frame = new JsonObject(task.frame());
-    return frame.put("release", signer.release(task.taskId().toString(), options.releaseTtl()).toJson()).encode();
+    return releasedFrames.frame(task);
   }
 
   /** A driver is done with its rollout (finished, or no longer ours). */

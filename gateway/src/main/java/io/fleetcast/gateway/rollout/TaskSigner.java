@@ -91,8 +91,9 @@ public final class TaskSigner {
   }
 
   /**
-   * A fresh release of a task: permission to start it now, valid for {@code ttl}. One per dispatch
-   * message (an Ed25519 signature costs tens of microseconds), never per agent.
+   * A fresh release of a task: permission to start it now, valid for {@code ttl}. At most one per
+   * task per second (an Ed25519 signature costs tens of microseconds; see {@link ReleasedFrames}),
+   * never per agent.
    */
   public TaskRelease release(String taskId, Duration ttl) {
     return TaskRelease.sign(taskId, UUID.randomUUID().toString(), Instant.now().plus(ttl), keyId, key);
