@@ -344,13 +344,18 @@ public final class PartitionScenario {
     }
   }
 
-  /** The lines of a process's /metrics that start with {@code prefix}, for a failure message. */
+  /** A process's /metrics lines that start with {@code prefix}. */
+  private static List<String> metrics(String host, int port, String prefix) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String body = client.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return body.lines().filter(l -> l.startsWith(prefix)).toList();
+  }
+
+  /** Those lines as text, for a log or a failure message. */
   private static String metricLines(String host, int port, String prefix) {
     try {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      String body = client.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-      return body.lines().filter(l -> l.startsWith(prefix)).toList().toString();
+      return metrics(host, port, prefix).toString();
     } catch (Exception e) {
       return "unreadable (" + e.getMessage() + ")";
     }
@@ -358,10 +363,7 @@ public final class PartitionScenario {
 
   private double refusedDispatches(String host, int port) {
     try {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      String body = client.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-      return body.lines().filter(l -> l.startsWith("fleetcast_dispatch_refused_total"))
+      return metrics(host, port, "fleetcast_dispatch_refused_total").stream()
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     } catch (Exception e) {
       return -1;
