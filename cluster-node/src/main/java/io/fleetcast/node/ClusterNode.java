@@ -276,7 +276,7 @@ public final class ClusterNode {
           public long version() {
             return sessions.version();
           }
-        });
+        }, settings.wakeIndexRelaysPerSubnet());
     relayIndex.start(settings.wakeIndexSyncMillis(), reassert);
   }
 

@@ -20,8 +20,13 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Publishes this node's connected agents into the cluster's {@link RelayIndex}: one entry per
- * (agent, subnet from its facts), carrying this node's id and the session id. Each pass diffs
+ * Publishes this node's connected agents into the cluster's {@link RelayIndex} as relay
+ * candidates: one entry per (agent, subnet from its facts), carrying this node's id and the
+ * session id, for at most {@code perSubnet} agents of each subnet. A relay wakes every target
+ * of its subnet with one frame, so a few candidates per node and subnet are all the planner
+ * needs; the other agents stand by and fill a place when a candidate leaves. Publishing every
+ * agent made each idle connection cost every member holding a copy ~0.35 KiB of heap (entry,
+ * record, two index entries) and put a Hazelcast write on every connect. Each pass diffs
  * the local session table against what was published before, so connects, disconnects,
  * reconnects and facts changes all reach the index within one pass, without hooks in the
  * session code and without ordering races: the index converges to what this node really holds.
@@ -36,6 +41,8 @@ public final class RelayIndexPublisher {
   /** Facts are agent input: bound what one agent can add to the index. */
   static final int MAX_SUBNETS = 16;
   static final int MAX_MACS = 16;
+  /** Relay candidates published per subnet by one node unless configured ({@code wake.indexRelaysPerSubnet}). */
+  public static final int DEFAULT_PER_SUBNET = 8;
 
   /** Visits the sessions this node holds (active ones only). */
   public interface Sessions {
@@ -67,13 +74,22 @@ public final class RelayIndexPublisher {
   private final RelayIndex index;
   private final String nodeId;
   private final Sessions sessions;
+  private final int perSubnet;
+  /** The candidates published, by agent id. */
   private final Map<String, Published> published = new HashMap<>();
+  /** How many candidates are published per canonical subnet. */
+  private final Map<String, Integer> candidates = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private boolean busy;
   /** {@link Sessions#version} as of the last pass that published everything; -2: none yet. */
   private long syncedVersion = -2;
 
   public RelayIndexPublisher(Vertx vertx, RelayIndex index, String nodeId, Sessions sessions) {
+    this(vertx, index, nodeId, sessions, DEFAULT_PER_SUBNET);
+  }
+
+  public RelayIndexPublisher(Vertx vertx, RelayIndex index, String nodeId, Sessions sessions, int perSubnet) {
+    this.perSubnet = Math.max(1, perSubnet);
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.index = index;
@@ -98,6 +114,7 @@ public final class RelayIndexPublisher {
       List<Entry> mine = new ArrayList<>();
       published.values().forEach(pub -> mine.addAll(pub.entries()));
       published.clear();
+      candidates.clear();
       index.removeIfMatches(mine).onComplete(p);
     });
     return p.future();
@@ -138,36 +155,52 @@ public final class RelayIndexPublisher {
     List<Entry> puts = new ArrayList<>();
     List<Entry> removes = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    Map<String, Published> changed = new HashMap<>();
+    List<Held> standby = new ArrayList<>();
+    Map<String, Published> retired = new HashMap<>();
     sessions.forEach((agentId, sessionId, facts) -> {
       seen.add(agentId);
       Published old = published.get(agentId);
       if (old != null && old.sessionId().equals(sessionId) && old.facts() == facts) {
-        return; // unchanged since the last pass (facts objects are replaced, never mutated)
+        return; // a candidate unchanged since the last pass (facts objects are replaced, never mutated)
       }
-      List<Entry> now = entries(agentId, sessionId, facts);
-      List<Entry> before = old == null ? List.of() : old.entries();
-      for (Entry e : now) {
-        if (!before.contains(e)) {
-          puts.add(e);
-        }
+      if (old != null) {
+        retired.put(agentId, old); // reconnected or new facts: a candidate again below, maybe elsewhere
       }
-      for (Entry e : before) {
-        if (!sameKey(now, e)) {
-          removes.add(e);
-        }
-      }
-      changed.put(agentId, new Published(sessionId, facts, now));
+      standby.add(new Held(agentId, sessionId, facts));
     });
-    List<String> gone = new ArrayList<>();
     published.forEach((agentId, pub) -> {
       if (!seen.contains(agentId)) {
-        removes.addAll(pub.entries());
-        gone.add(agentId);
+        retired.put(agentId, pub);
       }
     });
-    gone.forEach(published::remove);
-    published.putAll(changed);
+    retired.forEach((agentId, pub) -> {
+      published.remove(agentId);
+      pub.entries().forEach(e -> candidates.merge(e.subnet(), -1, (a, b) -> a + b > 0 ? a + b : null));
+    });
+    Map<String, String> canonical = new HashMap<>();
+    Map<String, Published> changed = new HashMap<>();
+    for (Held h : standby) {
+      List<String> free = freeSubnets(h.facts(), canonical);
+      if (free.isEmpty()) {
+        continue;
+      }
+      List<Entry> now = entries(h.agentId(), h.sessionId(), free, h.facts());
+      now.forEach(e -> candidates.merge(e.subnet(), 1, Integer::sum));
+      Published pub = new Published(h.sessionId(), h.facts(), now);
+      published.put(h.agentId(), pub);
+      changed.put(h.agentId(), pub);
+    }
+    retired.forEach((agentId, old) -> {
+      Published now = changed.get(agentId);
+      List<Entry> after = now == null ? List.of() : now.entries();
+      old.entries().stream().filter(e -> !sameKey(after, e)).forEach(removes::add);
+      after.stream().filter(e -> !old.entries().contains(e)).forEach(puts::add);
+    });
+    changed.forEach((agentId, pub) -> {
+      if (!retired.containsKey(agentId)) {
+        puts.addAll(pub.entries());
+      }
+    });
     if (puts.isEmpty() && removes.isEmpty()) {
       return Future.succeededFuture(0);
     }
@@ -175,9 +208,36 @@ public final class RelayIndexPublisher {
         .compose(n -> index.putAll(puts).map(x -> n + puts.size()))
         .onFailure(e -> {
           // forget what this pass published: the next pass writes it again
-          changed.keySet().forEach(published::remove);
+          changed.forEach((agentId, pub) -> {
+            published.remove(agentId);
+            pub.entries().forEach(x -> candidates.merge(x.subnet(), -1, (a, b) -> a + b > 0 ? a + b : null));
+          });
           LOG.warning(Kv.event("wake.index_sync_failed", "node", nodeId, "error", String.valueOf(e.getMessage())));
         });
+  }
+
+  /** A held session considered for a candidate's place. */
+  private record Held(String agentId, String sessionId, Facts facts) {}
+
+  /** The agent's valid subnets (canonical, at most {@link #MAX_SUBNETS}) that have room for a candidate. */
+  private List<String> freeSubnets(Facts facts, Map<String, String> canonical) {
+    List<String> free = new ArrayList<>(1);
+    int valid = 0;
+    for (String s : facts.subnets()) {
+      // the same few subnets recur across thousands of agents: canonicalized once per pass
+      String c = canonical.computeIfAbsent(s, x -> {
+        String v = Subnet.canonicalOrNull(x);
+        return v == null ? "" : v.equals(x) ? x : v;
+      });
+      if (c.isEmpty() || valid >= MAX_SUBNETS) {
+        continue;
+      }
+      valid++;
+      if (candidates.getOrDefault(c, 0) < perSubnet && !free.contains(c)) {
+        free.add(c);
+      }
+    }
+    return free;
   }
 
   /**
@@ -211,15 +271,8 @@ public final class RelayIndexPublisher {
     });
   }
 
-  /** The index entries one session stands for: its valid subnets (canonical), each with its valid MACs. */
-  List<Entry> entries(String agentId, String sessionId, Facts facts) {
-    Set<String> subnets = new LinkedHashSet<>();
-    for (String s : facts.subnets()) {
-      String c = Subnet.canonicalOrNull(s);
-      if (c != null && subnets.size() < MAX_SUBNETS) {
-        subnets.add(c.equals(s) ? s : c); // the agent's own string when already canonical: one copy kept
-      }
-    }
+  /** The entries of one session in the given canonical subnets, each with the session's valid MACs. */
+  private List<Entry> entries(String agentId, String sessionId, List<String> subnets, Facts facts) {
     Set<String> macs = new LinkedHashSet<>();
     boolean asReported = true; // every reported MAC valid, canonical and distinct: share the agent's list
     for (String m : facts.macs()) {

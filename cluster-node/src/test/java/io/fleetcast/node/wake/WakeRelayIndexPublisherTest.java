@@ -103,6 +103,42 @@ class WakeRelayIndexPublisherTest {
     assertThat(keys()).containsExactly("a1@10.1.2.0/24", "a2@10.1.3.0/24");
   }
 
+  /**
+   * Only a few agents per subnet are published; when a candidate leaves or its facts move it to
+   * another subnet, an agent standing by takes its place in the same pass.
+   */
+  @Test
+  void publishesAFewCandidatesPerSubnetAndRefillsTheirPlaces() {
+    // GIVEN a node that publishes 2 candidates per subnet, holding 5 agents of one subnet and 1 of another
+    RelayIndexPublisher p = new RelayIndexPublisher(vertx, index, "node-a", v -> sessions.forEach((id, h) ->
+        v.visit(id, h.sessionId(), h.facts())), 2);
+    for (int i = 1; i <= 5; i++) {
+      sessions.put("a" + i, new Held("s" + i, facts(List.of(), "10.1.2.0/24")));
+    }
+    sessions.put("b1", new Held("sb", facts(List.of(), "10.7.0.0/16", "10.1.2.9/24")));
+    p.sync().await();
+    // THEN each subnet has at most 2 candidates, and the lone agent of the other subnet is one of its
+    assertThat(index.all().stream().filter(e -> e.subnet().equals("10.1.2.0/24")).count()).isEqualTo(2);
+    assertThat(keys()).contains("b1@10.7.0.0/16");
+
+    // WHEN both candidates of the full subnet disconnect
+    List<String> chosen = index.all().stream().filter(e -> e.subnet().equals("10.1.2.0/24")).map(Entry::agentId).toList();
+    chosen.forEach(sessions::remove);
+    p.sync().await();
+    // THEN two agents standing by take their places in the same pass
+    List<String> now = index.all().stream().filter(e -> e.subnet().equals("10.1.2.0/24")).map(Entry::agentId).toList();
+    assertThat(now).hasSize(2).doesNotContainAnyElementsOf(chosen).allMatch(sessions::containsKey);
+
+    // WHEN a candidate's facts move it to a new subnet THEN it is published there and its old place refilled
+    String moved = now.get(0);
+    sessions.put(moved, new Held(sessions.get(moved).sessionId(), facts(List.of(), "192.0.2.0/24")));
+    p.sync().await();
+    assertThat(keys()).contains(moved + "@192.0.2.0/24").doesNotContain(moved + "@10.1.2.0/24");
+    assertThat(index.all().stream().filter(e -> e.subnet().equals("10.1.2.0/24")).count()).isEqualTo(2);
+    // and every published entry names a session this node holds
+    assertThat(index.all()).allSatisfy(e -> assertThat(sessions.get(e.agentId()).sessionId()).isEqualTo(e.sessionId()));
+  }
+
   /** A late disconnect here does not erase the entry the agent's newer connection (on another node) wrote. */
   @Test
   void lateRemovalSparesANewerSessionsEntry() {

@@ -20,9 +20,11 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
  * installation that happen to share the host and port range are refused.
  */
 public final class HazelcastSettings {
-  public static final String LOCATIONS_MAP = "fleetcast.locations";
+  /** agent -> location in {@link io.fleetcast.common.location.LocationCodec}'s binary form (v1 held text). */
+  public static final String LOCATIONS_MAP = "fleetcast.locations.v2";
   public static final String NODES_MAP = "fleetcast.nodes";
-  public static final String SUBNETS_MAP = "fleetcast.subnets";
+  /** The wake relay index; v2 keeps the agent id only in the key and short JSON field names. */
+  public static final String SUBNETS_MAP = "fleetcast.subnets.v2";
   public static final String MEMBER_NODES_MAP = "fleetcast.memberNodes";
   /**
    * Member attribute carrying the Fleetcast node id. A member's UUID changes when it rejoins

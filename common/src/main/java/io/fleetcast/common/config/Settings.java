@@ -98,6 +98,7 @@ public final class Settings {
       new Setting("wake.wakingTimeoutSeconds", 300, "A rollout target still waking after this goes back to pending and stops holding its wave."),
       new Setting("wake.maxQueuedPackets", 1_000_000, "Paced packets allowed to wait; a wake request that does not fit gets 503."),
       new Setting("wake.indexSyncMillis", 1000, "How often a node publishes its agents' subnets to the relay index."),
+      new Setting("wake.indexRelaysPerSubnet", 8, "Connected agents per subnet each node publishes to the relay index as relay candidates; the others stand by for a place."),
       // agent deployment over SSH and agent self-update (gateway; see README "Installing agents")
       new Setting("deploy.agentJar", null, "The agent-lite jar copied to hosts by deployments (fleetcast-agent-lite.jar); unset = deployments cannot start."),
       new Setting("deploy.installDir", "/opt/fleetcast-agent", "Default install directory on Linux hosts."),

@@ -2,7 +2,6 @@ package io.fleetcast.common.location;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.query.Predicates;
 import io.fleetcast.common.cluster.HazelcastFutures;
 import io.fleetcast.common.cluster.HazelcastSettings;
 import io.vertx.core.Future;
@@ -15,7 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The registry over a Hazelcast {@link IMap} of agentId -> "nodeId|sessionId". Calls that
+ * The registry over a Hazelcast {@link IMap} of agent -> location, both in {@link LocationCodec}'s
+ * compact form. Calls that
  * Hazelcast only offers synchronously run on worker threads, never on an event loop.
  */
 public final class HazelcastAgentLocations implements AgentLocationRegistry {
@@ -25,7 +25,7 @@ public final class HazelcastAgentLocations implements AgentLocationRegistry {
 
   private final Vertx vertx;
   private final HazelcastInstance hz;
-  private final IMap<String, String> map;
+  private final IMap<Object, byte[]> map;
 
   public HazelcastAgentLocations(Vertx vertx, HazelcastInstance hz) {
     this.vertx = vertx;
@@ -39,33 +39,33 @@ public final class HazelcastAgentLocations implements AgentLocationRegistry {
    * a node's periodic re-assertion of 10,000 locations was a fifth of the gateway's CPU during a
    * fan-out). Grouped first, every key is hashed about twice.
    */
-  private Map<String, String> getAllGrouped(Set<String> keys) {
+  private Map<Object, byte[]> getAllGrouped(Set<Object> keys) {
     if (keys.size() < GROUP_ABOVE) {
       return map.getAll(keys);
     }
-    Map<Integer, Set<String>> byPartition = new HashMap<>();
-    for (String k : keys) {
+    Map<Integer, Set<Object>> byPartition = new HashMap<>();
+    for (Object k : keys) {
       byPartition.computeIfAbsent(hz.getPartitionService().getPartition(k).getPartitionId(), p -> new HashSet<>()).add(k);
     }
-    Map<String, String> out = new HashMap<>(keys.size() * 2);
+    Map<Object, byte[]> out = new HashMap<>(keys.size() * 2);
     byPartition.values().forEach(part -> out.putAll(map.getAll(part)));
     return out;
   }
 
   @Override
   public Future<Optional<Location>> put(String agentId, Location location) {
-    return HazelcastFutures.of(vertx, map.putAsync(agentId, location.encode()))
-        .map(prev -> Optional.ofNullable(prev).map(Location::decode));
+    return HazelcastFutures.of(vertx, map.putAsync(LocationCodec.key(agentId), LocationCodec.encode(location)))
+        .map(prev -> Optional.ofNullable(prev).map(LocationCodec::decode));
   }
 
   @Override
   public Future<Boolean> removeIfMatches(String agentId, Location location) {
-    return vertx.executeBlocking(() -> map.remove(agentId, location.encode()), false);
+    return vertx.executeBlocking(() -> map.remove(LocationCodec.key(agentId), LocationCodec.encode(location)), false);
   }
 
   @Override
   public Future<Optional<Location>> get(String agentId) {
-    return HazelcastFutures.of(vertx, map.getAsync(agentId)).map(v -> Optional.ofNullable(v).map(Location::decode));
+    return HazelcastFutures.of(vertx, map.getAsync(LocationCodec.key(agentId))).map(v -> Optional.ofNullable(v).map(LocationCodec::decode));
   }
 
   @Override
@@ -73,11 +73,12 @@ public final class HazelcastAgentLocations implements AgentLocationRegistry {
     if (agentIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    Set<String> keys = agentIds instanceof Set<String> s ? s : new HashSet<>(agentIds);
+    Set<Object> keys = new HashSet<>(agentIds.size() * 2);
+    agentIds.forEach(a -> keys.add(LocationCodec.key(a)));
     return vertx.executeBlocking(() -> {
-      Map<String, String> raw = getAllGrouped(keys);
+      Map<Object, byte[]> raw = getAllGrouped(keys);
       Map<String, Location> out = new HashMap<>(raw.size() * 2);
-      raw.forEach((k, v) -> out.put(k, Location.decode(v)));
+      raw.forEach((k, v) -> out.put(LocationCodec.agentId(k), LocationCodec.decode(v)));
       return out;
     }, false);
   }
@@ -88,11 +89,14 @@ public final class HazelcastAgentLocations implements AgentLocationRegistry {
       return Future.succeededFuture(0);
     }
     return vertx.executeBlocking(() -> {
-      Map<String, String> present = getAllGrouped(held.keySet());
-      Map<String, String> missing = new HashMap<>();
-      held.forEach((k, v) -> {
+      Set<Object> keys = new HashSet<>(held.size() * 2);
+      held.keySet().forEach(a -> keys.add(LocationCodec.key(a)));
+      Map<Object, byte[]> present = getAllGrouped(keys);
+      Map<Object, byte[]> missing = new HashMap<>();
+      held.forEach((a, v) -> {
+        Object k = LocationCodec.key(a);
         if (!present.containsKey(k)) {
-          missing.put(k, v.encode());
+          missing.put(k, LocationCodec.encode(v));
         }
       });
       if (!missing.isEmpty()) {
@@ -105,11 +109,9 @@ public final class HazelcastAgentLocations implements AgentLocationRegistry {
   @Override
   public Future<Integer> purgeNode(String nodeId) {
     return vertx.executeBlocking(() -> {
-      Set<String> keys = map.keySet(Predicates.like("this", nodeId.replace("%", "\\%").replace("_", "\\_") + "|%"));
       int n = 0;
-      for (String k : keys) {
-        String v = map.get(k);
-        if (v != null && v.startsWith(nodeId + "|") && map.remove(k, v)) {
+      for (Map.Entry<Object, byte[]> e : map.entrySet(new LocationCodec.OnNode(nodeId))) {
+        if (map.remove(e.getKey(), e.getValue())) {
           n++;
         }
       }

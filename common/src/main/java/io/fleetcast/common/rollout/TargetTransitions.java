@@ -53,7 +53,24 @@ public final class TargetTransitions {
    * resolved is left alone. Returns each inserted target (agent_id, state, node_id), then one row with
    * the chunk's last agent id and how many agents it picked.
    */
-  public static String resolveChunk(String selector) {
+  public static String resolveChunk(String selector, int phase) {
+    // one statement per phase, so that the online-only phase names a.online as a plain conjunct:
+    // the planner then walks the partial index of online agents in id order (V13) and stops at
+    // the chunk's limit. Phase 0 written as "$8 = 1 OR COALESCE(online ...)" left it guessing the
+    // share of online agents from statistics taken while they were offline; it sorted the whole
+    // table for every chunk (a 100,000-agent rollout: 20 scans of 80 MB, 50-500 ms each)
+    String phaseFilter = phase == 0
+        ? "AND $8::int = 0 AND a.online AND ($7::text[] IS NULL OR a.node_id = ANY($7::text[]))"
+        // under an OR the sub-select stays a per-row probe of rollout_targets' primary key; as a plain
+        // NOT EXISTS it became an anti join planned from estimates, and with the agents estimated at
+        // one row a nested loop over sequential scans of rollout_targets ran for minutes
+        : "AND $8::int = 1 AND ($8::int = 0 OR NOT EXISTS (SELECT 1 FROM rollout_targets x WHERE x.rollout_id = $1 "
+            + "AND x.agent_id = a.id))";
+    // the inserted rows' node ids are looked up by primary key (the statement's one snapshot: the
+    // values pick read), not joined back to num: with the pick estimated at one row, as after a
+    // connect storm, that join became a nested loop over chunk x chunk rows (~1 s for 5,000)
+    // the cursor as an index condition, also in a generic plan ("$9 IS NULL OR a.id > $9" was a
+    // filter: every chunk walked the index from its start). No agent has the nil UUID: ids are random.
     String claimed = "n.rn <= $12 AND n.live AND n.lrn <= $13";
     return SqlStates.targets("""
         WITH pick AS (
@@ -63,10 +80,8 @@ public final class TargetTransitions {
           WHERE """ + selector + """
 
             AND a.enrolled_at <= (SELECT r.resolve_until FROM rollouts r WHERE r.id = $1)
-            AND ($9::uuid IS NULL OR a.id > $9::uuid)
-            AND ($8::int = 1 OR """ + heldByLiveNode(7) + """
-        )
-            AND ($8::int = 0 OR NOT EXISTS (SELECT 1 FROM rollout_targets x WHERE x.rollout_id = $1 AND x.agent_id = a.id))
+            AND a.id > COALESCE($9::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+            PHASE
           ORDER BY a.id LIMIT $10
         ), num AS (
           SELECT p.*, row_number() OVER (ORDER BY p.id) AS rn,
@@ -82,11 +97,12 @@ public final class TargetTransitions {
           ON CONFLICT (rollout_id, agent_id) DO NOTHING
           RETURNING agent_id, state
         )
-        SELECT ins.agent_id, ins.state, num.node_id, NULL::uuid AS last, NULL::int AS picked
-        FROM ins JOIN num ON num.id = ins.agent_id
+        SELECT ins.agent_id, ins.state, (SELECT a.node_id FROM agents a WHERE a.id = ins.agent_id),
+               NULL::uuid AS last, NULL::int AS picked
+        FROM ins
         UNION ALL
         SELECT NULL::uuid, NULL::text, NULL::text, (SELECT id FROM pick ORDER BY id DESC LIMIT 1),
-               (SELECT count(*)::int FROM pick)""".replace("CLAIMED", claimed));
+               (SELECT count(*)::int FROM pick)""".replace("CLAIMED", claimed).replace("PHASE", phaseFilter));
   }
 
   /** running with its next step due -> the next step dispatched (up to $2); clears the flag. Returns agent_id, step. */

@@ -8,6 +8,7 @@ import io.fleetcast.common.cluster.HazelcastFutures;
 import io.fleetcast.common.cluster.HazelcastSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +19,9 @@ import java.util.Map;
 
 /**
  * The relay index over the Hazelcast map {@link HazelcastSettings#SUBNETS_MAP}: key
- * {@code agentId@subnet}, value a JSON {@link RelayIndex.Entry}. The map has hash indexes on
+ * {@code agentId@subnet}, value the rest of a {@link RelayIndex.Entry} as short JSON (the agent id
+ * is read back from the key: every member holds a copy of these entries, and their size is part
+ * of what an idle connection costs it). The map has hash indexes on
  * {@code subnet} and {@code nodeId}, so a lookup by subnet or a purge by node reads only the
  * matching entries (no scan of all agents). Calls Hazelcast offers only synchronously run on
  * worker threads, never on an event loop.
@@ -34,12 +37,17 @@ public final class HazelcastRelayIndex implements RelayIndex {
     this.map = hz.getMap(HazelcastSettings.SUBNETS_MAP);
   }
 
+  /** Field order is fixed: conditional removal compares the stored text. */
   static HazelcastJsonValue value(Entry e) {
-    return new HazelcastJsonValue(e.toJson().encode());
+    return new HazelcastJsonValue(new JsonObject().put("subnet", e.subnet()).put("nodeId", e.nodeId())
+        .put("s", e.sessionId()).put("m", new JsonArray(e.macs())).encode());
   }
 
-  static Entry entry(HazelcastJsonValue v) {
-    return Entry.fromJson(new JsonObject(v.getValue()));
+  static Entry entry(String key, HazelcastJsonValue v) {
+    JsonObject j = new JsonObject(v.getValue());
+    JsonArray m = j.getJsonArray("m", new JsonArray());
+    return new Entry(key.substring(0, key.lastIndexOf('@')), j.getString("subnet"), j.getString("nodeId"),
+        j.getString("s"), m.stream().map(String::valueOf).toList());
   }
 
   @Override
@@ -79,8 +87,8 @@ public final class HazelcastRelayIndex implements RelayIndex {
       Map<String, List<Entry>> out = new HashMap<>();
       for (int i = 0; i < all.size(); i += QUERY_CHUNK) {
         String[] part = all.subList(i, Math.min(all.size(), i + QUERY_CHUNK)).toArray(new String[0]);
-        for (HazelcastJsonValue v : map.values(Predicates.in("subnet", part))) {
-          Entry e = entry(v);
+        for (Map.Entry<String, HazelcastJsonValue> kv : map.entrySet(Predicates.in("subnet", part))) {
+          Entry e = entry(kv.getKey(), kv.getValue());
           out.computeIfAbsent(e.subnet(), k -> new ArrayList<>()).add(e);
         }
       }
@@ -92,8 +100,8 @@ public final class HazelcastRelayIndex implements RelayIndex {
   public Future<List<Entry>> ofNode(String nodeId) {
     return vertx.executeBlocking(() -> {
       List<Entry> out = new ArrayList<>();
-      for (HazelcastJsonValue v : map.values(Predicates.equal("nodeId", nodeId))) {
-        out.add(entry(v));
+      for (Map.Entry<String, HazelcastJsonValue> kv : map.entrySet(Predicates.equal("nodeId", nodeId))) {
+        out.add(entry(kv.getKey(), kv.getValue()));
       }
       return out;
     }, false);

@@ -1,8 +1,6 @@
 package io.fleetcast.common.wake;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +22,6 @@ public interface RelayIndex {
 
     public String key() {
       return agentId + "@" + subnet;
-    }
-
-    /** Field order is fixed: conditional removal compares the stored text. */
-    public JsonObject toJson() {
-      return new JsonObject().put("agentId", agentId).put("subnet", subnet).put("nodeId", nodeId)
-          .put("sessionId", sessionId).put("macs", new JsonArray(macs));
-    }
-
-    public static Entry fromJson(JsonObject j) {
-      JsonArray m = j.getJsonArray("macs", new JsonArray());
-      return new Entry(j.getString("agentId"), j.getString("subnet"), j.getString("nodeId"), j.getString("sessionId"),
-          m.stream().map(String::valueOf).toList());
     }
   }
 

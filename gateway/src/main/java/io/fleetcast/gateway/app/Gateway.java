@@ -157,6 +157,10 @@ public final class Gateway {
           watcher = new MembershipWatcher(vertx, hazelcast, context.locations(), pool, metrics, quorum).alsoPurge(wake::purgeNode);
           revokedConsumer = vertx.eventBus().consumer(Addresses.REVOKED, m -> revocations.add(m.body().agentId()));
           timers.add(vertx.setPeriodic(3000, t -> revocations.refresh()));
+          // planner statistics of the tables fan-out plans depend on, even where autovacuum is off or behind
+          io.fleetcast.common.db.PlannerStatistics statistics = new io.fleetcast.common.db.PlannerStatistics(pool,
+              java.util.List.of("agents", "rollout_targets", "results"));
+          timers.add(vertx.setPeriodic(30_000, t -> statistics.pass()));
           metrics.rolloutsByState(java.util.Map.of());
           timers.add(vertx.setPeriodic(10_000, t -> store.reads().countByState().onSuccess(metrics::rolloutsByState)));
           io.fleetcast.gateway.http.ApiLimits limits = settings.apiLimits();

@@ -55,21 +55,27 @@ final class RolloutDriver {
    * A rollout this gateway just created: sends what its creating transaction claimed (the first
    * frames leave now, before the rest of the targets are resolved), then ticks.
    */
-  void start(List<RolloutStore.PendingTarget> claimed, List<TaskRecord> created, long askedNanos, long committedNanos) {
+  void start(List<RolloutStore.PendingTarget> claimed, List<TaskRecord> created, RolloutService.CreateTiming timing) {
     if (tasks == null) {
       Map<Integer, TaskRecord> byStep = new HashMap<>();
       created.forEach(t -> byStep.put(t.step(), t));
       tasks = byStep;
     }
     sendClaimed(claimed);
-    if (askedNanos != 0 && !claimed.isEmpty()) {
-      // time to first byte, server side: API request -> the first frames handed to the nodes
+    long asked = timing.askedNanos();
+    if (asked != 0 && !claimed.isEmpty()) {
+      // time to first byte, server side: API request -> the first frames handed to the nodes, and
+      // how much of it was waiting for a connection (and BEGIN) and the creating transaction
       long now = System.nanoTime();
       LOG.info(Kv.event("rollout.first_sent", "rollout", id, "targets", claimed.size(), "sinceRequestMs",
-          String.format("%.1f", (now - askedNanos) / 1e6), "transactionMs",
-          String.format("%.1f", (committedNanos - askedNanos) / 1e6)));
+          ms(now - asked), "transactionMs", ms(timing.committedNanos() - asked), "connectionMs",
+          ms(timing.begunNanos() - asked), "afterCommitMs", ms(now - timing.committedNanos())));
     }
     request();
+  }
+
+  private static String ms(long nanos) {
+    return String.format("%.1f", nanos / 1e6);
   }
 
   void request() {

@@ -99,15 +99,12 @@ public final class RolloutEngine extends VerticleBase {
    * creating transaction claimed, then ticks it, which resolves the rest of its targets.
    */
   public void adopt(RolloutService.Created c) {
-    adopt(c, 0, 0);
+    adopt(c, RolloutService.CreateTiming.NONE);
   }
 
-  /**
-   * {@link #adopt(RolloutService.Created)}; {@code askedNanos} and {@code committedNanos}: when the
-   * API was asked and when its transaction committed (logged with the first send).
-   */
-  void adopt(RolloutService.Created c, long askedNanos, long committedNanos) {
-    context.runOnContext(v -> driver(c.id()).start(c.first().claimed(), c.tasks(), askedNanos, committedNanos));
+  /** {@link #adopt(RolloutService.Created)}, with when the API was asked and its transaction ran (logged with the first send). */
+  void adopt(RolloutService.Created c, RolloutService.CreateTiming timing) {
+    context.runOnContext(v -> driver(c.id()).start(c.first().claimed(), c.tasks(), timing));
   }
 
   /** Asks for a tick of the rollout if this gateway drives it. */

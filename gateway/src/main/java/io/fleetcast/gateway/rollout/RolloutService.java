@@ -58,9 +58,13 @@ public final class RolloutService {
    */
   public Future<Created> create(RolloutSpec spec, Principal who, String remote) {
     long asked = System.nanoTime();
-    return store.pool().withTransaction(tx -> createIn(tx, spec, who, remote, null, null))
+    long[] begun = new long[1];
+    return store.pool().withTransaction(tx -> {
+          begun[0] = System.nanoTime();
+          return createIn(tx, spec, who, remote, null, null);
+        })
         .map(c -> {
-          engine.adopt(c, asked, System.nanoTime());
+          engine.adopt(c, new CreateTiming(asked, begun[0], System.nanoTime()));
           return c;
         })
         .compose(c -> c.targets() >= 0 ? Future.succeededFuture(c)
@@ -120,6 +124,14 @@ public final class RolloutService {
   }
 
   private record First(TargetResolver.Chunk chunk, int total) {}
+
+  /**
+   * When a rollout's creation was asked, when its transaction had a connection and had begun, and
+   * when it committed ({@code System.nanoTime}): logged with the first send (time to first byte).
+   */
+  record CreateTiming(long askedNanos, long begunNanos, long committedNanos) {
+    static final CreateTiming NONE = new CreateTiming(0, 0, 0);
+  }
 
   /**
    * Resolves the first chunk in the creating transaction. When the first wave is all targets, its

@@ -128,7 +128,7 @@ public final class TargetResolver {
       int resolved, int limit, Budget budget) {
     Tuple args = selectorArgs(Tuple.tuple().addValue(id), t).addValue(liveNodes.get()).addValue(phase)
         .addValue(cursor).addValue(limit).addValue(resolved).addValue(budget.release()).addValue(budget.claim());
-    return tx.preparedQuery(TargetSql.RESOLVE_CHUNK).execute(args).compose(rows -> {
+    return tx.preparedQuery(phase == 0 ? TargetSql.RESOLVE_CHUNK_ONLINE : TargetSql.RESOLVE_CHUNK_REST).execute(args).compose(rows -> {
       List<PendingTarget> claimed = new ArrayList<>();
       int inserted = 0;
       int picked = 0;

@@ -14,8 +14,11 @@ public final class TargetSql {
     return TargetTransitions.heldByLiveNode(param);
   }
 
-  /** One chunk of target resolution ({@link TargetTransitions#resolveChunk}): selector in $2-$6. */
-  static final String RESOLVE_CHUNK = TargetTransitions.resolveChunk(selector(2, 6));
+  /** One chunk of target resolution ({@link TargetTransitions#resolveChunk}), phase 0: selector in $2-$6. */
+  static final String RESOLVE_CHUNK_ONLINE = TargetTransitions.resolveChunk(selector(2, 6), 0);
+
+  /** The same, phase 1 (every agent not yet a target). */
+  static final String RESOLVE_CHUNK_REST = TargetTransitions.resolveChunk(selector(2, 6), 1);
 
   /** How many agents the selector names (enrolled by rollout $6's resolve_until): what a created rollout answers. */
   static final String COUNT_TARGETS = "SELECT count(*)::int FROM agents a WHERE " + selector(1, 5)

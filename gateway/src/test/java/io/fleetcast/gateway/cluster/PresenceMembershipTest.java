@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.fleetcast.common.cluster.HazelcastSettings;
+import io.fleetcast.common.location.LocationCodec;
 import io.fleetcast.common.cluster.LiveNodes;
 import io.fleetcast.gateway.app.ServerRuntime;
 import io.fleetcast.gateway.testing.Api;
@@ -134,7 +135,7 @@ class PresenceMembershipTest {
     List<FakeAgent> agents = connect(3, "dead", url(dead));
     awaitOnline(agents, "node-dead", true);
     HazelcastInstance gw = gatewayHazelcast();
-    Waits.until(() -> agents.stream().allMatch(a -> gw.getMap(HazelcastSettings.LOCATIONS_MAP).containsKey(a.id()))
+    Waits.until(() -> agents.stream().allMatch(a -> gw.getMap(HazelcastSettings.LOCATIONS_MAP).containsKey(LocationCodec.key(a.id())))
         ? true : null, Duration.ofSeconds(30));
     HazelcastInstance deadHz = hazelcastOf("node-dead");
     gw.getMap(HazelcastSettings.MEMBER_NODES_MAP).remove(deadHz.getCluster().getLocalMember().getUuid().toString());
@@ -143,7 +144,7 @@ class PresenceMembershipTest {
     deadHz.getLifecycleService().terminate();
 
     // THEN the survivors purge its locations and mark its agents offline
-    Waits.until(() -> agents.stream().noneMatch(a -> gw.getMap(HazelcastSettings.LOCATIONS_MAP).containsKey(a.id()))
+    Waits.until(() -> agents.stream().noneMatch(a -> gw.getMap(HazelcastSettings.LOCATIONS_MAP).containsKey(LocationCodec.key(a.id())))
         ? true : null, Duration.ofSeconds(90));
     awaitOnline(agents, "node-dead", false);
     agents.forEach(FakeAgent::close);
@@ -165,7 +166,7 @@ class PresenceMembershipTest {
 
     // AND the majority did what it does when a node is cut off: offline in Postgres, locations gone
     sql("UPDATE agents SET online = false WHERE node_id = 'node-back'");
-    agents.forEach(a -> gw.getMap(HazelcastSettings.LOCATIONS_MAP).remove(a.id()));
+    agents.forEach(a -> gw.getMap(HazelcastSettings.LOCATIONS_MAP).remove(LocationCodec.key(a.id())));
     awaitOnline(agents, "node-back", false);
 
     // WHEN the membership changes (a member joins, as the cut-off node's side does at a merge)
@@ -173,7 +174,7 @@ class PresenceMembershipTest {
     try {
       // THEN node-back's agents are online there again and routable
       awaitOnline(agents, "node-back", true);
-      Waits.until(() -> agents.stream().allMatch(a -> gw.getMap(HazelcastSettings.LOCATIONS_MAP).containsKey(a.id()))
+      Waits.until(() -> agents.stream().allMatch(a -> gw.getMap(HazelcastSettings.LOCATIONS_MAP).containsKey(LocationCodec.key(a.id())))
           ? true : null, Duration.ofSeconds(30));
       String id = api.post("/api/v1/rollouts", Waits.execRollout(new JsonObject()
           .put("tags", new JsonArray().add("back")))).json().getString("id");
