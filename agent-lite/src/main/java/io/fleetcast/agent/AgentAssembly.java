@@ -163,7 +163,7 @@ final class AgentAssembly {
             new InstallKind(downloader, runner, worker, state.work(), options.defaultTaskTimeout(), content.install()),
             new AgentUpdateKind(downloader, keys, worker, options.installDir(),
                 options.version(), options.selfRestart() != null ? options.selfRestart() : SelfRestart.haltJvm())),
-        link, listener, Clock.systemUTC());
+        link, listener, Clock.systemUTC(), options.ackGrace());
     wake = new WakeRelayer(vertx, options.wakeBroadcast(), options.wakeForceAddress(), options.wakeRepeats(),
         options.wakeInterval());
     connector = new NodeConnector(vertx, wsClient, policy, creds.credential(),

@@ -77,6 +77,11 @@ public final class Main implements Callable<Integer> {
       description = "Timeout of exec/install tasks that name none (${DEFAULT-VALUE}).")
   String taskTimeout;
 
+  @Option(names = "--ack-grace", defaultValue = "200ms",
+      description = "A task finishing within this time is reported by its result alone, without ack and running "
+          + "report; 0 acks at once (${DEFAULT-VALUE}).")
+  String ackGrace;
+
   @Option(names = "--consent-timeout", defaultValue = "5m", description = "How long the user has to answer.")
   String consentTimeout;
 
@@ -197,6 +202,7 @@ public final class Main implements Callable<Integer> {
         .pinSha256(pin).verifyHost(!noVerifyHost).hostname(hostname).nodeUrls(nodes).signingKeys(signingKeys)
         .backoffBase(Durations.parse(backoffBase)).backoffCap(Durations.parse(backoffCap))
         .defaultTaskTimeout(Durations.parse(taskTimeout)).consentTimeout(Durations.parse(consentTimeout))
+        .ackGrace(Durations.parse(ackGrace))
         .consentWhenNoUser(consentWhenNoUser).consentWhenNoPrompt(consentWhenNoPrompt).powerDeferral(powerDeferral)
         .wakeBroadcast(wakeBroadcast).wakeForceAddress(wakeForceAddress).wakeRepeats(wakeRepeats)
         .wakeInterval(Durations.parse(wakeInterval)).crashAfterResultSend(crashAfterResultSend).installDir(installDir)

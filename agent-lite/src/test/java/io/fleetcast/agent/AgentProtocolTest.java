@@ -62,8 +62,8 @@ class AgentProtocolTest {
    */
   @Test
   void helloTaskResultResendAndNoRerun(Vertx vertx) throws Exception {
-    // GIVEN a connected agent
-    agent = start(vertx, Agents.options(stateDir, AGENT, SECRET, node.url(), keys));
+    // GIVEN a connected agent that acks at once (the ack is part of what this test checks)
+    agent = start(vertx, Agents.options(stateDir, AGENT, SECRET, node.url(), keys).ackGrace(Duration.ZERO));
     JsonObject hello = node.await("hello", j -> true);
     assertThat(hello.getString("agentId")).isEqualTo(AGENT);
     assertThat(hello.getString("version")).isNotBlank();
@@ -151,7 +151,7 @@ class AgentProtocolTest {
    */
   @Test
   void rejectsBadSignatureScopeDeadlineAndKind(Vertx vertx) throws Exception {
-    agent = start(vertx, Agents.options(stateDir, AGENT, SECRET, node.url(), keys));
+    agent = start(vertx, Agents.options(stateDir, AGENT, SECRET, node.url(), keys).ackGrace(Duration.ZERO));
     java.util.List<String> ignored = new java.util.concurrent.CopyOnWriteArrayList<>();
     agent.addListener(new AgentListener() {
       @Override
@@ -218,19 +218,43 @@ class AgentProtocolTest {
     assertThat(node.frames("ack")).extracting(j -> j.getString("taskId")).containsExactly("t-tags", "t-tampered");
   }
 
-  /** The agent reports a task as running when its kind starts (progress), so the node can show {@code running}. */
+  /**
+   * A task still running when the ack grace ends is acked and reported running (progress) then, in
+   * that order, so the node can show {@code running}; its result follows.
+   */
   @Test
-  void reportsRunningWhenTheTaskStarts(Vertx vertx) throws Exception {
-    agent = start(vertx, Agents.options(stateDir, AGENT, SECRET, node.url(), keys));
+  void reportsRunningWhenTheTaskOutlastsTheAckGrace(Vertx vertx) throws Exception {
+    agent = start(vertx, Agents.options(stateDir, AGENT, SECRET, node.url(), keys).ackGrace(Duration.ofMillis(200)));
     eventually("connected", agent::connected);
-    node.send(keys.signed("t-run", "exec", TestKeys.exec("echo hi"), AGENT));
+    long sent = System.nanoTime();
+    node.send(keys.signed("t-run", "exec", TestKeys.exec("sleep 1; echo hi"), AGENT));
     JsonObject progress = node.await("progress", j -> "t-run".equals(j.getString("taskId")));
     assertThat(progress.getString("message")).isEqualTo("running");
+    assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("held for the grace").isGreaterThanOrEqualTo(
+        Duration.ofMillis(200));
+    assertThat(node.frames("result")).as("reported while it still runs").isEmpty();
     node.awaitResult("t-run");
-    // ack, then running, then the result
     java.util.List<String> order = node.frames.stream().filter(j -> "t-run".equals(j.getString("taskId")))
         .map(j -> j.getString("type")).toList();
-    assertThat(order).containsSubsequence("ack", "progress", "result");
+    assertThat(order).containsExactly("ack", "progress", "result");
+  }
+
+  /**
+   * A task finishing within the ack grace is reported by its result alone: no ack and no running
+   * report, not even after the grace, since the result moves the target past both.
+   */
+  @Test
+  void quickTaskIsReportedByItsResultAlone(Vertx vertx) throws Exception {
+    agent = start(vertx, Agents.options(stateDir, AGENT, SECRET, node.url(), keys).ackGrace(Duration.ofSeconds(1)));
+    eventually("connected", agent::connected);
+    node.send(keys.signed("t-quick", "exec", TestKeys.exec("echo hi"), AGENT));
+    assertThat(node.awaitResult("t-quick").getString("status")).isEqualTo("succeeded");
+    // a later task acked at once shows the link is flushed; nothing more came for the first
+    node.send(keys.signed("t-after", "exec", TestKeys.exec("sleep 2"), AGENT));
+    node.await("ack", j -> "t-after".equals(j.getString("taskId")), 1, Duration.ofSeconds(20));
+    java.util.List<String> quick = node.frames.stream().filter(j -> "t-quick".equals(j.getString("taskId")))
+        .map(j -> j.getString("type")).toList();
+    assertThat(quick).containsExactly("result");
   }
 
   /** A failure with no exit code carries a short error saying why (here: the command does not exist). */

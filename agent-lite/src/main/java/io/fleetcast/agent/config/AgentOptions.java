@@ -45,6 +45,8 @@ public final class AgentOptions {
 
   private Duration defaultTaskTimeout = Duration.ofHours(1);
   private Duration killGrace = Duration.ofSeconds(2);
+  /** How long a task's ack and "running" report wait for its result, which makes them unnecessary. */
+  private Duration ackGrace = Duration.ofMillis(200);
   private int maxResultFrameBytes = 60 * 1024;
   private int historyMaxEntries = 10_000;
   private Duration historyWindow = Duration.ofDays(7);
@@ -195,6 +197,8 @@ public final class AgentOptions {
 
   public Duration killGrace() { return killGrace; }
   public AgentOptions killGrace(Duration v) { killGrace = v; return this; }
+  public Duration ackGrace() { return ackGrace; }
+  public AgentOptions ackGrace(Duration v) { ackGrace = v; return this; }
 
   public int maxResultFrameBytes() { return maxResultFrameBytes; }
   public AgentOptions maxResultFrameBytes(int v) { maxResultFrameBytes = v; return this; }

@@ -51,6 +51,7 @@ public final class TaskManager {
   private final NodeLink link;
   private final AgentListener listener;
   private final Clock clock;
+  private final EarlyReports early;
 
   private final Map<String, Running> running = new HashMap<>();
   private final LinkedHashSet<String> earlyCancels = new LinkedHashSet<>();
@@ -72,7 +73,7 @@ public final class TaskManager {
 
   public TaskManager(Vertx vertx, Context context, WorkerExecutor io, TaskHistory history, ResultOutbox outbox,
       TaskVerifier verifier, io.fleetcast.agent.tags.AssignedTags assignedTags, ConsentGate consent,
-      List<TaskKind> kinds, NodeLink link, AgentListener listener, Clock clock) {
+      List<TaskKind> kinds, NodeLink link, AgentListener listener, Clock clock, java.time.Duration ackGrace) {
     this.vertx = vertx;
     this.context = context;
     this.io = io;
@@ -86,6 +87,7 @@ public final class TaskManager {
     this.link = link;
     this.listener = listener;
     this.clock = clock;
+    this.early = new EarlyReports(vertx, link, ackGrace);
   }
 
   public int runningCount() {
@@ -159,7 +161,9 @@ public final class TaskManager {
     Running r = running.get(id);
     if (r != null) {
       // still running: a re-delivery only means the node did not see our ack
-      if (r.acked) {
+      if (r.acked && early.holding(id)) {
+        early.release(id);
+      } else if (r.acked) {
         link.send(new Ack(id));
       }
       duplicate(id, "running");
@@ -224,7 +228,7 @@ public final class TaskManager {
         return;
       }
       run.acked = true;
-      link.send(new Ack(id));
+      early.accepted(id);
       LOG.fine(() -> Kv.event("task.accepted").kv("taskId", id).kv("kind", task.kind()).toString());
       execute(run);
     });
@@ -303,11 +307,14 @@ public final class TaskManager {
                 + "start: " + task.deadline()), null));
           }
           Instant startedAt = clock.instant();
-          // the node records the target as running on the first progress report
-          link.send(new Progress(task.taskId(), 0, "running"));
+          // the node records the target as running on the first progress report (held with the ack)
+          early.started(task.taskId());
           listener.onTaskStarted(task.taskId(), task.kind());
           TaskContext ctx = new TaskContext(task, run.cancellation, vertx, context,
-              (pct, msg) -> link.send(new Progress(task.taskId(), pct, msg == null ? "" : msg)));
+              (pct, msg) -> {
+                early.release(task.taskId());
+                link.send(new Progress(task.taskId(), pct, msg == null ? "" : msg));
+              });
           Future<TaskOutcome> outcome;
           try {
             outcome = kinds.get(task.kind()).run(ctx);
@@ -350,6 +357,7 @@ public final class TaskManager {
     Result result = new Result(task.taskId(), outcome.status(), outcome.exitCode(), outcome.output(), startedAt,
         clock.instant(), outcome.error());
     outbox.store(result, fitted -> history.markFinished(fitted, task.deadline())).onComplete(ar -> {
+      early.finished(task.taskId());
       running.remove(task.taskId());
       run.done.tryComplete();
       if (ar.failed()) {

@@ -146,11 +146,19 @@ final class SimAgent {
     }
     remember(taskId);
     Instant started = Instant.now();
-    if (channel != null) {
-      channel.write(new TextWebSocketFrame(Frames.ack(taskId)), channel.voidPromise());
-      fleet.stats.acks.increment();
-    }
     int delay = fleet.taskMillis();
+    int grace = fleet.config.ackGraceMillis();
+    // as agent-lite: the ack waits for the grace and is left out when the result comes first
+    if (grace <= 0) {
+      ack(taskId);
+    } else if (delay > grace) {
+      loop.schedule(() -> {
+        ack(taskId);
+        if (channel != null) {
+          channel.flush();
+        }
+      }, grace, TimeUnit.MILLISECONDS);
+    }
     if (delay <= 0) {
       finish(taskId, started);
     } else {
@@ -158,6 +166,13 @@ final class SimAgent {
         channel.flush();
       }
       loop.schedule(() -> finish(taskId, started), delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void ack(String taskId) {
+    if (channel != null) {
+      channel.write(new TextWebSocketFrame(Frames.ack(taskId)), channel.voidPromise());
+      fleet.stats.acks.increment();
     }
   }
 

@@ -55,7 +55,7 @@ public final class Baselines {
             .put("ioThreads", o.serverThreads())).getInteger("port");
         urls.add("ws://127.0.0.1:" + port + "/agent/v1");
       }
-      FleetConfig cfg = new FleetConfig(urls, o.sources(), 1000, 60_000, 0, 0, o.generatorThreads(), 10_000);
+      FleetConfig cfg = new FleetConfig(urls, o.sources(), 1000, 60_000, 0, 0, o.generatorThreads(), 10_000, o.ackGraceMillis());
       // the floor checks no credential: any well-formed one will do
       JsonObject creds = new JsonObject().put("mode", "derived").put("seed", 7L)
           .put("key", Base64.getEncoder().encodeToString(new byte[32]));

@@ -58,6 +58,11 @@ public final class CommonOptions {
       description = "Netty event loops per generator process (default ${DEFAULT-VALUE}).")
   public int generatorThreads;
 
+  @Option(names = "--ack-grace-ms", defaultValue = "200",
+      description = "Simulated agents report a task finishing within this time by its result alone, as agent-lite's "
+          + "--ack-grace does; 0 acks every task at once (default ${DEFAULT-VALUE}).")
+  public int ackGraceMillis;
+
   @Option(names = "--node-jvm", description = "Extra JVM option of the nodes, e.g. -XX:StartFlightRecording=... (repeatable).")
   public List<String> nodeJvmExtra = new java.util.ArrayList<>();
 

@@ -62,7 +62,7 @@ public final class Fanout {
     Baselines b = new Baselines(ctx.gens, new BaselineOptions(n, ctx.cluster.nodes().size(), ctx.opts.floorPort,
         ctx.opts.floorJvm(), 0, ctx.opts.sources, ctx.opts.maxHandshakes,
         ctx.opts.generatorThreads, p.repeat(), ctx.runDir, ctx.opts.maxMinutes * 60L, p.mqttHost(), p.mqttPort(),
-        p.natsHost(), p.natsPort()));
+        p.natsHost(), p.natsPort(), ctx.opts.ackGraceMillis));
     if (p.floor()) {
       baselines.put("floor", b.floor(frame));
     }

@@ -46,6 +46,7 @@ public final class RunContext implements AutoCloseable {
     this.contention = new Contention(this::ourProcesses);
     report.put("params", new JsonObject().put("agents", opts.agents).put("nodes", cluster.nodes().size())
         .put("generators", gens.size()).put("enroll", opts.enroll).put("nodeHeap", opts.nodeHeap)
+        .put("ackGraceMillis", opts.ackGraceMillis)
         .put("nodeEnv", new JsonObject(new java.util.HashMap<>(opts.nodeEnv))).put("runDir", runDir.toString()));
   }
 
@@ -97,7 +98,7 @@ public final class RunContext implements AutoCloseable {
 
   public FleetConfig fleetConfig(List<String> urls, int taskMinMillis, int taskMaxMillis) {
     return new FleetConfig(urls, opts.sources, 1000, 60_000, taskMinMillis, taskMaxMillis, opts.generatorThreads,
-        10_000);
+        10_000, opts.ackGraceMillis);
   }
 
   /** Hands each generator its slice of agents 0..n-1. */
