@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -16,13 +15,8 @@ import java.util.logging.Logger;
  * {@code online}; with statistics from before it (or none: a table never analyzed) Postgres
  * chose whole-table sorts over index walks for target resolution (measured on a server with
  * autovacuum off: every chunk of a 100,000-target rollout sorted all agents). A pass reads the
- * change counters and runs {@code ANALYZE}, one table at a time, off every request path, on each
- * table that {@link #stale} says needs it: never analyzed, or its row count moved by a tenth since
- * the last analyze, or a tenth of its rows changed and the last analyze is {@link #CHURN_INTERVAL}
- * old. The interval is there because updates in place (every agent's {@code last_seen}, every
- * target's state) change a tenth of a table within seconds in a busy fleet, and an analyze every
- * pass cost Postgres 0.4-4 s of CPU per 30 s at 100,000 agents, beside the fan-out it was meant
- * to help.
+ * change counters and runs {@code ANALYZE} on each table changed by more than a tenth of its rows
+ * since its last analyze, one table at a time, off every request path.
  */
 public final class PlannerStatistics {
   private static final Logger LOG = Logger.getLogger(PlannerStatistics.class.getName());
@@ -30,18 +24,6 @@ public final class PlannerStatistics {
   static final long MIN_CHANGES = 1000;
   /** A table changed by this share of its rows is analyzed (autovacuum's analyze scale factor). */
   static final double SHARE = 0.1;
-  /** Rows changed in place, without the row count moving, re-analyze a table at most this often. */
-  static final Duration CHURN_INTERVAL = Duration.ofMinutes(10);
-
-  /**
-   * What Postgres says of a table.
-   *
-   * @param changed rows inserted, updated or deleted since its last analyze
-   * @param live its rows now (the statistics collector's count)
-   * @param analyzedRows its rows at the last analyze or vacuum ({@code pg_class.reltuples}; negative: never)
-   * @param sinceAnalyze time since its last analyze, manual or automatic; null: never analyzed
-   */
-  record TableStats(long changed, long live, double analyzedRows, Duration sinceAnalyze) {}
 
   private final Pool pool;
   private final List<String> tables;
@@ -52,21 +34,9 @@ public final class PlannerStatistics {
     this.tables = List.copyOf(tables);
   }
 
-  /** Whether a table needs an analyze now. */
-  static boolean stale(TableStats t) {
-    if (t.changed() < MIN_CHANGES) {
-      return false;
-    }
-    boolean muchChanged = t.changed() >= SHARE * Math.max(0, t.live());
-    if (t.analyzedRows() < 0 || t.sinceAnalyze() == null) {
-      // never analyzed (reltuples -1), or sized by a vacuum or an index build but never analyzed
-      return muchChanged;
-    }
-    double moved = Math.abs(t.live() - t.analyzedRows());
-    if (moved >= Math.max(MIN_CHANGES, SHARE * t.analyzedRows())) {
-      return true;
-    }
-    return muchChanged && t.sinceAnalyze().compareTo(CHURN_INTERVAL) >= 0;
+  /** Whether a table with {@code live} rows and {@code changed} rows modified since its last analyze needs one. */
+  static boolean stale(long changed, long live) {
+    return changed >= MIN_CHANGES && changed >= SHARE * Math.max(0, live);
   }
 
   /** One pass; yields the tables analyzed. A pass still running when the next is due is not overlapped. */
@@ -75,19 +45,13 @@ public final class PlannerStatistics {
       return Future.succeededFuture(List.of());
     }
     running = true;
-    return pool.preparedQuery("""
-            SELECT s.relname, s.n_mod_since_analyze, s.n_live_tup, c.reltuples::float8,
-                   EXTRACT(EPOCH FROM now() - greatest(s.last_analyze, s.last_autoanalyze))::float8
-            FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-            WHERE s.schemaname = current_schema() AND s.relname = ANY($1) ORDER BY s.relname""")
+    return pool.preparedQuery("SELECT relname, n_mod_since_analyze, n_live_tup FROM pg_stat_user_tables "
+            + "WHERE schemaname = current_schema() AND relname = ANY($1) ORDER BY relname")
         .execute(Tuple.of(tables.toArray(new String[0])))
         .compose(rows -> {
           List<String> due = new ArrayList<>();
           for (Row r : rows) {
-            Double since = r.getDouble(4);
-            TableStats t = new TableStats(r.getLong(1), r.getLong(2), r.getDouble(3),
-                since == null ? null : Duration.ofMillis(Math.round(since * 1000)));
-            if (stale(t)) {
+            if (stale(r.getLong(1), r.getLong(2))) {
               due.add(r.getString(0));
             }
           }
