@@ -311,10 +311,10 @@ public final class TaskManager {
           early.started(task.taskId());
           listener.onTaskStarted(task.taskId(), task.kind());
           TaskContext ctx = new TaskContext(task, run.cancellation, vertx, context,
-              (pct, msg) -> {
+              (pct, msg) -> onContext(() -> {
                 early.release(task.taskId());
                 link.send(new Progress(task.taskId(), pct, msg == null ? "" : msg));
-              });
+              }));
           Future<TaskOutcome> outcome;
           try {
             outcome = kinds.get(task.kind()).run(ctx);
@@ -331,6 +331,15 @@ public final class TaskManager {
   }
 
   private record Started(TaskOutcome outcome, Instant startedAt) {}
+
+  /** Kinds may report progress from another thread (a download's handlers); the held reports live on ours. */
+  private void onContext(Runnable r) {
+    if (Vertx.currentContext() == context) {
+      r.run();
+    } else {
+      context.runOnContext(v -> r.run());
+    }
+  }
 
   private Future<Void> waitUntil(Instant notBefore, Cancellation cancellation) {
     if (notBefore == null || !clock.instant().isBefore(notBefore)) {
