@@ -88,6 +88,7 @@ public final class ClusterNode {
   private Batcher<StateChange, Void> states;
   private AgentServer server;
   private NodeInbox inbox;
+  private final io.fleetcast.node.dispatch.DispatchActivity dispatchActivity = new io.fleetcast.node.dispatch.DispatchActivity();
   private Drainer drainer;
   private NodeAnnouncer announcer;
   private Quorum quorum;
@@ -158,7 +159,7 @@ public final class ClusterNode {
           registerGauges(guard);
           server = new AgentServer(settings.agent().serverOptions(ssl),
               new AgentAuthenticator(new AgentSecrets(key), revocations), guard, services, endpoints());
-          inbox = new NodeInbox(vertx, nodeId, sessions, revocations, metrics, drainer, quorum::held);
+          inbox = new NodeInbox(vertx, nodeId, sessions, revocations, metrics, drainer, quorum::held, dispatchActivity);
           return inbox.start().compose(v -> server.start());
         })
         .compose(p -> {
@@ -176,14 +177,15 @@ public final class ClusterNode {
   private void buildStores() {
     ResultSettings rs = settings.results();
     ResultStore resultStore = new ResultStore(pool, nodeId, this::publishProgress);
-    results = new Batcher<>(vertx, "results", rs.batchRows(), rs.batchMillis(), rs.batchesInFlight(), rs.queueLimit(), rows -> {
+    results = new Batcher<ResultRow, StoreOutcome>(vertx, "results", rs.batchRows(), rs.batchMillis(), rs.batchesInFlight(), rs.queueLimit(), rows -> {
           long t0 = System.nanoTime();
           return resultStore.write(rows).onSuccess(x -> {
             metrics.batchTimer().record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
             metrics.batchRows().record(rows.size());
             metrics.storeWrite("results");
           }).onFailure(e -> metrics.storeError());
-        });
+        }).hold(io.fleetcast.node.dispatch.DispatchFirstHold.of(dispatchActivity, rs.dispatchQuietMillis(),
+            rs.dispatchHoldMillis()));
     presenceStore = new PresenceStore(pool, nodeId, this::publishOnline);
     lastSeen = new io.fleetcast.node.agent.LastSeenReporter(sessions, presenceStore);
     presence = new Batcher<PresenceEvent, Void>(vertx, "presence", 2000, 25, 2, Integer.MAX_VALUE, events -> {

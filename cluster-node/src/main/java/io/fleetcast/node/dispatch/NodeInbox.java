@@ -41,11 +41,13 @@ public final class NodeInbox {
   private final NodeMetrics metrics;
   private final Drainer drainer;
   private final java.util.function.BooleanSupplier quorate;
+  private final DispatchActivity activity;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   public NodeInbox(Vertx vertx, String nodeId, SessionTable sessions, RevocationList revocations, NodeMetrics metrics,
-      Drainer drainer, java.util.function.BooleanSupplier quorate) {
+      Drainer drainer, java.util.function.BooleanSupplier quorate, DispatchActivity activity) {
     this.quorate = quorate;
+    this.activity = activity;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.sessions = sessions;
@@ -94,9 +96,19 @@ public final class NodeInbox {
         missing.add(agentId);
       }
     }
-    byThread.forEach((thread, list) -> thread.execute(() -> list.forEach(s -> s.deliver(frame))));
+    boolean task = MessageType.TASK.equals(type);
+    if (task && delivered > 0) {
+      activity.sent();
+    }
+    byThread.forEach((thread, list) -> thread.execute(() -> {
+      list.forEach(s -> s.deliver(frame));
+      if (task) {
+        // the writes of a big dispatch end later than its message: the hold counts from the last
+        activity.sent();
+      }
+    }));
     metrics.messagesOut(type, delivered);
-    if (MessageType.TASK.equals(type)) {
+    if (task) {
       metrics.tasksDelivered(delivered);
     }
     msg.reply(new DispatchReply(delivered, missing));

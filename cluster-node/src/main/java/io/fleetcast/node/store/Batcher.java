@@ -31,7 +31,7 @@ import java.util.logging.Logger;
 public final class Batcher<I, O> {
   private static final Logger LOG = Logger.getLogger(Batcher.class.getName());
 
-  private record Entry<I, O>(I item, BiConsumer<O, Throwable> done) {}
+  private record Entry<I, O>(I item, BiConsumer<O, Throwable> done, long submittedNanos) {}
 
   private record Attempt<I, O>(List<Entry<I, O>> batch, int attempts) {}
 
@@ -56,6 +56,8 @@ public final class Batcher<I, O> {
   private long backoffMs = 0;
   private boolean closed;
   private int maxAttempts = Integer.MAX_VALUE;
+  private FlushHold hold = FlushHold.NONE;
+  private boolean closing;
 
   public Batcher(Vertx vertx, String name, int maxRows, long maxMillis, int maxInFlight, int highWater,
       Function<List<I>, Future<List<O>>> writer) {
@@ -78,9 +80,18 @@ public final class Batcher<I, O> {
     return this;
   }
 
+  /**
+   * Lets {@code hold} keep new items queued a little longer before each write (results wait while
+   * the node dispatches). At the high-water mark, on retries and while closing nothing is held.
+   */
+  public Batcher<I, O> hold(FlushHold hold) {
+    this.hold = hold;
+    return this;
+  }
+
   /** Queues one item; {@code done} runs (on the batcher's context) once its batch is written. */
   public void submit(I item, BiConsumer<O, Throwable> done) {
-    queue.add(new Entry<>(item, done));
+    queue.add(new Entry<>(item, done, System.nanoTime()));
     int n = size.incrementAndGet();
     if (n == 1 || n >= maxRows) {
       wakeup();
@@ -107,6 +118,7 @@ public final class Batcher<I, O> {
   public Future<Void> flushAndClose() {
     io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
     context.runOnContext(x -> {
+      closing = true;
       flush();
       waitIdle(p, 0);
     });
@@ -144,8 +156,12 @@ public final class Batcher<I, O> {
   }
 
   private void armTimer() {
+    armTimer(maxMillis);
+  }
+
+  private void armTimer(long delayMillis) {
     if (timerId < 0 && !closed) {
-      timerId = vertx.setTimer(Math.max(1, maxMillis), t -> {
+      timerId = vertx.setTimer(Math.max(1, delayMillis), t -> {
         timerId = -1;
         flush();
       });
@@ -156,6 +172,12 @@ public final class Batcher<I, O> {
     while (inFlight < maxInFlight && retryDelayMs == 0 && !retries.isEmpty()) {
       Attempt<I, O> a = retries.poll();
       write(a.batch(), a.attempts());
+    }
+    long holdMillis = holdMillis();
+    if (holdMillis > 0) {
+      armTimer(holdMillis);
+      releaseDrainWaiters();
+      return;
     }
     while (inFlight < maxInFlight && retryDelayMs == 0 && size.get() > 0) {
       List<Entry<I, O>> batch = new ArrayList<>(Math.min(maxRows, size.get()));
@@ -173,6 +195,15 @@ public final class Batcher<I, O> {
       armTimer();
     }
     releaseDrainWaiters();
+  }
+
+  /** How long the hold keeps new items back now; 0 when nothing is queued, closing or at the high-water mark. */
+  private long holdMillis() {
+    Entry<I, O> oldest = queue.peek();
+    if (oldest == null || closing || size.get() >= highWater) {
+      return 0;
+    }
+    return hold.holdMillis(oldest.submittedNanos(), System.nanoTime());
   }
 
   private void write(List<Entry<I, O>> batch, int attempts) {

@@ -42,7 +42,7 @@ class NodeInboxQuorumTest {
     BusCodecs.register(vertx);
     SessionTable sessions = new SessionTable();
     NodeInbox inbox = new NodeInbox(vertx, "node-x", sessions, new RevocationList(null),
-        new NodeMetrics(registry), new Drainer(vertx, sessions), quorate::get);
+        new NodeMetrics(registry), new Drainer(vertx, sessions), quorate::get, new DispatchActivity());
     inbox.start().await();
     DispatchRequest cancel = new DispatchRequest("cancel", "{\"type\":\"cancel\"}", List.of("agent-1"));
     // WHEN a gateway sends it a dispatch
