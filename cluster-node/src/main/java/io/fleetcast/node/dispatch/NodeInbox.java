@@ -97,8 +97,11 @@ public final class NodeInbox {
       }
     }
     boolean task = MessageType.TASK.equals(type);
-    if (task && delivered > 0) {
-      activity.sent();
+    if (task) {
+      activity.arrived(body.part());
+      if (delivered > 0) {
+        activity.sent();
+      }
     }
     byThread.forEach((thread, list) -> thread.execute(() -> {
       list.forEach(s -> s.deliver(frame));

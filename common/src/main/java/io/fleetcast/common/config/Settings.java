@@ -56,8 +56,8 @@ public final class Settings {
       // result ingestion (cluster node)
       new Setting("results.batchRows", 1000, "Most results written by one multi-row statement."),
       new Setting("results.batchMillis", 20, "Longest a result waits before its batch is written."),
-      new Setting("results.dispatchHoldMillis", 0, "While this node is sending tasks, result batches wait up to this long (from their oldest result) so the frames leave first (0 = never wait, the default; 500 was measured in docs/performance.md)."),
-      new Setting("results.dispatchQuietMillis", 30, "Time without a task frame sent after which a node's dispatch counts as finished and held result batches are written."),
+      new Setting("results.dispatchHoldMillis", 0, "While this node is sending tasks, or the gateway has said more of a fan-out follows, result batches wait up to this long (from their oldest result) so the frames leave first; results are still acknowledged only after their commit (0 = never wait, the default; 1000 was measured in docs/performance.md)."),
+      new Setting("results.dispatchQuietMillis", 30, "Time without a task frame sent, and with no further part of a fan-out announced, after which held result batches are written."),
       new Setting("results.maxQueuedRows", 20_000, "Queued results above which nodes stop reading agent sockets (back-pressure)."),
       // cluster
       new Setting("cluster.name", "fleetcast", "Hazelcast cluster name prefix; the name in use adds a digest of the installation's secret, so members of another installation are refused."),

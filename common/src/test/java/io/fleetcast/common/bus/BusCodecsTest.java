@@ -21,6 +21,7 @@ class BusCodecsTest {
   void everyMessageSurvivesTheWire() {
     List<Object> messages = List.of(
         new DispatchRequest("task", "{\"type\":\"task\"}", List.of(A.toString(), B.toString())),
+        new DispatchRequest("task", "{\"type\":\"task\"}", List.of(A.toString()), FanOutPart.MORE_TO_COME),
         new DispatchReply(1, List.of(B.toString())),
         ProgressMessage.of(List.of(A, B)),
         OnlineMessage.of("node-1", List.of(A)),

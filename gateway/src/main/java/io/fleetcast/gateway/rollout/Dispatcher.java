@@ -3,6 +3,7 @@ package io.fleetcast.gateway.rollout;
 import io.fleetcast.common.bus.Addresses;
 import io.fleetcast.common.bus.DispatchReply;
 import io.fleetcast.common.bus.DispatchRequest;
+import io.fleetcast.common.bus.FanOutPart;
 import io.fleetcast.common.location.AgentLocationRegistry;
 import io.fleetcast.common.location.Location;
 import io.fleetcast.gateway.metrics.GatewayMetrics;
@@ -63,6 +64,14 @@ public final class Dispatcher {
    * without a node, are then routed by the location registry, which knows where they moved.
    */
   public Future<Outcome> sendVia(String type, String frame, Map<String, List<UUID>> byNode) {
+    return sendVia(type, frame, byNode, FanOutPart.LAST);
+  }
+
+  /**
+   * Like {@link #sendVia(String, String, Map)}, as one {@code part} of a bigger fan-out: nodes
+   * told more is to come let their result writes wait for it (a hint, bounded on the node).
+   */
+  public Future<Outcome> sendVia(String type, String frame, Map<String, List<UUID>> byNode, FanOutPart part) {
     Map<String, List<String>> grouped = new HashMap<>();
     List<UUID> unrouted = new ArrayList<>();
     Set<String> live = liveNodes.get();
@@ -74,13 +83,13 @@ public final class Dispatcher {
         agents.forEach(a -> ids.add(a.toString()));
       }
     });
-    return sendGrouped(type, frame, grouped, new ArrayList<>()).compose(first -> {
+    return sendGrouped(type, frame, grouped, new ArrayList<>(), part).compose(first -> {
       List<UUID> retry = new ArrayList<>(first.notConnected());
       retry.addAll(unrouted);
       if (retry.isEmpty()) {
         return Future.succeededFuture(first);
       }
-      return send(type, frame, retry).map(second -> {
+      return send(type, frame, retry, part).map(second -> {
         List<UUID> unconfirmed = new ArrayList<>(first.unconfirmed());
         unconfirmed.addAll(second.unconfirmed());
         return new Outcome(second.notConnected(), unconfirmed, first.delivered() + second.delivered());
@@ -89,6 +98,10 @@ public final class Dispatcher {
   }
 
   public Future<Outcome> send(String type, String frame, Collection<UUID> agents) {
+    return send(type, frame, agents, FanOutPart.LAST);
+  }
+
+  private Future<Outcome> send(String type, String frame, Collection<UUID> agents, FanOutPart part) {
     if (agents.isEmpty()) {
       return Future.succeededFuture(new Outcome(List.of(), List.of(), 0));
     }
@@ -106,20 +119,23 @@ public final class Dispatcher {
           byNode.computeIfAbsent(l.nodeId(), k -> new ArrayList<>()).add(id);
         }
       }
-      return sendGrouped(type, frame, byNode, notConnected);
+      return sendGrouped(type, frame, byNode, notConnected, part);
     });
   }
 
   /** One message per node (chunked), then what the nodes said they do not hold joins {@code notConnected}. */
   private Future<Outcome> sendGrouped(String type, String frame, Map<String, List<String>> byNode,
-      List<UUID> notConnected) {
+      List<UUID> notConnected, FanOutPart part) {
     List<Future<DispatchReply>> sends = new ArrayList<>();
     List<List<String>> chunks = new ArrayList<>();
     byNode.forEach((node, list) -> {
       for (int i = 0; i < list.size(); i += chunk) {
-        List<String> part = list.subList(i, Math.min(list.size(), i + chunk));
-        chunks.add(part);
-        sends.add(sendChunk(node, type, frame, part));
+        int end = Math.min(list.size(), i + chunk);
+        List<String> agents = list.subList(i, end);
+        chunks.add(agents);
+        // a node's list split in chunks: only its last chunk is the message's own part
+        sends.add(sendChunk(node, new DispatchRequest(type, frame, agents, end < list.size() ? FanOutPart.MORE_TO_COME
+            : part)));
       }
     });
     return Future.join(sends).transform(ar -> {
@@ -143,9 +159,9 @@ public final class Dispatcher {
     });
   }
 
-  private Future<DispatchReply> sendChunk(String node, String type, String frame, List<String> agents) {
+  private Future<DispatchReply> sendChunk(String node, DispatchRequest request) {
     long t0 = System.nanoTime();
-    return vertx.eventBus().<DispatchReply>request(Addresses.dispatch(node), new DispatchRequest(type, frame, agents), options)
+    return vertx.eventBus().<DispatchReply>request(Addresses.dispatch(node), request, options)
         .map(reply -> {
           metrics.routing().record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
           return reply.body();

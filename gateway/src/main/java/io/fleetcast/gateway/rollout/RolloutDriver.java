@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.rollout;
 
+import io.fleetcast.common.bus.FanOutPart;
 import io.fleetcast.common.log.Kv;
 import io.fleetcast.common.rollout.RolloutState;
 import io.fleetcast.common.rollout.TargetState;
@@ -55,13 +56,14 @@ final class RolloutDriver {
    * A rollout this gateway just created: sends what its creating transaction claimed (the first
    * frames leave now, before the rest of the targets are resolved), then ticks.
    */
-  void start(List<RolloutStore.PendingTarget> claimed, List<TaskRecord> created, RolloutService.CreateTiming timing) {
+  void start(TargetResolver.Chunk first, List<TaskRecord> created, RolloutService.CreateTiming timing) {
+    List<RolloutStore.PendingTarget> claimed = first.claimed();
     if (tasks == null) {
       Map<Integer, TaskRecord> byStep = new HashMap<>();
       created.forEach(t -> byStep.put(t.step(), t));
       tasks = byStep;
     }
-    sendClaimed(claimed);
+    sendClaimed(claimed, first.part());
     long asked = timing.askedNanos();
     if (asked != 0 && !claimed.isEmpty()) {
       // time to first byte, server side: API request -> the first frames handed to the nodes, and
@@ -216,7 +218,7 @@ final class RolloutDriver {
 
   private Future<Void> resolve(TargetResolver.Budget budget) {
     return store.resolver().next(id, budget).map(chunk -> {
-      sendClaimed(chunk.claimed());
+      sendClaimed(chunk.claimed(), chunk.part());
       again = true;
       soon = !chunk.done();
       if (chunk.done()) {
@@ -232,7 +234,7 @@ final class RolloutDriver {
    * Sends targets claimed while they were resolved (all at step 0), without waiting: the next
    * chunk is resolved while these frames go out. What no node holds goes back to pending.
    */
-  private void sendClaimed(List<RolloutStore.PendingTarget> claimed) {
+  private void sendClaimed(List<RolloutStore.PendingTarget> claimed, FanOutPart part) {
     if (claimed.isEmpty()) {
       return;
     }
@@ -240,7 +242,7 @@ final class RolloutDriver {
     for (RolloutStore.PendingTarget t : claimed) {
       byNode.computeIfAbsent(t.nodeId(), k -> new ArrayList<>()).add(t.agentId());
     }
-    sendVia(0, byNode).compose(out -> store.undeliverable(id, out.notConnected()))
+    sendVia(0, byNode, part).compose(out -> store.undeliverable(id, out.notConnected()))
         .onFailure(e -> LOG.warning(Kv.event("rollout.dispatch_failed", "rollout", id, "error", e.getMessage())));
   }
 
@@ -275,7 +277,8 @@ final class RolloutDriver {
             .computeIfAbsent(t.nodeId(), k -> new ArrayList<>()).add(t.agentId());
       }
       List<Future<Dispatcher.Outcome>> sends = new ArrayList<>();
-      byStepAndNode.forEach((step, byNode) -> sends.add(sendVia(step, byNode)));
+      FanOutPart part = batch.size() == n && budget > n ? FanOutPart.MORE_TO_COME : FanOutPart.LAST;
+      byStepAndNode.forEach((step, byNode) -> sends.add(sendVia(step, byNode, part)));
       return Future.join(sends).transform(ar -> {
         List<UUID> back = new ArrayList<>();
         sends.stream().filter(Future::succeeded).forEach(f -> back.addAll(f.result().notConnected()));
@@ -284,11 +287,11 @@ final class RolloutDriver {
     });
   }
 
-  private Future<Dispatcher.Outcome> sendVia(int step, Map<String, List<UUID>> byNode) {
+  private Future<Dispatcher.Outcome> sendVia(int step, Map<String, List<UUID>> byNode, FanOutPart part) {
     return taskFrames().compose(t -> {
       TaskRecord task = t.get(step);
       return task == null ? Future.failedFuture("rollout " + id + " has no step " + step)
-          : dispatcher.sendVia(MessageType.TASK, engine.released(task), byNode);
+          : dispatcher.sendVia(MessageType.TASK, engine.released(task), byNode, part);
     });
   }
 

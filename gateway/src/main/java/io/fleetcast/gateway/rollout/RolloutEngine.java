@@ -104,7 +104,7 @@ public final class RolloutEngine extends VerticleBase {
 
   /** {@link #adopt(RolloutService.Created)}, with when the API was asked and its transaction ran (logged with the first send). */
   void adopt(RolloutService.Created c, RolloutService.CreateTiming timing) {
-    context.runOnContext(v -> driver(c.id()).start(c.first().claimed(), c.tasks(), timing));
+    context.runOnContext(v -> driver(c.id()).start(c.first(), c.tasks(), timing));
   }
 
   /** Asks for a tick of the rollout if this gateway drives it. */

@@ -1,5 +1,6 @@
 package io.fleetcast.gateway.rollout;
 
+import io.fleetcast.common.bus.FanOutPart;
 import io.fleetcast.common.rollout.TargetState;
 import io.fleetcast.gateway.rollout.RolloutStore.PendingTarget;
 import io.vertx.core.Future;
@@ -34,10 +35,10 @@ public final class TargetResolver {
   static final int FIRST_CHUNK = 250;
 
   /**
-   * What a chunk did: the targets it claimed (to send now), whether resolution is finished, and
-   * how many targets are resolved so far.
+   * What a chunk did: the targets it claimed (to send now), whether resolution is finished, how
+   * many targets are resolved so far, and whether later chunks may claim more (the nodes' hint).
    */
-  public record Chunk(List<PendingTarget> claimed, boolean done, int resolved) {}
+  public record Chunk(List<PendingTarget> claimed, boolean done, int resolved, FanOutPart part) {}
 
   /**
    * How much of a chunk joins the first wave and how much of that may be claimed for dispatch now.
@@ -100,7 +101,7 @@ public final class TargetResolver {
           .map(offline -> {
             List<PendingTarget> claimed = new ArrayList<>(online.claimed());
             claimed.addAll(offline.claimed());
-            return new Chunk(claimed, offline.done(), offline.resolved());
+            return new Chunk(claimed, offline.done(), offline.resolved(), FanOutPart.LAST);
           });
     });
   }
@@ -117,7 +118,7 @@ public final class TargetResolver {
         .compose(rows -> {
           Row r = rows.size() == 0 ? null : rows.iterator().next();
           if (r == null || r.getInteger(1) == null) {
-            return Future.succeededFuture(new Chunk(List.of(), true, r == null ? 0 : r.getInteger(3)));
+            return Future.succeededFuture(new Chunk(List.of(), true, r == null ? 0 : r.getInteger(3), FanOutPart.LAST));
           }
           return chunk(tx, id, selector(r.getJsonObject(0)), r.getInteger(1), r.getUUID(2),
               r.getInteger(3), chunk, budget);
@@ -151,7 +152,9 @@ public final class TargetResolver {
       return tx.preparedQuery("UPDATE rollouts SET resolve_phase = $2, resolve_cursor = $3, target_count = $4 "
               + "WHERE id = $1")
           .execute(Tuple.tuple().addValue(id).addValue(nextPhase).addValue(nextCursor).addValue(total))
-          .map(x -> new Chunk(claimed, nextPhase == null, total));
+          // only the online phase claims targets: once it ends, no more frames of this fan-out follow
+          .map(x -> new Chunk(claimed, nextPhase == null, total,
+              Integer.valueOf(0).equals(nextPhase) ? FanOutPart.MORE_TO_COME : FanOutPart.LAST));
     });
   }
 

@@ -32,6 +32,8 @@ class DispatcherTest {
   private InMemoryAgentLocations locations;
   /** Every dispatch message each node received: the agent lists it carried. */
   private final Map<String, List<List<String>>> received = new ConcurrentHashMap<>();
+  /** The fan-out part each message said it was, in arrival order per node. */
+  private final Map<String, List<io.fleetcast.common.bus.FanOutPart>> parts = new ConcurrentHashMap<>();
 
   @BeforeEach
   void start() {
@@ -50,6 +52,7 @@ class DispatcherTest {
     vertx.eventBus().<io.fleetcast.common.bus.DispatchRequest>consumer(Addresses.dispatch(nodeId), m -> {
       List<String> agents = new ArrayList<>(m.body().agents());
       received.computeIfAbsent(nodeId, k -> new CopyOnWriteArrayList<>()).add(agents);
+      parts.computeIfAbsent(nodeId, k -> new CopyOnWriteArrayList<>()).add(m.body().part());
       List<String> missing = agents.stream().filter(a -> !held.contains(a)).toList();
       m.reply(new io.fleetcast.common.bus.DispatchReply(agents.size() - missing.size(), missing));
     }).completion().await();
@@ -72,6 +75,26 @@ class DispatcherTest {
   private Dispatcher dispatcher(Set<String> live) {
     return new Dispatcher(vertx, locations, new GatewayMetrics(new SimpleMeterRegistry()), 5000, 2000,
         () -> live);
+  }
+
+  /** A node's list split into chunks announces more until its last chunk, which carries the caller's part. */
+  @Test
+  void chunksAnnounceTheirSequel() {
+    List<UUID> on1 = agents(12);
+    node("n1", text(on1));
+    Dispatcher small = new Dispatcher(vertx, locations, new GatewayMetrics(new SimpleMeterRegistry()), 5, 2000,
+        () -> Set.of("n1"));
+
+    small.sendVia(MessageType.TASK, "{}", Map.of("n1", on1), io.fleetcast.common.bus.FanOutPart.LAST).await();
+    small.sendVia(MessageType.TASK, "{}", Map.of("n1", on1.subList(0, 3)),
+        io.fleetcast.common.bus.FanOutPart.MORE_TO_COME).await();
+
+    List<io.fleetcast.common.bus.FanOutPart> got = parts.get("n1");
+    assertThat(got).hasSize(4);
+    // the three chunks of the first send arrive in any order: exactly one is its last
+    assertThat(got.subList(0, 3)).containsExactlyInAnyOrder(io.fleetcast.common.bus.FanOutPart.MORE_TO_COME,
+        io.fleetcast.common.bus.FanOutPart.MORE_TO_COME, io.fleetcast.common.bus.FanOutPart.LAST);
+    assertThat(got.get(3)).isEqualTo(io.fleetcast.common.bus.FanOutPart.MORE_TO_COME);
   }
 
   /** Targets on two nodes: each node gets exactly one message carrying all of its agents. */

@@ -113,10 +113,13 @@ class TargetResolverTest {
     Chunk c = first(creator, id, t, new Budget(MAX, MAX));
     TargetResolver successor = new TargetResolver(pool, () -> LIVE, 3, 2);
     List<PendingTarget> claimed = new ArrayList<>(c.claimed());
+    List<Chunk> later = new ArrayList<>();
+    Chunk firstChunk = c;
     int chunks = 0;
     while (!c.done() && chunks++ < 20) {
       c = successor.next(id, new Budget(MAX, MAX)).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       claimed.addAll(c.claimed());
+      later.add(c);
     }
 
     // THEN the first chunk was 3 online agents, claimed with their node, and resolution finished
@@ -125,6 +128,11 @@ class TargetResolverTest {
       assertThat(p.nodeId()).isEqualTo("n1");
     });
     assertThat(c.done()).isTrue();
+    // AND the nodes were told more would follow until the online agents ran out, and nothing was claimed after that
+    assertThat(firstChunk.part()).isEqualTo(io.fleetcast.common.bus.FanOutPart.MORE_TO_COME);
+    int lastPart = later.stream().map(Chunk::part).toList().indexOf(io.fleetcast.common.bus.FanOutPart.LAST);
+    assertThat(lastPart).isNotNegative();
+    assertThat(later.subList(lastPart + 1, later.size())).allSatisfy(x -> assertThat(x.claimed()).isEmpty());
     // AND every selected agent is a target exactly once, online ones first and all claimed exactly once
     List<Row> rows = targets(id);
     assertThat(rows).extracting(r -> r.getUUID(0)).containsExactlyInAnyOrderElementsOf(all);
