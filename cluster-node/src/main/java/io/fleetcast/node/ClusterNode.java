@@ -165,10 +165,16 @@ public final class ClusterNode {
         .compose(p -> {
           port = p;
           listening = true;
-          announcer = new NodeAnnouncer(new NodeDirectory(vertx, hazelcast), nodeId,
+          // a map proxy is created cluster-wide (one with an index runs an operation on every member):
+          // on the event loop a slow member once blocked a node's start for two minutes, then failed it
+          return vertx.executeBlocking(() -> new ClusterMaps(new NodeDirectory(vertx, hazelcast),
+              new HazelcastRelayIndex(vertx, hazelcast)));
+        })
+        .compose(maps -> {
+          announcer = new NodeAnnouncer(maps.directory(), nodeId,
               () -> hazelcast.getCluster().getLocalMember().getUuid().toString(), agentUrl(), null, sessions::size,
               this::state);
-          startTimers();
+          startTimers(maps.relays());
           LOG.info(Kv.event("node.started", "nodeId", nodeId, "agentUrl", agentUrl()));
           return announcer.announce().map(this);
         });
@@ -247,7 +253,9 @@ public final class ClusterNode {
     return drainer.draining() ? NodeInfo.State.DRAINING : NodeInfo.State.READY;
   }
 
-  private void startTimers() {
+  private record ClusterMaps(NodeDirectory directory, HazelcastRelayIndex relays) {}
+
+  private void startTimers(HazelcastRelayIndex relays) {
     Heartbeats heartbeats = new Heartbeats(sessions, settings.agent().heartbeatSeconds(), settings.agent().missedHeartbeats());
     timers.add(vertx.setPeriodic(1000, id -> heartbeats.sweep()));
     timers.add(vertx.setPeriodic(1000, id -> announcer.announce()
@@ -263,7 +271,7 @@ public final class ClusterNode {
     MinorityReconnect minority = minorityReconnect();
     timers.add(vertx.setPeriodic(1000, id -> minority.check()));
     // Wake-on-LAN: publish which subnets this node's agents are in (relay candidates)
-    relayIndex = new RelayIndexPublisher(vertx, new HazelcastRelayIndex(vertx, hazelcast), nodeId,
+    relayIndex = new RelayIndexPublisher(vertx, relays, nodeId,
         new RelayIndexPublisher.Sessions() {
           @Override
           public void forEach(RelayIndexPublisher.SessionVisitor visitor) {
