@@ -8,7 +8,7 @@ import io.fleetcast.common.bus.BusCodecs;
 import io.fleetcast.common.bus.OnlineMessage;
 import io.fleetcast.common.bus.ProgressMessage;
 import io.fleetcast.common.cluster.LiveNodes;
-import io.fleetcast.common.cluster.NodeDirectory;
+import io.fleetcast.common.cluster.ClusterMaps;
 import io.fleetcast.common.cluster.NodeInfo;
 import io.fleetcast.common.cluster.Quorum;
 import io.fleetcast.common.health.Readiness;
@@ -165,10 +165,7 @@ public final class ClusterNode {
         .compose(p -> {
           port = p;
           listening = true;
-          // a map proxy is created cluster-wide (one with an index runs an operation on every member):
-          // on the event loop a slow member once blocked a node's start for two minutes, then failed it
-          return vertx.executeBlocking(() -> new ClusterMaps(new NodeDirectory(vertx, hazelcast),
-              new HazelcastRelayIndex(vertx, hazelcast)));
+          return ClusterMaps.open(vertx, hazelcast);
         })
         .compose(maps -> {
           announcer = new NodeAnnouncer(maps.directory(), nodeId,
@@ -252,8 +249,6 @@ public final class ClusterNode {
     }
     return drainer.draining() ? NodeInfo.State.DRAINING : NodeInfo.State.READY;
   }
-
-  private record ClusterMaps(NodeDirectory directory, HazelcastRelayIndex relays) {}
 
   private void startTimers(HazelcastRelayIndex relays) {
     Heartbeats heartbeats = new Heartbeats(sessions, settings.agent().heartbeatSeconds(), settings.agent().missedHeartbeats());

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.fleetcast.common.bus.Addresses;
 import io.fleetcast.common.bus.BusCodecs;
 import io.fleetcast.common.bus.RevokedMessage;
+import io.fleetcast.common.cluster.ClusterMaps;
 import io.fleetcast.common.cluster.NodeDirectory;
 import io.fleetcast.common.cluster.LiveNodes;
 import io.fleetcast.common.cluster.Quorum;
@@ -134,7 +135,8 @@ public final class Gateway {
     return Future.all(ClusterSecrets.loadOrCreate(pool, ClusterSecrets.AGENT_HMAC_KEY),
             vertx.executeBlocking(() -> TaskSigner.load(signing.keyFile(), signing.generate(), signing.nextKeyFile())), revocations.refresh(),
             vertx.executeBlocking(() -> settings.caCertFile() != null
-                ? io.fleetcast.gateway.security.Fingerprints.caFile(settings.caCertFile()) : ""))
+                ? io.fleetcast.gateway.security.Fingerprints.caFile(settings.caCertFile()) : ""),
+            ClusterMaps.open(vertx, hazelcast))
         .compose(all -> {
           byte[] key = all.resultAt(0);
           TaskSigner signer = all.resultAt(1);
@@ -143,10 +145,11 @@ public final class Gateway {
           ApiTokens tokens = new ApiTokens(pool);
           LiveNodes live = new LiveNodes(hazelcast);
           RolloutStore store = new RolloutStore(pool, live::array);
-          NodeDirectory nodes = new NodeDirectory(vertx, hazelcast);
+          ClusterMaps maps = all.resultAt(4);
+          NodeDirectory nodes = maps.directory();
           Dispatcher dispatcher = new Dispatcher(vertx, context.locations(), metrics, rollouts.dispatchChunk(),
               settings.cluster().sendTimeoutMillis(), live::ids);
-          wake = new WakeModule(context, dispatcher, audit, settings.wake(), gatewayId);
+          wake = new WakeModule(context, maps.relays(), dispatcher, audit, settings.wake(), gatewayId);
           engine = new RolloutEngine(store, signer, dispatcher, metrics, rollouts.engineOptions(gatewayId), wake.rolloutHook());
           // a stream ends within the token cache time of its token's revocation; a client not reading for 30 s is dropped
           events = new RolloutEvents(vertx, store, metrics, tokens::active,

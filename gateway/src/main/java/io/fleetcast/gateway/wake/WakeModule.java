@@ -1,7 +1,6 @@
 package io.fleetcast.gateway.wake;
 
 import io.fleetcast.common.runtime.ServerContext;
-import io.fleetcast.common.wake.HazelcastRelayIndex;
 import io.fleetcast.common.wake.RelayIndex;
 import io.fleetcast.gateway.audit.AuditLog;
 import io.fleetcast.gateway.rollout.Dispatcher;
@@ -22,9 +21,11 @@ public final class WakeModule {
   private final WakeApi api;
   private final RelayIndex index;
 
-  public WakeModule(ServerContext context, Dispatcher dispatcher, AuditLog audit, WakeSettings settings, String gatewayId) {
+  /** @param index the relay index, opened off the event loop ({@link io.fleetcast.common.cluster.ClusterMaps}) */
+  public WakeModule(ServerContext context, RelayIndex index, Dispatcher dispatcher, AuditLog audit, WakeSettings settings,
+      String gatewayId) {
     Vertx vertx = context.vertx();
-    this.index = new HazelcastRelayIndex(vertx, context.hazelcast());
+    this.index = index;
     WakeMetrics metrics = new WakeMetrics(context.registry());
     WakeStore store = new WakeStore(context.pool());
     RelayPlanner planner = RelayPlanner.of(settings, index, context.locations());
