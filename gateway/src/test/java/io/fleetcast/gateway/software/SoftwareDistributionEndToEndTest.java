@@ -273,9 +273,11 @@ class SoftwareDistributionEndToEndTest {
     }, Duration.ofSeconds(30));
     assertThat(api.get("/api/v1/rollouts/" + id + "/results").json().getJsonArray("items"))
         .as("downloaded and verified, not run yet").isEmpty();
+    // progress reports are written in batches: the 100 % one can land after the file is in the cache
     JsonObject waiting = Waits.until(() -> {
       JsonArray running = api.get("/api/v1/rollouts/" + id + "/downloads").json().getJsonArray("inProgress");
-      return running.isEmpty() ? null : running.getJsonObject(0);
+      return running.isEmpty() || running.getJsonObject(0).getInteger("percent", 0) < 100 ? null
+          : running.getJsonObject(0);
     }, Duration.ofSeconds(10));
     assertThat(waiting.getString("agentId")).isEqualTo(a.agentId());
     assertThat(waiting.getInteger("percent")).as("progress frames reached the target").isEqualTo(100);
