@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * previous answer on a kept-alive connection) and the time to send the body (again
  * {@code api.requestTimeoutSeconds}: 408 and close). A connection whose request body was not read
  * (refused before it: 401, 429, 404, ...) is closed after the answer instead of being kept alive,
- * so the unread body is never buffered.
+ * so the unread body is never buffered ({@link LingeringClose}: the rest is dropped, bounded, so
+ * that the client can read the answer).
  */
 final class ApiConnections {
   private static final Logger LOG = Logger.getLogger(ApiConnections.class.getName());
@@ -93,7 +94,8 @@ final class ApiConnections {
         vertx.cancelTimer(bodyTimer);
       }
       if (unread(ctx)) {
-        conn.close(); // an unread body: never keep it (or read it) for the next request
+        // an unread body: never kept (or read) for the next request; dropped until the answer is safe
+        LingeringClose.drainThenClose(vertx, req);
       } else {
         armHeaderTimer(conn, limits.keepAliveSeconds(), () -> { });
       }

@@ -247,7 +247,7 @@ class ConsoleBrowserTest {
         .sendKeys("failed");
     browser.waitFor("[data-table=hosts] tbody tr[data-key]");
     Waits.until(() -> browser.all("[data-table=hosts] tbody tr[data-key]").size() == 2 ? true : null, Duration.ofSeconds(20));
-    browser.all("[data-table=hosts] tbody tr[data-key]").get(0).click();
+    browser.click("[data-table=hosts] tbody tr[data-key]"); // found again if a live update re-rendered the table
     WebElement out = browser.waitForText("#host-output pre.out", HOSTILE);
     assertThat(out.getText().trim()).isEqualTo(HOSTILE);
     assertThat(browser.js("return document.querySelectorAll('img').length")).as("markup in output never became an element")
@@ -387,7 +387,7 @@ class ConsoleBrowserTest {
     browser.click("form.filters button[type=submit]");
     Waits.until(() -> rows("agents") == 5 ? true : null, Duration.ofSeconds(20));
 
-    browser.all("[data-table=agents] td[data-col=hostname] a").get(0).click();
+    browser.click("[data-table=agents] td[data-col=hostname] a");
     browser.waitForText("h2", "Facts");
     // the trusted tags are replaced as typed (other tests target "console", so it stays)
     browser.type("#tags-form input", "console, lab, rack-7");

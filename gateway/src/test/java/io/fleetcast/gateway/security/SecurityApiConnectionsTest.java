@@ -6,6 +6,7 @@ import io.fleetcast.gateway.testing.Api;
 import io.fleetcast.gateway.testing.RawHttp;
 import io.fleetcast.gateway.testing.TestServer;
 import io.fleetcast.gateway.testing.Waits;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
@@ -64,6 +65,15 @@ class SecurityApiConnectionsTest {
       assertThat(r.status()).isEqualTo(401);
       assertThat(r.body()).contains("unknown enrollment token");
       assertThat(c.closedByServer(15_000)).isTrue();
+    }
+  }
+
+  /** Through the JDK's HTTP client, which reads while it sends: 30 too-large bodies in a row each get their 413. */
+  @Test
+  void tooLargeBodiesGetTheirAnswerThroughAnHttpClient() {
+    String body = new JsonObject().put("name", "z".repeat(1_400_000)).encode();
+    for (int i = 0; i < 30; i++) {
+      assertThat(api.post("/api/v1/rollouts", body).status()).as("attempt %d", i).isEqualTo(413);
     }
   }
 

@@ -64,7 +64,7 @@ public final class PackageUpload implements Handler<RoutingContext> {
       });
       ctx.addEndHandler(v -> {
         if (!ctx.request().isEnded()) {
-          ctx.request().connection().close();
+          io.fleetcast.gateway.http.LingeringClose.drainThenClose(ctx.vertx(), ctx.request());
         }
       });
     }
