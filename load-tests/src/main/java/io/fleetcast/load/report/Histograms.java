@@ -33,6 +33,7 @@ public final class Histograms {
   public static JsonObject summaryMillis(Histogram h) {
     return new JsonObject()
         .put("count", h.getTotalCount())
+        .put("minMs", ms(h.getTotalCount() == 0 ? 0 : h.getMinValue()))
         .put("p50Ms", ms(h.getValueAtPercentile(50)))
         .put("p90Ms", ms(h.getValueAtPercentile(90)))
         .put("p99Ms", ms(h.getValueAtPercentile(99)))

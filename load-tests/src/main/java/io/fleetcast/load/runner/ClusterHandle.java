@@ -17,7 +17,8 @@ public interface ClusterHandle extends AutoCloseable {
   long gatewayPid();
 
   /** {@code kill -9} of one node process. */
-  void kill(int node);
+  /** SIGKILL to a node; completes with the nanoTime at which the kernel had torn it down (0: not seen). */
+  java.util.concurrent.CompletableFuture<Long> kill(int node);
 
   default List<String> agentUrls() {
     return nodes().stream().map(NodeHandle::agentUrl).toList();

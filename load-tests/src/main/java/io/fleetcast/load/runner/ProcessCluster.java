@@ -139,8 +139,8 @@ public final class ProcessCluster implements ClusterHandle {
   }
 
   @Override
-  public void kill(int node) {
-    nodeProcesses.get(node).kill9();
+  public java.util.concurrent.CompletableFuture<Long> kill(int node) {
+    return nodeProcesses.get(node).kill9();
   }
 
   /** Log file of a process of this run, for reports. */

@@ -112,10 +112,36 @@ final class ServerProcess {
     }
   }
 
-  void kill9() {
+  /**
+   * SIGKILL to the JVM. Completes with the {@link System#nanoTime()} at which the kernel had torn
+   * the process down (a zombie or gone: its sockets are closed by then), polled every 2 ms for at
+   * most a minute; what the peers of a killed process can notice no sooner than.
+   */
+  java.util.concurrent.CompletableFuture<Long> kill9() {
     long pid = javaPid();
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     LOG.info(Kv.event("server.killed", "name", name, "pid", pid, "signal", "KILL"));
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      Path stat = Path.of("/proc", String.valueOf(pid), "stat");
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (System.nanoTime() < deadline) {
+        try {
+          String s = Files.readString(stat);
+          char state = s.charAt(s.lastIndexOf(')') + 2);
+          if (state == 'Z' || state == 'X') {
+            return System.nanoTime();
+          }
+        } catch (IOException | RuntimeException e) {
+          return System.nanoTime(); // gone (reaped)
+        }
+        Sleep.millis(2);
+      }
+      return 0L;
+    }, r -> {
+      Thread t = new Thread(r, "kill-watch-" + name);
+      t.setDaemon(true);
+      t.start();
+    });
   }
 
   /** SIGTERM to the JVM: the server closes its sockets and flushes its batches. */

@@ -47,7 +47,7 @@ final class Reconnect {
 
     // WHEN one node dies without warning
     long tKill = System.nanoTime();
-    ctx.cluster.kill(p.killNode());
+    java.util.concurrent.CompletableFuture<Long> torn = ctx.cluster.kill(p.killNode());
     LOG.info(Kv.event("reconnect.killed", "node", p.killNode(), "agentsHeld", held, "resultsCommitted", committedAtKill));
 
     // THEN its agents come back elsewhere (bounded wait), recording when 99% and 100% were back
@@ -90,6 +90,7 @@ final class Reconnect {
         .put("back99Seconds", back99 == null ? null : seconds(back99 - tKill))
         .put("back100Seconds", back100 == null ? null : seconds(back100 - tKill))
         .put("welcomeAfterKill", Histograms.summaryMillis(h))
+        .put("killedProcessTornDownAfterMs", tornDownMillis(torn, tKill))
         .put("dropNoticedAfterKill", Histograms.summaryMillis(Generators.merge(answers, "dropNoticed")))
         .put("successfulHandshake", Histograms.summaryMillis(Generators.merge(answers, "lastHandshake")))
         .put("resultsCommittedAtKill", committedAtKill)
@@ -138,5 +139,15 @@ final class Reconnect {
 
   private static String fmtSeconds(Double s) {
     return s == null ? "not reached" : String.format("%.2f s", s);
+  }
+
+  /** When the kernel had closed the killed node's sockets (a zombie or gone), in ms after the kill; null if not seen. */
+  private static Double tornDownMillis(java.util.concurrent.CompletableFuture<Long> torn, long tKill) {
+    try {
+      long at = torn.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      return at == 0 ? null : Math.round((at - tKill) / 100_000.0) / 10.0;
+    } catch (Exception e) {
+      return null;
+    }
   }
 }

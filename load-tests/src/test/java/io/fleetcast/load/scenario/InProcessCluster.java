@@ -80,7 +80,7 @@ final class InProcessCluster implements ClusterHandle {
   }
 
   @Override
-  public void kill(int node) {
+  public java.util.concurrent.CompletableFuture<Long> kill(int node) {
     throw new UnsupportedOperationException("an in-process node cannot be killed");
   }
 
