@@ -45,6 +45,7 @@ public final class RolloutStore {
   private final RolloutLeases leases;
   private final Supplier<String[]> liveNodes;
   private final TargetResolver resolver;
+  private final TargetStatistics statistics;
 
   /** A store that trusts {@code agents.online} alone (no cluster membership at hand). */
   public RolloutStore(Pool pool) {
@@ -61,6 +62,7 @@ public final class RolloutStore {
     this.leases = new RolloutLeases(pool);
     this.liveNodes = liveNodes;
     this.resolver = new TargetResolver(pool, liveNodes);
+    this.statistics = new TargetStatistics(pool);
   }
 
   public Pool pool() {
@@ -340,17 +342,9 @@ public final class RolloutStore {
   }
 
 
-  /**
-   * After a large rollout is resolved, refreshes the planner's statistics of the target table
-   * at once. Autovacuum would take up to a minute, and meanwhile every result batch of the new
-   * rollout was planned for a table the planner believed nearly empty (measured: seconds-long
-   * result commit tails in the first fan-out after start).
-   */
-  public Future<Void> refreshStatistics(int newTargets) {
-    if (newTargets < 1000) {
-      return Future.succeededFuture();
-    }
-    return pool.query("ANALYZE rollout_targets").execute().<Void>mapEmpty().recover(e -> Future.succeededFuture());
+  /** After a large rollout is resolved: the planner's statistics of the target table, refreshed if too old for it ({@link TargetStatistics}). */
+  public Future<Boolean> refreshStatistics(int newTargets) {
+    return statistics.refresh(newTargets);
   }
 
   /** A halted rollout whose last in-flight target finished: nothing is left to drive. */

@@ -12,5 +12,5 @@ import java.util.List;
  * @param ackGraceMillis the clients' ack grace, the same as Fleetcast's clients have (see FleetConfig)
  */
 public record BaselineOptions(int clients, int servers, int floorPort, List<String> serverJvm, int serverThreads,
-    String sources, int maxHandshakes, int generatorThreads, int repeat, Path runDir, long maxSeconds,
+    String sources, int maxHandshakes, int generatorThreads, int warmups, int repeat, Path runDir, long maxSeconds,
     String mqttHost, int mqttPort, String natsHost, int natsPort, int ackGraceMillis) {}

@@ -75,7 +75,7 @@ public final class Baselines {
         return failed("only " + s.getLong("connected") + " of " + n + " clients connected to the floor servers");
       }
       Trials trials = new Trials();
-      for (int r = 0; r <= o.repeat(); r++) {
+      for (int r = 0; r < o.warmups() + o.repeat(); r++) {
         servers.callAll("floor.reset", new JsonObject());
         gens.callAll("agents.reset", new JsonObject());
         JsonObject before = gens.sum("agents.stats");
@@ -103,10 +103,10 @@ public final class Baselines {
             .put("allAckedMs", fs.getLong(answer, 0L) >= n ? Delivery.millis(lastAck - t0) : null)
             .put("answeredBy", answer)
             .put("resultAcked", Delivery.of(lat, "resultAck", t0));
-        if (r > 0) {
+        if (r >= o.warmups()) {
           trials.add(trial);
         }
-        LOG.info(Kv.event("baseline.floor", "trial", r, "warmup", r == 0, "result", trial.encode()));
+        LOG.info(Kv.event("baseline.floor", "trial", r, "warmup", r < o.warmups(), "result", trial.encode()));
       }
       gens.callAll("agents.stop", new JsonObject());
       return trials.toJson("delivered.wholeFleetMs", "allAckedMs", "delivered.p99Ms", "cpuMicrosPerTask.total")
@@ -144,7 +144,7 @@ public final class Baselines {
       }
       try (BrokerProbe probe = kind.equals("mqtt") ? new MqttProbe(host, port, topic) : new NatsProbe(host, port, topic)) {
         Trials trials = new Trials();
-        for (int r = 0; r <= o.repeat(); r++) {
+        for (int r = 0; r < o.warmups() + o.repeat(); r++) {
           gens.callAll("subscribers.reset", new JsonObject());
           long before = gens.sum("subscribers.stats").getLong("messages", 0L);
           Contention cpu = new Contention(() -> java.util.Map.of("generators", gens.pids()));
@@ -155,10 +155,10 @@ public final class Baselines {
           List<JsonObject> lat = gens.collect("subscribers.latencies", new JsonObject().put("t0", t0));
           JsonObject trial = new JsonObject().put("delivered", Delivery.of(lat, null, t0)).put("cpu", cpuUsed)
               .put("allAckedMs", probe.replies() >= n ? Delivery.millis(probe.lastReplyNanos() - t0) : null);
-          if (r > 0) {
+          if (r >= o.warmups()) {
             trials.add(trial);
           }
-          LOG.info(Kv.event("baseline." + kind, "trial", r, "warmup", r == 0, "result", trial.encode()));
+          LOG.info(Kv.event("baseline." + kind, "trial", r, "warmup", r < o.warmups(), "result", trial.encode()));
         }
         return trials.toJson("delivered.wholeFleetMs", "allAckedMs", "delivered.p99Ms").put("clients", n)
             .put("broker", host + ":" + port);

@@ -26,7 +26,7 @@ public final class Fanout {
   private static final Duration WAIT = Duration.ofSeconds(180);
 
   /** What to run besides ours. */
-  public record Params(int repeat, boolean floor, boolean mosquitto, boolean nats, String mqttHost, int mqttPort,
+  public record Params(int warmups, int repeat, boolean floor, boolean mosquitto, boolean nats, String mqttHost, int mqttPort,
       String natsHost, int natsPort) {}
 
   private Fanout() {}
@@ -41,27 +41,28 @@ public final class Fanout {
 
     Trials trials = new Trials();
     String frame = null;
-    for (int r = 0; r <= p.repeat(); r++) {
+    for (int r = 0; r < p.warmups() + p.repeat(); r++) {
       JsonObject trial = once(ctx, n, "fanout-" + r);
       frame = ctx.db.stringValue("SELECT frame FROM tasks WHERE rollout_id = ?::uuid",
           trial.getString("rolloutId"));
-      if (r > 0) {
+      if (r >= p.warmups()) {
         trials.add(trial);
       }
       JsonObject brief = trial.copy();
       brief.remove("timeline");
-      LOG.info(Kv.event("fanout.trial", "trial", r, "warmup", r == 0, "result", brief.encode()));
+      LOG.info(Kv.event("fanout.trial", "trial", r, "warmup", r < p.warmups(), "result", brief.encode()));
     }
     JsonObject ours = trials.toJson("delivered.wholeFleetMs", "committed.wholeFleetMs", "committed.dbObservedMs",
         "delivered.p99Ms", "apiCallMs", "ttfbMs", "fromRequest.delivered.wholeFleetMs",
         "fromRequest.committed.wholeFleetMs", "cpuMicrosPerTask.total", "serverFirstSentMs");
+    ours.put("warmups", p.warmups()).put("measured", p.repeat());
     ctx.report.put("fleetcast", ours);
     ctx.stopAgents();
 
     JsonObject baselines = new JsonObject();
     Baselines b = new Baselines(ctx.gens, new BaselineOptions(n, ctx.cluster.nodes().size(), ctx.opts.floorPort,
         ctx.opts.floorJvm(), 0, ctx.opts.sources, ctx.opts.maxHandshakes,
-        ctx.opts.generatorThreads, p.repeat(), ctx.runDir, ctx.opts.maxMinutes * 60L, p.mqttHost(), p.mqttPort(),
+        ctx.opts.generatorThreads, p.warmups(), p.repeat(), ctx.runDir, ctx.opts.maxMinutes * 60L, p.mqttHost(), p.mqttPort(),
         p.natsHost(), p.natsPort(), ctx.opts.ackGraceMillis));
     if (p.floor()) {
       baselines.put("floor", b.floor(frame));

@@ -7,8 +7,12 @@ import picocli.CommandLine.Option;
     description = "One rollout to all connected agents: time to every agent holding the task and to every result "
         + "committed, beside the floor, Mosquitto and NATS baselines.")
 final class FanoutCommand extends ScenarioCommand {
-  @Option(names = "--repeat", defaultValue = "3", description = "Measured trials after one warm-up (default ${DEFAULT-VALUE}).")
+  @Option(names = "--repeat", defaultValue = "3", description = "Measured trials, after the warm-ups (default ${DEFAULT-VALUE}).")
   int repeat;
+
+  @Option(names = "--warmups", defaultValue = "1",
+      description = "Discarded trials before the measured ones, for ours and each baseline alike (default ${DEFAULT-VALUE}).")
+  int warmups;
 
   @Option(names = "--baselines", split = ",", defaultValue = "floor,mosquitto,nats",
       description = "Baselines to run: floor, mosquitto, nats, none (default ${DEFAULT-VALUE}).")
@@ -24,7 +28,7 @@ final class FanoutCommand extends ScenarioCommand {
   void run(RunContext ctx) {
     String[] m = mqtt.split(":");
     String[] n = nats.split(":");
-    Fanout.run(ctx, new Fanout.Params(repeat, baselines.contains("floor"), baselines.contains("mosquitto"),
+    Fanout.run(ctx, new Fanout.Params(warmups, repeat, baselines.contains("floor"), baselines.contains("mosquitto"),
         baselines.contains("nats"), m[0], Integer.parseInt(m[1]), n[0], Integer.parseInt(n[1])));
   }
 }

@@ -30,7 +30,7 @@ class FanoutSmokeTest {
     RunReport report = new RunReport("fanout-smoke", "FanoutSmokeTest");
     try (RunContext ctx = new RunContext(opts, InProcessCluster.start(), Generators.inProcess(), report, runDir)) {
       // WHEN one warm-up and one measured rollout go out, then the floor baseline
-      JsonObject ours = Fanout.run(ctx, new Fanout.Params(1, true, false, false, "127.0.0.1", 1883, "127.0.0.1", 4222));
+      JsonObject ours = Fanout.run(ctx, new Fanout.Params(1, 1, true, false, false, "127.0.0.1", 1883, "127.0.0.1", 4222));
 
       // THEN every agent had the task and every result was committed (resultAck and rows in Postgres)
       JsonObject trial = ours.getJsonArray("trials").getJsonObject(0);
