@@ -68,7 +68,8 @@ public final class ResultStore {
         || (err instanceof io.vertx.core.VertxException && String.valueOf(err.getMessage()).contains("coerced"));
   }
 
-  private Future<List<StoreOutcome>> writeBatch(List<ResultRow> rows) {
+  /** The parameters of {@link TargetTransitions#RESULT_BATCH} for {@code rows}, as this node sends them. */
+  static Tuple batchArgs(List<ResultRow> rows, String nodeId) {
     int n = rows.size();
     Integer[] idx = new Integer[n];
     UUID[] tasks = new UUID[n];
@@ -91,8 +92,13 @@ public final class ResultStore {
       finished[i] = r.finishedAt() == null ? null : r.finishedAt().atOffset(ZoneOffset.UTC);
       errors[i] = r.error() == null || r.error().isEmpty() ? null : Text.storable(r.error());
     }
-    Tuple args = Tuple.tuple().addValue(idx).addValue(tasks).addValue(agents).addValue(statuses).addValue(codes)
+    return Tuple.tuple().addValue(idx).addValue(tasks).addValue(agents).addValue(statuses).addValue(codes)
         .addValue(outputs).addValue(started).addValue(finished).addValue(nodeId).addValue(errors);
+  }
+
+  private Future<List<StoreOutcome>> writeBatch(List<ResultRow> rows) {
+    int n = rows.size();
+    Tuple args = batchArgs(rows, nodeId);
     return pool.preparedQuery(TargetTransitions.RESULT_BATCH).execute(args).map(result -> {
       StoreOutcome[] out = new StoreOutcome[n];
       Arrays.fill(out, StoreOutcome.REJECTED);

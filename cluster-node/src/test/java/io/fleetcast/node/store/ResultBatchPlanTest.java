@@ -4,11 +4,12 @@ import static io.fleetcast.node.store.StoreDb.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcast.common.rollout.TargetTransitions;
+import io.fleetcast.protocol.TaskStatus;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -57,32 +58,19 @@ class ResultBatchPlanTest {
     db.query("SELECT agent_id FROM rollout_targets WHERE rollout_id = $1 AND ordinal > 39500", rollout)
         .forEach(r -> agents.add(r.getUUID(0)));
 
-    // WHEN a batch of their 500 results is planned
-    int n = agents.size();
-    Integer[] idx = new Integer[n];
-    UUID[] tasks = new UUID[n];
-    String[] statuses = new String[n];
-    Integer[] codes = new Integer[n];
-    String[] outputs = new String[n];
-    OffsetDateTime[] times = new OffsetDateTime[n];
-    String[] errors = new String[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-      tasks[i] = task;
-      statuses[i] = "succeeded";
-      codes[i] = 0;
-      outputs[i] = "ok";
-      times[i] = OffsetDateTime.now();
+    // WHEN a batch of their 500 results is planned, with the parameters the node sends
+    List<ResultRow> rows = new ArrayList<>();
+    for (UUID agent : agents) {
+      rows.add(new ResultRow(task, agent, TaskStatus.SUCCEEDED, 0, "ok", Instant.now(), Instant.now(), System.nanoTime()));
     }
-    Tuple args = Tuple.tuple().addValue(idx).addValue(tasks).addValue(agents.toArray(new UUID[0])).addValue(statuses)
-        .addValue(codes).addValue(outputs).addValue(times).addValue(times).addValue("node-a").addValue(errors);
+    Tuple args = ResultStore.batchArgs(rows, "node-a");
     StringBuilder plan = new StringBuilder();
     for (Row r : await(db.pool.preparedQuery("EXPLAIN " + TargetTransitions.RESULT_BATCH).execute(args))) {
       plan.append(r.getString(0)).append('\n');
     }
 
     // THEN neither table is read whole
-    assertThat(n).isEqualTo(500);
+    assertThat(rows).hasSize(500);
     assertThat(plan.toString()).doesNotContain("Seq Scan on rollout_targets").doesNotContain("Seq Scan on results");
   }
 }
