@@ -63,7 +63,12 @@ public final class NodeMetrics {
   private final Timer batchTimer;
   private final DistributionSummary batchRows;
   private final Timer ackLatency;
-  private final Map<String, Counter> cache = new ConcurrentHashMap<>();
+  /**
+   * Counters by metric name, then tag value: two lookups with the callers' own (constant) strings,
+   * whose hash codes are cached, instead of a key built and hashed per message (among the callers
+   * of the string hashing that took 4 % of a node's samples in a fan-out profile).
+   */
+  private final Map<String, Map<String, Counter>> cache = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger paused = new java.util.concurrent.atomic.AtomicInteger();
 
   public NodeMetrics(MeterRegistry registry) {
@@ -139,7 +144,7 @@ public final class NodeMetrics {
   }
 
   private Counter counter(String name, String description, String tagKey, String tagValue) {
-    return cache.computeIfAbsent(name + '|' + tagValue,
+    return cache.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).computeIfAbsent(tagValue,
         k -> Counter.builder(name).description(description).tag(tagKey, tagValue).register(registry));
   }
 
