@@ -76,7 +76,10 @@ public final class Supervisor {
       throws IOException, InterruptedException {
     while (System.currentTimeMillis() < pending.deadlineMillis() && !stopping) {
       Optional<PendingUpdate> now = PendingUpdate.read(slots.dir());
-      if (now.isEmpty() || now.get().stage() == PendingUpdate.Stage.CONFIRMED) {
+      // confirmed, finished (cleared), or already another update's file: the new version connected
+      // and took its next task between two polls; its restart for that one is no failure of this one
+      if (now.isEmpty() || now.get().stage() == PendingUpdate.Stage.CONFIRMED
+          || !now.get().taskId().equals(pending.taskId())) {
         return Optional.empty();
       }
       if (c.exit().isDone()) {

@@ -79,6 +79,40 @@ class SupervisorTest {
     assertThat(new UpdateSlots(dir).previous()).isEqualTo("initial");
   }
 
+  /**
+   * A new version that confirms, finishes, stages the next update and restarts for it, all
+   * between two polls of the launcher, is not rolled back: the next update is started.
+   */
+  @Test
+  void aNextUpdateStagedBeforeTheLauncherPolledIsNoRollback(@TempDir Path dir) throws Exception {
+    Script s = new Script((version, exit) -> {
+      try {
+        if (version.equals(UpdateSlots.INITIAL)) {
+          stage(dir, "2.0", 30);
+          exit.complete(SelfRestart.EXIT_CODE);
+        } else if (version.equals("2.0")) {
+          PendingUpdate.clear(dir); // confirmed and reported
+          Path download = Files.writeString(dir.resolve("dl3"), "jar 3.0");
+          new UpdateSlots(dir).stage("3.0", download);
+          new PendingUpdate("task-2", "2.0", "3.0", PendingUpdate.Stage.STAGED, 30, 0, null).write(dir);
+          exit.complete(SelfRestart.EXIT_CODE);
+        } else {
+          PendingUpdate p = PendingUpdate.read(dir).orElseThrow();
+          assertThat(p.taskId()).isEqualTo("task-2");
+          p.with(PendingUpdate.Stage.CONFIRMED, null).write(dir);
+          exit.complete(0);
+        }
+      } catch (Exception e) {
+        exit.completeExceptionally(e);
+      }
+      return null;
+    });
+    assertThat(new Supervisor(new UpdateSlots(dir), s, 10, Duration.ofSeconds(1)).run()).isZero();
+    assertThat(s.launched).containsExactly("initial@fleetcast-agent-lite.jar", "2.0@2.0.jar", "3.0@3.0.jar");
+    assertThat(new UpdateSlots(dir).current()).isEqualTo("3.0");
+    assertThat(new UpdateSlots(dir).previous()).isEqualTo("2.0");
+  }
+
   /** A new version that exits at once is rolled back: the previous jar runs again and the reason is recorded. */
   @Test
   void rollsBackAVersionThatDoesNotStart(@TempDir Path dir) throws Exception {
