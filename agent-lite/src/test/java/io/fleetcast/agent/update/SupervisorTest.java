@@ -48,9 +48,14 @@ class SupervisorTest {
   }
 
   static void stage(Path dir, String to, long timeout) throws Exception {
-    Path download = Files.writeString(dir.resolve("dl"), "jar " + to);
+    stage(dir, "task", UpdateSlots.INITIAL, to, timeout);
+  }
+
+  /** As an agent does on an update task: the jar in its slot, the pending update STAGED. */
+  static void stage(Path dir, String taskId, String from, String to, long timeout) throws Exception {
+    Path download = Files.writeString(dir.resolve("dl-" + to), "jar " + to);
     new UpdateSlots(dir).stage(to, download);
-    new PendingUpdate("task", "initial", to, PendingUpdate.Stage.STAGED, timeout, 0, null).write(dir);
+    new PendingUpdate(taskId, from, to, PendingUpdate.Stage.STAGED, timeout, 0, null).write(dir);
   }
 
   /** Exit 75 with a staged update starts the new jar; it confirms; current=new, previous=old. */
@@ -92,9 +97,7 @@ class SupervisorTest {
           exit.complete(SelfRestart.EXIT_CODE);
         } else if (version.equals("2.0")) {
           PendingUpdate.clear(dir); // confirmed and reported
-          Path download = Files.writeString(dir.resolve("dl3"), "jar 3.0");
-          new UpdateSlots(dir).stage("3.0", download);
-          new PendingUpdate("task-2", "2.0", "3.0", PendingUpdate.Stage.STAGED, 30, 0, null).write(dir);
+          stage(dir, "task-2", "2.0", "3.0", 30);
           exit.complete(SelfRestart.EXIT_CODE);
         } else {
           PendingUpdate p = PendingUpdate.read(dir).orElseThrow();
